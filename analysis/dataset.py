@@ -1,0 +1,381 @@
+"""Load and validate the curated tables in data/.
+
+`load_dataset()` is the one call every notebook, chart and the Excel appendix use. It either
+returns all tables as validated DataFrames or raises ONE `DataValidationError` that lists every
+problem found, each naming file, record, field and value.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from . import geography
+from .fields import (ALIASES, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, SOURCES,
+                     TABLES, TABLES_BY_NAME, FieldSpec, TableSpec)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+# C0 controls and DEL: invisible, break CSV/Excel, and have no place in curated facts.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Personal contact data must never enter data/ (organisations only).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<!\d)0\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    record: str
+    field: str
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        value = "" if self.value is None else f", value {self.value!r}"
+        field = f", field '{self.field}'" if self.field else ""
+        return f"{self.file}, record {self.record}{field}{value}: {self.message}"
+
+
+class DataValidationError(Exception):
+    """All problems found in the curated data, reported at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [f"The curated data has {len(problems)} problem(s):"]
+        lines += [f"  - {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    sources: pd.DataFrame
+    projects: pd.DataFrame
+    organisations: pd.DataFrame
+    aliases: pd.DataFrame
+    participations: pd.DataFrame
+    provenance: pd.DataFrame
+    data_version: str  # short SHA-256 of the data files: changes whenever a fact changes
+    data_dir: Path
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+def data_version(data_dir: Path = DATA_DIR) -> str:
+    digest = hashlib.sha256()
+    for spec in TABLES:
+        path = Path(data_dir) / spec.file
+        digest.update(spec.file.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:12]
+
+
+def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
+    """Read, type-check and cross-check all tables; raise DataValidationError on any problem."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    bad_cells: set[tuple[str, int, str]] = set()  # (table, line, field) already reported
+    for spec in TABLES:
+        frame = _read_table(data_dir, spec, problems)
+        if frame is not None:
+            frames[spec.name] = _validate_columns(frame, spec, problems, bad_cells)
+    if len(frames) == len(TABLES):
+        _check_relations(frames, problems, bad_cells)
+    if problems:
+        raise DataValidationError(problems)
+    _add_derived_fields(frames)
+    return Dataset(**frames, data_version=data_version(data_dir), data_dir=data_dir)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame | None:
+    """Parse one CSV into a frame of strings (None for empty), indexed by file line number."""
+    path = data_dir / spec.file
+    where = f"data/{spec.file}"
+    if not path.exists():
+        problems.append(Problem(where, "-", "", None, "file is missing"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(Problem(where, f"at line {line}", "", raw[error.start:error.end],
+                                "file is not valid UTF-8 (save it as UTF-8)"))
+        return None
+    text = text.removeprefix("\ufeff")  # tolerate a BOM written by spreadsheet programs
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        problems.append(Problem(where, "-", "", None, f"not readable as CSV: {error}"))
+        return None
+    if not rows or rows[0] != spec.columns:
+        header = rows[0] if rows else []
+        missing = [c for c in spec.columns if c not in header]
+        unknown = [c for c in header if c not in spec.columns]
+        detail = "; ".join(filter(None, [
+            f"missing column(s) {', '.join(missing)}" if missing else "",
+            f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+            "columns out of order" if not missing and not unknown else ""]))
+        problems.append(Problem(where, "header (line 1)", "", None,
+                                f"{detail}; expected: {','.join(spec.columns)}"))
+        return None
+    records, line_numbers = [], []
+    for offset, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank line
+        if len(row) != len(spec.columns):
+            problems.append(Problem(where, f"at line {offset}", "", None,
+                                    f"has {len(row)} fields, expected {len(spec.columns)}"))
+            continue
+        records.append([cell.strip() or None for cell in row])
+        line_numbers.append(offset)
+    frame = pd.DataFrame(records, columns=spec.columns, index=pd.Index(line_numbers, name="line"),
+                         dtype=object)
+    return frame
+
+
+def present(value: object) -> bool:
+    """True for a real value; False for None/NaN/NA (an unknown)."""
+    return value is not None and not (isinstance(value, float) and value != value) \
+        and value is not pd.NA
+
+
+def _record_label(frame: pd.DataFrame, spec: TableSpec, line: int) -> str:
+    values = [frame.at[line, key] for key in spec.key]
+    if all(present(v) for v in values):
+        return f"'{'/'.join(str(v) for v in values)}' (line {line})"
+    return f"at line {line}"
+
+
+# --- per-table checks (pandera) ------------------------------------------------------------
+
+def _convert_types(frame: pd.DataFrame, spec: TableSpec, where: str,
+                   problems: list[Problem], bad_cells: set) -> pd.DataFrame:
+    typed = frame.copy()
+    for field in spec.stored_fields:
+        if field.dtype != "integer":
+            continue
+        values = []
+        for line, value in frame[field.name].items():
+            if value is None:
+                values.append(pd.NA)
+            elif re.fullmatch(r"-?\d+", value):
+                values.append(int(value))
+            else:
+                problems.append(Problem(where, _record_label(frame, spec, line), field.name, value,
+                                        "not a whole number (write digits only, no spaces)"))
+                bad_cells.add((spec.name, line, field.name))
+                values.append(pd.NA)
+        typed[field.name] = pd.array(values, dtype="Int64")
+    return typed
+
+
+def _column_schema(field: FieldSpec) -> pa.Column:
+    checks = []
+    if field.allowed:
+        allowed = list(field.allowed_values)
+        checks.append(pa.Check.isin(allowed, error=f"not one of the allowed values {allowed}"))
+    if field.pattern:
+        checks.append(pa.Check.str_matches(field.pattern,
+                                           error=f"does not match the format {field.pattern}"))
+    if field.minimum is not None:
+        checks.append(pa.Check.ge(field.minimum, error=f"must be at least {field.minimum}"))
+    if field.dtype != "integer":
+        checks.append(pa.Check(lambda s: ~s.str.contains(CONTROL_CHARACTERS, na=False),
+                               error="contains a control character (tab, newline, NUL, …)"))
+        checks.append(pa.Check(
+            lambda s: ~(s.str.contains(EMAIL, na=False) | s.str.contains(PHONE, na=False)),
+            error="looks like personal contact data (e-mail address or phone number)"))
+    return pa.Column("Int64" if field.dtype == "integer" else object, checks=checks,
+                     nullable=not field.required, unique=field.unique,
+                     report_duplicates="all")
+
+
+def schema_for(spec: TableSpec) -> pa.DataFrameSchema:
+    """The pandera schema of a table, built from its field metadata."""
+    return pa.DataFrameSchema({f.name: _column_schema(f) for f in spec.stored_fields},
+                              strict=True, name=spec.name)
+
+
+def _validate_columns(frame: pd.DataFrame, spec: TableSpec, problems: list[Problem],
+                      bad_cells: set) -> pd.DataFrame:
+    where = f"data/{spec.file}"
+    typed = _convert_types(frame, spec, where, problems, bad_cells)
+    try:
+        schema_for(spec).validate(typed, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        for case in cases.itertuples(index=False):
+            line = case.index
+            message = {"not_nullable": "required but empty",
+                       "field_uniqueness": "duplicate: must be unique"}.get(case.check, case.check)
+            value = None if message == "required but empty" else case.failure_case
+            record = _record_label(frame, spec, int(line)) if pd.notna(line) else "-"
+            if pd.notna(line):
+                bad_cells.add((spec.name, int(line), str(case.column)))
+            problems.append(Problem(where, record, str(case.column), value, message))
+    return typed
+
+
+# --- cross-table checks --------------------------------------------------------------------
+
+def _check_relations(frames: dict[str, pd.DataFrame], problems: list[Problem],
+                     bad_cells: set) -> None:
+    def report(spec: TableSpec, line: int, field: str, value: object, message: str,
+               *also: str) -> None:
+        # A value already reported as malformed is not reported again by a check built on it.
+        if any((spec.name, line, f) in bad_cells for f in (field, *also)):
+            return
+        problems.append(Problem(f"data/{spec.file}", _record_label(frames[spec.name], spec, line),
+                                field, value, message))
+
+    # Foreign keys declared in the metadata.
+    for spec in TABLES:
+        for field in spec.stored_fields:
+            if not field.references:
+                continue
+            target_table, target_field = field.references.split(".")
+            known = set(frames[target_table][target_field].dropna())
+            for line, value in frames[spec.name][field.name].items():
+                if present(value) and value not in known:
+                    report(spec, line, field.name, value,
+                           f"no such {target_field} in data/{TABLES_BY_NAME[target_table].file}")
+
+    projects = frames["projects"]
+    for line, row in projects.iterrows():
+        if present(row.start_month) and present(row.end_month) and row.end_month < row.start_month:
+            report(PROJECTS, line, "end_month", row.end_month,
+                   f"ends before it starts ({row.start_month})", "start_month")
+        if present(row.amount_sek) and not present(row.amount_basis):
+            report(PROJECTS, line, "amount_basis", None,
+                   "required when amount_sek is given (funder grant or total project budget?)")
+        if not present(row.amount_sek) and present(row.amount_basis):
+            report(PROJECTS, line, "amount_basis", row.amount_basis, "given without amount_sek",
+                   "amount_sek")
+
+    participations = frames["participations"]
+    coordinators = participations[participations["role"] == "coordinator"]
+    counts = coordinators["project_id"].value_counts()
+    for line, project_id in projects["project_id"].items():
+        if present(project_id) and counts.get(project_id, 0) != 1:
+            report(PROJECTS, line, "project_id", project_id,
+                   f"has {counts.get(project_id, 0)} coordinators in "
+                   f"data/{PARTICIPATIONS.file}, expected exactly 1")
+    for line, duplicated in participations.duplicated(["project_id", "org_id"], keep=False).items():
+        if duplicated:
+            report(PARTICIPATIONS, line, "org_id", participations.at[line, "org_id"],
+                   "organisation listed twice for the same project")
+
+    _check_geography(frames["organisations"], report)
+    _check_provenance(frames, report)
+
+
+def _check_geography(organisations: pd.DataFrame, report) -> None:
+    county_names = geography.county_names()
+    municipality_names = geography.municipality_names()
+    for line, row in organisations.iterrows():
+        municipality = row.municipality_code if present(row.municipality_code) else None
+        county = row.county_code if present(row.county_code) else None
+        if municipality is not None and municipality not in municipality_names:
+            report(ORGANISATIONS, line, "municipality_code", municipality,
+                   "not in SCB's list of municipality codes")
+        if county is not None and county not in county_names:
+            report(ORGANISATIONS, line, "county_code", county, "not in SCB's list of county codes")
+        if municipality and county and municipality[:2] != county:
+            report(ORGANISATIONS, line, "county_code", county,
+                   f"municipality {municipality} lies in county {municipality[:2]}")
+        if row.scope == "national" and county is not None:
+            report(ORGANISATIONS, line, "county_code", county,
+                   "national bodies are not placed in a county")
+        if row.scope in ("local", "regional") and county is None:
+            report(ORGANISATIONS, line, "county_code", None,
+                   "required for local and regional organisations")
+        if row.type == "municipality":
+            scb_name = municipality_names.get(municipality or "")
+            if scb_name is None:
+                report(ORGANISATIONS, line, "municipality_code", municipality,
+                       "a municipality needs its SCB municipality code")
+            elif present(row["name"]) and not str(row["name"]).startswith(scb_name):
+                report(ORGANISATIONS, line, "name", row["name"],
+                       f"does not match SCB's name for {municipality} ({scb_name})")
+
+
+def _check_provenance(frames: dict[str, pd.DataFrame], report) -> None:
+    """Every provenance row points at a real fact, and every document fact has a row."""
+    provenance = frames["provenance"]
+    record_ids = {name: set(_record_ids(frames[name], TABLES_BY_NAME[name]))
+                  for name in ("sources", "projects", "organisations", "participations")}
+    cited = set()
+    for line, row in provenance.iterrows():
+        spec = TABLES_BY_NAME.get(row.table)
+        if spec is None:
+            continue  # already reported by the column check
+        if row.record_id not in record_ids[row.table]:
+            report(PROVENANCE, line, "record_id", row.record_id, f"no such record in {spec.file}")
+            continue
+        try:
+            field = spec.field(row.field)
+        except KeyError:
+            report(PROVENANCE, line, "field", row.field, f"{spec.file} has no such field")
+            continue
+        if field.origin != "document":
+            report(PROVENANCE, line, "field", row.field,
+                   "is not a document fact (curator, SCB or derived field)")
+        cited.add((row.table, row.record_id, row.field))
+    for name in record_ids:
+        spec = TABLES_BY_NAME[name]
+        frame = frames[name]
+        for line, record_id in zip(frame.index, _record_ids(frame, spec)):
+            for field in spec.stored_fields:
+                value = frame.at[line, field.name]
+                if field.origin == "document" and pd.notna(value) and \
+                        (name, record_id, field.name) not in cited:
+                    report(spec, line, field.name, value,
+                           f"document fact without a provenance row in data/{PROVENANCE.file}")
+
+
+def _record_ids(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
+    keys = frame[list(spec.key)].astype(object)
+    return ["/".join(str(v) for v in row) for row in keys.itertuples(index=False)]
+
+
+# --- derived fields ------------------------------------------------------------------------
+
+def month_index(month: pd.Series) -> pd.Series:
+    """'2016-10' -> 2016*12+9, so that month differences are plain subtraction."""
+    parts = month.str.split("-", expand=True)
+    return parts[0].astype("Int64") * 12 + parts[1].astype("Int64") - 1
+
+
+def _add_derived_fields(frames: dict[str, pd.DataFrame]) -> None:
+    for name, frame in frames.items():
+        frames[name] = frame.reset_index(drop=True)
+    projects = frames["projects"]
+    language = dict(zip(frames["sources"]["source_id"], frames["sources"]["language"]))
+    projects["source_language"] = projects["source_id"].map(language)
+    projects["duration_months"] = (month_index(projects["end_month"])
+                                   - month_index(projects["start_month"]) + 1).astype("Int64")
+    participations = frames["participations"]
+    names = dict(zip(frames["organisations"]["org_id"], frames["organisations"]["name"]))
+    coordinator = participations[participations["role"] == "coordinator"]
+    projects["coordinator"] = projects["project_id"].map(
+        dict(zip(coordinator["project_id"], coordinator["org_id"].map(names))))
+    organisations = frames["organisations"]
+    organisations["municipality_name"] = organisations["municipality_code"].map(
+        geography.municipality_names())
+    organisations["county_name"] = organisations["county_code"].map(geography.county_names())
+    for spec in TABLES:
+        frames[spec.name] = frames[spec.name][[f.name for f in spec.fields]]

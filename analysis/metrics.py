@@ -1,0 +1,129 @@
+"""Tables and numbers derived from the curated data.
+
+Charts, notebooks, the Excel appendix and the report's prose all take their numbers from
+these functions, so a figure is computed once and never typed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import geography
+from .dataset import Dataset
+
+FUNDER_GRANT = "funder grant"
+TOTAL_BUDGET = "total project budget"
+
+
+def funding(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per project: amount, its basis, duration and SEK per project-month.
+
+    SEK per month is only computed where both amount and duration are known; it keeps the
+    amount's basis, because a grant per month and a budget per month are different things.
+    """
+    frame = projects[["project_id", "kind", "title", "title_en", "funder", "programme",
+                      "coordinator", "amount_sek", "amount_basis", "start_month", "end_month",
+                      "duration_months"]].copy()
+    amount = frame["amount_sek"].astype("Float64")
+    frame["sek_per_month"] = (amount / frame["duration_months"].astype("Float64")).round(0)
+    frame["amount_known"] = frame["amount_sek"].notna()
+    return frame.reset_index(drop=True)
+
+
+def participants_per_project(data: Dataset) -> pd.DataFrame:
+    """Organisations per project and role (a project's own coordinator included)."""
+    counts = (data.participations.groupby(["project_id", "role"]).size()
+              .rename("organisations").reset_index())
+    titles = data.projects[["project_id", "title_en"]]
+    return counts.merge(titles, on="project_id")[["project_id", "title_en", "role",
+                                                   "organisations"]]
+
+
+def organisation_projects(data: Dataset) -> pd.DataFrame:
+    """One row per organisation: its type, county and the number of projects it is in."""
+    counts = data.participations.groupby("org_id")["project_id"].nunique().rename("projects")
+    orgs = data.organisations.set_index("org_id").join(counts).reset_index()
+    orgs["projects"] = orgs["projects"].fillna(0).astype(int)
+    return orgs[["org_id", "name", "type", "scope", "county_code", "county_name",
+                 "municipality_code", "municipality_name", "projects"]]
+
+
+def shared_organisations(data: Dataset) -> pd.DataFrame:
+    """Organisations that take part in more than one project or initiative."""
+    orgs = organisation_projects(data)
+    shared = orgs[orgs["projects"] > 1]
+    titles = data.participations.merge(data.projects[["project_id", "title_en"]], on="project_id")
+    names = titles.groupby("org_id")["title_en"].agg(lambda t: "; ".join(sorted(t)))
+    return shared.assign(in_projects=shared["org_id"].map(names)).reset_index(drop=True)
+
+
+def county_coverage(data: Dataset) -> pd.DataFrame:
+    """All 21 counties with the projects and organisations that have a seat there.
+
+    National bodies are not counted in any county. A county is 'covered' when at least one
+    participating organisation is based there.
+    """
+    placed = data.participations.merge(
+        data.organisations[["org_id", "county_code", "municipality_code"]], on="org_id")
+    placed = placed[placed["county_code"].notna()]
+    per_county = placed.groupby("county_code").agg(
+        projects=("project_id", "nunique"),
+        organisations=("org_id", "nunique"),
+        municipalities=("municipality_code", "nunique"))
+    coverage = geography.counties().set_index("county_code").join(per_county)
+    for column in ("projects", "organisations", "municipalities"):
+        coverage[column] = coverage[column].fillna(0).astype(int)
+    coverage["covered"] = coverage["projects"] > 0
+    return coverage.reset_index()
+
+
+def municipalities_involved(data: Dataset) -> pd.DataFrame:
+    """Municipalities that take part as organisations (kommuner), with their projects."""
+    municipal = data.organisations[data.organisations["type"] == "municipality"]
+    rows = data.participations.merge(municipal, on="org_id").merge(
+        data.projects[["project_id", "title_en"]], on="project_id")
+    table = rows.groupby(["municipality_code", "municipality_name", "county_name"]).agg(
+        projects=("project_id", "nunique"),
+        project_titles=("title_en", lambda t: "; ".join(sorted(set(t)))))
+    return table.reset_index().sort_values("municipality_code").reset_index(drop=True)
+
+
+def key_numbers(data: Dataset) -> dict[str, object]:
+    """The numbers the report's prose quotes; all computed here from data/."""
+    projects, organisations = data.projects, data.organisations
+    funded = projects[projects["kind"] == "project"]
+    grants = funded[funded["amount_basis"] == FUNDER_GRANT]
+    budgets = funded[funded["amount_basis"] == TOTAL_BUDGET]
+    coverage = county_coverage(data)
+    durations = funded["duration_months"].dropna()
+    return {
+        "n_sources": len(data.sources),
+        "n_projects": len(funded),
+        "n_initiatives": int((projects["kind"] == "initiative").sum()),
+        "n_organisations": len(organisations),
+        "n_participations": len(data.participations),
+        "n_national_organisations": int((organisations["scope"] == "national").sum()),
+        "n_grants": len(grants),
+        "grant_total_sek": int(grants["amount_sek"].sum()),
+        "grant_min_sek": int(grants["amount_sek"].min()) if len(grants) else None,
+        "grant_max_sek": int(grants["amount_sek"].max()) if len(grants) else None,
+        "n_budgets": len(budgets),
+        "budget_total_sek": int(budgets["amount_sek"].sum()),
+        "n_amount_unknown": int(projects["amount_sek"].isna().sum()),
+        "duration_min_months": int(durations.min()) if len(durations) else None,
+        "duration_max_months": int(durations.max()) if len(durations) else None,
+        "first_month": projects["start_month"].dropna().min(),
+        "last_month": projects["end_month"].dropna().max(),
+        "n_counties": len(coverage),
+        "n_counties_covered": int(coverage["covered"].sum()),
+        "n_municipalities": int(organisations.loc[organisations["type"] == "municipality",
+                                                  "municipality_code"].nunique()),
+        "n_shared_organisations": len(shared_organisations(data)),
+    }
+
+
+def format_sek(amount: object) -> str:
+    """'2 115 934 kr' with a narrow no-break space; 'unknown' for a missing amount."""
+    if amount is None or pd.isna(amount):
+        return "unknown"
+    return f"{int(amount):,} kr".replace(",", "\u202f")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,13 @@ def data_version(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
-    """Read, type-check and cross-check all tables; raise DataValidationError on any problem."""
-    data_dir = Path(data_dir)
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Read, type-check and cross-check all tables; raise DataValidationError on any problem.
+
+    Without an argument it reads $ANALYSIS_DATA_DIR if set (the build sets it for the
+    notebooks it runs, e.g. on benchmark data), else the project's data/.
+    """
+    data_dir = Path(data_dir or os.environ.get("ANALYSIS_DATA_DIR") or DATA_DIR)
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     bad_cells: set[tuple[str, int, str]] = set()  # (table, line, field) already reported

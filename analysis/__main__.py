@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
                                 "Excel appendix and (with Quarto) the report")
     build.add_argument("--data", type=Path, default=DATA_DIR, help="data folder")
     build.add_argument("--output", type=Path, default=None, help="output folder (_output/)")
+    build.add_argument("--figures", type=Path, default=None, help="figures folder (figures/)")
     build.add_argument("--no-quarto", action="store_true",
                        help="skip `quarto render` even when Quarto is installed (pre-render use)")
     args = parser.parse_args(argv)
@@ -29,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"(data version {data.data_version})")
             return 0
         from .build import run_build
-        return run_build(data_dir=args.data, output_dir=args.output, quarto=not args.no_quarto)
+        from .build import FIGURES_DIR
+        return run_build(data_dir=args.data, output_dir=args.output, quarto=not args.no_quarto,
+                         figures_dir=args.figures or FIGURES_DIR)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1

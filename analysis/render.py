@@ -1,0 +1,85 @@
+"""An Altair renderer whose output works offline in HTML and as a static image in the PDF.
+
+Altair's default renderer loads Vega from a CDN when the page is viewed (blank offline) and
+gives Typst nothing to print. This renderer returns one mimebundle with
+  text/html  a div plus a small script calling window.vegaEmbed — no CDN; the Vega bundle is
+             put on the page once (see `vega_header_html`), by Quarto's include-in-header or by
+             the build for nbconvert pages;
+  image/png  drawn by vl-convert at twice the CSS size, with width/height metadata so that
+             Quarto/Typst place it at its natural size, sharp.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import struct
+
+import altair as alt
+import vl_convert
+
+RENDERER_NAME = "offline"
+PNG_SCALE = 2
+FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
+
+_chart_ids = itertools.count(1)
+
+
+def vega_header_html() -> str:
+    """The Vega, Vega-Lite and vega-embed JavaScript, once per page."""
+    bundle = vl_convert.javascript_bundle()
+    # The first line stops Quarto parsing "<table" inside the JavaScript as an HTML table.
+    return ("<!--| quarto-html-table-processing: none -->\n"
+            "<script>\n" + bundle.replace("</script", "<\\/script") + "\n</script>\n")
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def chart_png(spec: dict) -> bytes:
+    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, format_locale=FORMAT_LOCALE)
+
+
+def chart_svg(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+
+
+def html_snippet(spec: dict, element_id: str) -> str:
+    # "</" inside a <script> would end it early; JSON allows the escaped form "<\/".
+    spec_json = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    locale = json.dumps(vl_convert.get_format_locale(FORMAT_LOCALE))
+    return (f'<div id="{element_id}" class="vega-chart"></div>\n'
+            f"<script>(function() {{\n"
+            f'  var el = document.getElementById("{element_id}");\n'
+            f"  if (window.vegaEmbed) {{\n"
+            f"    window.vegaEmbed(el, {spec_json}, "
+            f'{{"actions": false, "formatLocale": {locale}}});\n'
+            f"  }} else {{\n"
+            f'    el.textContent = "Chart needs the Vega bundle in the page header.";\n'
+            f"  }}\n"
+            f"}})();</script>")
+
+
+def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
+    png = chart_png(spec)
+    width, height = _png_size(png)
+    # Unique on the report page, where outputs of several kernels meet: content hash + count.
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
+    element_id = f"vega-{digest}-{next(_chart_ids)}"
+    data = {
+        "text/html": html_snippet(spec, element_id),
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": "<Altair chart>",
+    }
+    metadata = {"image/png": {"width": width // PNG_SCALE, "height": height // PNG_SCALE}}
+    return data, metadata
+
+
+def enable_offline_renderer() -> None:
+    if RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(RENDERER_NAME, offline_mimebundle)
+    alt.renderers.enable(RENDERER_NAME)

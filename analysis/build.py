@@ -15,12 +15,12 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from .dataset import DATA_DIR, PROJECT_ROOT, load_dataset
+from .dataset import DATA_DIR, PROJECT_ROOT, DataValidationError, load_dataset
 
 OUTPUT_DIR = PROJECT_ROOT / "_output"
 FIGURES_DIR = PROJECT_ROOT / "figures"
@@ -44,6 +44,7 @@ class Progress:
     total_steps: int
     step: int = 0
     started: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, for benchmarks
 
     def __post_init__(self) -> None:
         self.started = time.perf_counter()
@@ -53,6 +54,7 @@ class Progress:
         began = time.perf_counter()
         result = action(*args, **kwargs)
         elapsed = time.perf_counter() - began
+        self.seconds[label] = round(elapsed, 3)
         print(f"[{self.step}/{self.total_steps}] {label} … {elapsed:.1f} s", flush=True)
         return result
 
@@ -61,8 +63,8 @@ class Progress:
         return time.perf_counter() - self.started
 
 
-def notebook_paths() -> list[Path]:
-    return sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+def notebook_paths(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
+    return sorted(notebooks_dir.glob("*.ipynb"))
 
 
 def package_versions() -> dict[str, str]:
@@ -124,10 +126,11 @@ def notebook_html(notebook, vega_header: str) -> str:
     return body.replace("</head>", vega_header + "\n</head>", 1)
 
 
-def run_notebooks(target_dir: Path, data_dir: Path) -> list[tuple[str, float]]:
+def run_notebooks(target_dir: Path, data_dir: Path,
+                  notebooks_dir: Path = NOTEBOOKS_DIR) -> list[tuple[str, float]]:
     """Execute all notebooks, two at a time (the machines have two cores)."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    sources = notebook_paths()
+    sources = notebook_paths(notebooks_dir)
     workers = max(1, min(len(sources), os.cpu_count() or 1, 2))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(execute_notebook, source, target_dir, data_dir)
@@ -159,7 +162,7 @@ def _publish_figures(staged_figures: Path, figures_dir: Path) -> None:
 
 
 def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
-            figures_dir: Path = FIGURES_DIR) -> dict:
+            figures_dir: Path = FIGURES_DIR, notebooks_dir: Path = NOTEBOOKS_DIR) -> dict:
     """Everything before Quarto. Returns the build info written to build-info.json."""
     from . import charts, excel, render
 
@@ -174,7 +177,7 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         progress.run("write figures (SVG + PNG)", charts.write_figures, data,
                      staged / "figures")
         timings = progress.run("execute notebooks", run_notebooks, staged / "notebooks",
-                               data.data_dir)
+                               data.data_dir, notebooks_dir)
         info = {
             "build_date": date.today().isoformat(),
             "data_version": data.data_version,
@@ -184,6 +187,7 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         }
         progress.run("write Excel appendix", excel.write_appendix, data,
                      staged / APPENDIX_NAME, info)
+        info["step_seconds"] = dict(progress.seconds)
         (staged / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
 
         def publish() -> None:
@@ -210,16 +214,17 @@ def quarto_executable() -> str | None:
 
 
 def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
-              quarto: bool = True) -> int:
+              quarto: bool = True, figures_dir: Path = FIGURES_DIR,
+              notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
     output_dir = output_dir or OUTPUT_DIR
     quarto_path = quarto_executable() if quarto else None
     try:
         if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
             # `quarto render` runs the preparation itself (pre-render in _quarto.yml).
             return _render_with_quarto(quarto_path)
-        info = prepare(data_dir, output_dir)
-    except BuildError as error:
-        print(f"Build failed: {error}\nThe previous outputs in {_display(output_dir)}/ are "
+        info = prepare(data_dir, output_dir, figures_dir, notebooks_dir)
+    except (BuildError, DataValidationError) as error:
+        print(f"Build failed. {error}\nThe previous outputs in {_display(output_dir)}/ are "
               f"unchanged.", file=sys.stderr)
         return 1
     print(f"Prepared in {info['prepare_seconds']} s: notebooks, figures and "

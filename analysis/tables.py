@@ -73,7 +73,7 @@ class ReportTable:
 
     def _repr_html_(self) -> str:
         rows, note = self._cells()
-        align = {c: ' style="text-align: right"' if c in self.numeric else ""
+        align = {c: f' style="text-align: {"right" if c in self.numeric else "left"}"'
                  for c in self.columns}
         head = "".join(f"<th{align[c]}>{html.escape(h)}</th>" for c, h in self.columns.items())
         body = "".join(

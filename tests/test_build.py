@@ -1,0 +1,129 @@
+"""The build end to end on the real data: notebooks run, outputs land, failures leave the
+previous outputs untouched. One real build is shared by the tests in this module."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import build, charts
+from analysis.dataset import DATA_DIR, PROJECT_ROOT
+
+EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("build")
+    output, figures = root / "_output", root / "figures"
+    status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=figures)
+    assert status == 0
+    return output, figures
+
+
+def test_every_notebook_executed_without_errors(built):
+    output, _ = built
+    for source in build.notebook_paths():
+        executed = nbformat.read(output / "notebooks" / source.name, as_version=4)
+        code = [c for c in executed.cells if c.cell_type == "code"]
+        assert all(c.execution_count for c in code), source.name
+        outputs = [o for c in code for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"], source.name
+
+
+def test_notebook_pages_draw_offline(built):
+    output, _ = built
+    for source in build.notebook_paths():
+        page = (output / "notebooks" / source.with_suffix(".html").name).read_text("utf-8")
+        assert "vegaEmbed" in page
+        assert not re.search(r"<script[^>]+src=\"https?://", page), source.name
+
+
+def test_report_embeds_find_labelled_outputs_for_html_and_pdf(built):
+    output, _ = built
+    text = (PROJECT_ROOT / "report.qmd").read_text(encoding="utf-8")
+    for target, label in EMBED.findall(text):
+        notebook = nbformat.read(output / "notebooks" / Path(target).name, as_version=4)
+        cells = [c for c in notebook.cells if f"#| label: {label}" in c.source]
+        assert len(cells) == 1, label
+        bundles = [o.data for o in cells[0].outputs if "data" in o]
+        assert bundles, f"{label}: no display output"
+        data = bundles[-1]
+        assert "text/html" in data, label
+        if label.startswith("fig-"):
+            assert "image/png" in data, f"{label}: no static image for the PDF"
+        else:
+            assert "text/markdown" in data, f"{label}: no Markdown table for the PDF"
+
+
+def test_figures_written_as_svg_and_png(built):
+    _, figures = built
+    for name in charts.FIGURES:
+        assert (figures / f"{name}.svg").stat().st_size > 1000
+        assert (figures / f"{name}.png").stat().st_size > 1000
+
+
+def test_two_builds_give_the_same_figures(built, tmp_path):
+    _, figures = built
+    from analysis import load_dataset
+    charts.setup()
+    charts.write_figures(load_dataset(), tmp_path)
+    for name in charts.FIGURES:
+        assert (tmp_path / f"{name}.svg").read_bytes() == (figures / f"{name}.svg").read_bytes()
+
+
+def test_appendix_and_build_info(built):
+    output, _ = built
+    assert (output / build.APPENDIX_NAME).stat().st_size > 5000
+    info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[0-9a-f]{12}", info["data_version"])
+    assert info["package_versions"]["pandas"] != "not installed"
+    assert not list(output.parent.glob("_output.tmp-*"))
+
+
+def test_build_without_quarto_says_what_it_skipped(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
+                                                         "data_version": "x"})
+    monkeypatch.setattr(build, "quarto_executable", lambda: None)
+    assert build.run_build(DATA_DIR, tmp_path / "out", quarto=True) == 0
+    printed = capsys.readouterr().out
+    assert "need Quarto" in printed and "quarto.org" in printed
+
+
+def _previous_build(tmp_path: Path) -> Path:
+    output = tmp_path / "_output"
+    output.mkdir()
+    (output / "appendix.xlsx").write_text("previous build")
+    return output
+
+
+def test_failing_notebook_stops_the_build_and_keeps_previous_outputs(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    broken = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('broken on purpose')")])
+    nbformat.write(broken, notebooks / "broken.ipynb")
+    output = _previous_build(tmp_path)
+    status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
+                             notebooks_dir=notebooks)
+    assert status == 1
+    message = capsys.readouterr().err
+    assert "broken.ipynb" in message and "cell 2" in message
+    assert "ValueError: broken on purpose" in message and "Traceback" not in message
+    assert (output / "appendix.xlsx").read_text() == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_output", "notebooks"]
+
+
+def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy, capsys):
+    projects = data_copy / "projects.csv"
+    projects.write_text(projects.read_text("utf-8").replace(",410000,", ",-410000,"), "utf-8")
+    output = _previous_build(tmp_path)
+    assert build.run_build(data_copy, output, quarto=False,
+                           figures_dir=tmp_path / "figures") == 1
+    message = capsys.readouterr().err
+    assert "data/projects.csv" in message and "amount_sek" in message
+    assert (output / "appendix.xlsx").read_text() == "previous build"

@@ -339,7 +339,11 @@ def network_layout(participations: pd.DataFrame, seed: int = 7) -> dict[str, tup
     columns = max(1, int(np.ceil(np.sqrt(len(parts)))))
     positions: dict[str, tuple[float, float]] = {}
     for index, nodes in enumerate(parts):
-        sub = graph.subgraph(nodes)
+        # A fresh graph in sorted order: subgraph views iterate a set, whose order changes
+        # from one Python process to the next, and spring_layout follows node order.
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges(nodes)))
         local = nx.spring_layout(sub, seed=seed, iterations=200) if len(nodes) > 1 \
             else {nodes[0]: np.zeros(2)}
         # Bigger parts get more room; every part is centred in its grid cell.

@@ -280,6 +280,17 @@ def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list
     return rows
 
 
+def _abandon(workbook: Workbook) -> None:
+    """Close the half-written sheet streams of a failed write, so they do not linger."""
+    for sheet in workbook.worksheets:
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            try:
+                rows.close()
+            except Exception:  # noqa: BLE001 — the stream is broken already; we are failing
+                pass
+
+
 def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) -> Path:
     """Write the workbook to a temporary file beside `path`, then move it into place."""
     build_info = build_info or {}
@@ -318,6 +329,9 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) ->
             about.append(cells)
         workbook.save(temporary)
         os.replace(temporary, path)
+    except BaseException:
+        _abandon(workbook)
+        raise
     finally:
         if temporary.exists():
             temporary.unlink()

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import itertools
 import json
+import re
 import struct
 
 import altair as alt
@@ -44,8 +45,16 @@ def chart_png(spec: dict) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, format_locale=FORMAT_LOCALE)
 
 
+_GRADIENT_ID = re.compile(r"gradient_\d+")
+
+
 def chart_svg(spec: dict) -> str:
-    return vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+    # vl-convert numbers gradients with a counter that lives as long as the process; number
+    # them per file so the same chart always gives the same SVG.
+    numbering: dict[str, str] = {}
+    return _GRADIENT_ID.sub(
+        lambda m: numbering.setdefault(m.group(0), f"gradient_{len(numbering)}"), svg)
 
 
 def html_snippet(spec: dict, element_id: str) -> str:

@@ -126,8 +126,6 @@ def test_contact_data_is_refused(data, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-# openpyxl's abandoned write-only sheet streams complain when garbage-collected.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_path,
                                                                     monkeypatch):
     target = tmp_path / "appendix.xlsx"

@@ -6,6 +6,7 @@ when every step succeeded, so a failed build leaves the previous outputs untouch
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import platform
@@ -13,8 +14,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import metadata as importlib_metadata
@@ -79,30 +80,49 @@ def package_versions() -> dict[str, str]:
 
 # --- notebooks -----------------------------------------------------------------------------
 
-def execute_notebook(source: Path, target_dir: Path, data_dir: Path) -> tuple[str, float]:
+async def execute_notebook(source: Path, target_dir: Path, data_dir: Path,
+                           kernels: asyncio.Semaphore) -> tuple[str, float]:
     """Run one notebook on a fresh kernel; write the executed .ipynb and an offline .html."""
     import nbformat
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    began = time.perf_counter()
     notebook = nbformat.read(source, as_version=4)
-    # The kernel inherits this environment: point it at the data being built.
-    os.environ["ANALYSIS_DATA_DIR"] = str(data_dir)
-    client = NotebookClient(notebook, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
-                            resources={"metadata": {"path": str(source.parent)}})
-    try:
-        client.execute()
-    except CellExecutionError as error:
-        cell_number = _failed_cell_number(notebook)
-        summary = f"{error.ename}: {error.evalue}" if error.ename else str(error).splitlines()[0]
-        raise BuildError(f"notebook {source.name} failed in cell {cell_number}: {summary}"
-                         ) from None
+    async with kernels:
+        began = time.perf_counter()
+        # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
+        # that start at the same moment can collide ("Address already in use").
+        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+            manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                         ip=os.path.join(sockets, "kernel"))
+            client = NotebookClient(
+                notebook, km=manager, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
+                resources={"metadata": {"path": str(source.parent)}},
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # Outputs are complete when the last cell returns; graceful adds ~1 s.
+                shutdown_kernel="immediate")
+            try:
+                await client.async_execute(env=_kernel_environment(data_dir))
+            except CellExecutionError as error:
+                raise _notebook_error(source, notebook, error) from None
+        seconds = time.perf_counter() - began
     nbformat.write(notebook, target_dir / source.name)
     (target_dir / source.with_suffix(".html").name).write_text(
         notebook_html(notebook, (target_dir.parent / VEGA_HEADER_NAME).read_text("utf-8")),
         encoding="utf-8")
-    return source.name, time.perf_counter() - began
+    return source.name, seconds
+
+
+def _kernel_environment(data_dir: Path) -> dict[str, str]:
+    # The kernel reads the data being built (e.g. a benchmark's), not necessarily data/.
+    return {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir)}
+
+
+def _notebook_error(source: Path, notebook, error) -> BuildError:
+    summary = f"{error.ename}: {error.evalue}" if error.ename else str(error).splitlines()[0]
+    return BuildError(f"notebook {source.name} failed in cell "
+                      f"{_failed_cell_number(notebook)}: {summary}")
 
 
 def _failed_cell_number(notebook) -> int:
@@ -126,16 +146,38 @@ def notebook_html(notebook, vega_header: str) -> str:
     return body.replace("</head>", vega_header + "\n</head>", 1)
 
 
-def run_notebooks(target_dir: Path, data_dir: Path,
-                  notebooks_dir: Path = NOTEBOOKS_DIR) -> list[tuple[str, float]]:
-    """Execute all notebooks, two at a time (the machines have two cores)."""
+def _write_figures(data_dir: Path, figures_dir: Path) -> tuple[str, float]:
+    from . import charts
+
+    began = time.perf_counter()
+    charts.setup()
+    charts.write_figures(load_dataset(data_dir), figures_dir)
+    return "figures", time.perf_counter() - began
+
+
+def run_notebooks(target_dir: Path, data_dir: Path, notebooks_dir: Path = NOTEBOOKS_DIR,
+                  figures_dir: Path | None = None) -> list[tuple[str, float]]:
+    """Execute all notebooks, and write the figures meanwhile.
+
+    The kernels are separate processes, so one event loop drives them; two run at a time
+    because the machines have two cores. The first failure cancels the rest."""
     target_dir.mkdir(parents=True, exist_ok=True)
     sources = notebook_paths(notebooks_dir)
-    workers = max(1, min(len(sources), os.cpu_count() or 1, 2))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(execute_notebook, source, target_dir, data_dir)
-                   for source in sources]
-        return [future.result() for future in futures]
+
+    async def run_all() -> list[tuple[str, float]]:
+        kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(execute_notebook(source, target_dir, data_dir, kernels))
+                     for source in sources]
+            if figures_dir is not None:
+                tasks.append(group.create_task(
+                    asyncio.to_thread(_write_figures, data_dir, figures_dir)))
+        return [task.result() for task in tasks]
+
+    try:
+        return asyncio.run(run_all())
+    except ExceptionGroup as group:
+        raise group.exceptions[0] from None
 
 
 # --- outputs -------------------------------------------------------------------------------
@@ -164,26 +206,25 @@ def _publish_figures(staged_figures: Path, figures_dir: Path) -> None:
 def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
             figures_dir: Path = FIGURES_DIR, notebooks_dir: Path = NOTEBOOKS_DIR) -> dict:
     """Everything before Quarto. Returns the build info written to build-info.json."""
-    from . import charts, excel, render
+    from . import excel, render
 
-    progress = Progress(total_steps=5)
+    progress = Progress(total_steps=4)
     data = progress.run("validate data/", load_dataset, data_dir)
+    _remove_abandoned_staging(output_dir)
     staged = output_dir.with_name(f"{output_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     try:
         (staged / VEGA_HEADER_NAME).write_text(render.vega_header_html(), encoding="utf-8")
-        charts.setup()
-        progress.run("write figures (SVG + PNG)", charts.write_figures, data,
-                     staged / "figures")
-        timings = progress.run("execute notebooks", run_notebooks, staged / "notebooks",
-                               data.data_dir, notebooks_dir)
+        timings = progress.run("execute notebooks and write figures (SVG + PNG)",
+                               run_notebooks, staged / "notebooks", data.data_dir,
+                               notebooks_dir, staged / "figures")
         info = {
             "build_date": date.today().isoformat(),
             "data_version": data.data_version,
             "data_dir": str(data.data_dir),
             "package_versions": package_versions(),
-            "notebook_seconds": {name: round(seconds, 2) for name, seconds in timings},
+            "task_seconds": {name: round(seconds, 2) for name, seconds in timings},
         }
         progress.run("write Excel appendix", excel.write_appendix, data,
                      staged / APPENDIX_NAME, info)
@@ -200,6 +241,14 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         raise
     info["prepare_seconds"] = round(progress.elapsed, 1)
     return info
+
+
+def _remove_abandoned_staging(output_dir: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone)."""
+    for folder in output_dir.parent.glob(f"{output_dir.name}.tmp-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _display(path: Path) -> str:

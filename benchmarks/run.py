@@ -30,8 +30,7 @@ from benchmarks.synthetic import write_synthetic_dataset  # noqa: E402
 REAL = 0
 STEP_COLUMNS = {  # build step label prefix -> column
     "validate": "validation s",
-    "write figures": "figures s",
-    "execute notebooks": "notebooks s",
+    "execute notebooks": "notebooks + figures s",
     "write Excel": "Excel s",
 }
 
@@ -111,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{floor:.1f} s; {os.cpu_count()} cores.")
     last = rows[-1]
     print(f"Summary: {last['projects']} projects build in {last['total build s']} s "
-          f"(notebooks {last['notebooks s']} s, Excel {last['Excel s']} s), largest HTML page "
+          f"(notebooks and figures {last['notebooks + figures s']} s, Excel {last['Excel s']} s), largest HTML page "
           f"{last['largest HTML page']}, appendix {last['appendix']}.")
     return 0
 

@@ -21,7 +21,8 @@ from datetime import date
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from .dataset import DATA_DIR, PROJECT_ROOT, DataValidationError, load_dataset
+from .dataset import (DATA_DIR, PROJECT_ROOT, VALIDATED_DATA_ENV, DataValidationError,
+                      load_dataset, save_validated)
 
 OUTPUT_DIR = PROJECT_ROOT / "_output"
 FIGURES_DIR = PROJECT_ROOT / "figures"
@@ -80,7 +81,7 @@ def package_versions() -> dict[str, str]:
 
 # --- notebooks -----------------------------------------------------------------------------
 
-async def execute_notebook(source: Path, target_dir: Path, data_dir: Path,
+async def execute_notebook(source: Path, target_dir: Path, environment: dict[str, str],
                            kernels: asyncio.Semaphore) -> tuple[str, float]:
     """Run one notebook on a fresh kernel; write the executed .ipynb and an offline .html."""
     import nbformat
@@ -103,7 +104,7 @@ async def execute_notebook(source: Path, target_dir: Path, data_dir: Path,
                 # Outputs are complete when the last cell returns; graceful adds ~1 s.
                 shutdown_kernel="immediate")
             try:
-                await client.async_execute(env=_kernel_environment(data_dir))
+                await client.async_execute(env=environment)
             except CellExecutionError as error:
                 raise _notebook_error(source, notebook, error) from None
         seconds = time.perf_counter() - began
@@ -112,11 +113,6 @@ async def execute_notebook(source: Path, target_dir: Path, data_dir: Path,
         notebook_html(notebook, (target_dir.parent / VEGA_HEADER_NAME).read_text("utf-8")),
         encoding="utf-8")
     return source.name, seconds
-
-
-def _kernel_environment(data_dir: Path) -> dict[str, str]:
-    # The kernel reads the data being built (e.g. a benchmark's), not necessarily data/.
-    return {**os.environ, "ANALYSIS_DATA_DIR": str(data_dir)}
 
 
 def _notebook_error(source: Path, notebook, error) -> BuildError:
@@ -146,38 +142,51 @@ def notebook_html(notebook, vega_header: str) -> str:
     return body.replace("</head>", vega_header + "\n</head>", 1)
 
 
-def _write_figures(data_dir: Path, figures_dir: Path) -> tuple[str, float]:
+def _timed(name: str, action, *args) -> tuple[str, float]:
+    began = time.perf_counter()
+    action(*args)
+    return name, time.perf_counter() - began
+
+
+def _write_figures(data, figures_dir: Path) -> None:
     from . import charts
 
-    began = time.perf_counter()
     charts.setup()
-    charts.write_figures(load_dataset(data_dir), figures_dir)
-    return "figures", time.perf_counter() - began
+    charts.write_figures(data, figures_dir)
 
 
-def run_notebooks(target_dir: Path, data_dir: Path, notebooks_dir: Path = NOTEBOOKS_DIR,
-                  figures_dir: Path | None = None) -> list[tuple[str, float]]:
-    """Execute all notebooks, and write the figures meanwhile.
+def run_parallel(staged: Path, data, info: dict,
+                 notebooks_dir: Path = NOTEBOOKS_DIR) -> list[tuple[str, float]]:
+    """Execute all notebooks while the figures and the Excel appendix are written.
 
     The kernels are separate processes, so one event loop drives them; two run at a time
-    because the machines have two cores. The first failure cancels the rest."""
-    target_dir.mkdir(parents=True, exist_ok=True)
+    because the machines have two cores. The first failure cancels the rest. The kernels get
+    the data just validated here (same content hash) instead of validating it again."""
+    from . import excel
+
+    notebooks = staged / "notebooks"
+    notebooks.mkdir(parents=True, exist_ok=True)
     sources = notebook_paths(notebooks_dir)
 
-    async def run_all() -> list[tuple[str, float]]:
+    async def run_all(validated: Path) -> list[tuple[str, float]]:
         kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
+        environment = {**os.environ, "ANALYSIS_DATA_DIR": str(data.data_dir),
+                       VALIDATED_DATA_ENV: str(validated)}
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(execute_notebook(source, target_dir, data_dir, kernels))
-                     for source in sources]
-            if figures_dir is not None:
-                tasks.append(group.create_task(
-                    asyncio.to_thread(_write_figures, data_dir, figures_dir)))
+            tasks = [group.create_task(execute_notebook(source, notebooks, environment,
+                                                        kernels)) for source in sources]
+            tasks.append(group.create_task(asyncio.to_thread(
+                _timed, "figures", _write_figures, data, staged / "figures")))
+            tasks.append(group.create_task(asyncio.to_thread(
+                _timed, "appendix", excel.write_appendix, data, staged / APPENDIX_NAME, info)))
         return [task.result() for task in tasks]
 
-    try:
-        return asyncio.run(run_all())
-    except ExceptionGroup as group:
-        raise group.exceptions[0] from None
+    with tempfile.TemporaryDirectory(prefix="validated-") as folder:
+        validated = save_validated(data, Path(folder))
+        try:
+            return asyncio.run(run_all(validated))
+        except ExceptionGroup as group:
+            raise group.exceptions[0] from None
 
 
 # --- outputs -------------------------------------------------------------------------------
@@ -206,28 +215,25 @@ def _publish_figures(staged_figures: Path, figures_dir: Path) -> None:
 def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
             figures_dir: Path = FIGURES_DIR, notebooks_dir: Path = NOTEBOOKS_DIR) -> dict:
     """Everything before Quarto. Returns the build info written to build-info.json."""
-    from . import excel, render
+    from . import render
 
-    progress = Progress(total_steps=4)
+    progress = Progress(total_steps=3)
     data = progress.run("validate data/", load_dataset, data_dir)
     _remove_abandoned_staging(output_dir)
     staged = output_dir.with_name(f"{output_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
+    info = {
+        "build_date": date.today().isoformat(),
+        "data_version": data.data_version,
+        "data_dir": str(data.data_dir),
+        "package_versions": package_versions(),
+    }
     try:
         (staged / VEGA_HEADER_NAME).write_text(render.vega_header_html(), encoding="utf-8")
-        timings = progress.run("execute notebooks and write figures (SVG + PNG)",
-                               run_notebooks, staged / "notebooks", data.data_dir,
-                               notebooks_dir, staged / "figures")
-        info = {
-            "build_date": date.today().isoformat(),
-            "data_version": data.data_version,
-            "data_dir": str(data.data_dir),
-            "package_versions": package_versions(),
-            "task_seconds": {name: round(seconds, 2) for name, seconds in timings},
-        }
-        progress.run("write Excel appendix", excel.write_appendix, data,
-                     staged / APPENDIX_NAME, info)
+        timings = progress.run("execute notebooks; write figures and Excel appendix",
+                               run_parallel, staged, data, info, notebooks_dir)
+        info["task_seconds"] = {name: round(seconds, 2) for name, seconds in timings}
         info["step_seconds"] = dict(progress.seconds)
         (staged / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
 

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +88,10 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     Without an argument it reads $ANALYSIS_DATA_DIR if set (the build sets it for the
     notebooks it runs, e.g. on benchmark data), else the project's data/.
     """
-    data_dir = Path(data_dir or os.environ.get("ANALYSIS_DATA_DIR") or DATA_DIR)
+    data_dir = Path(data_dir or os.environ.get("ANALYSIS_DATA_DIR") or DATA_DIR).resolve()
+    already = _load_validated(data_dir)
+    if already is not None:
+        return already
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     bad_cells: set[tuple[str, int, str]] = set()  # (table, line, field) already reported
@@ -101,6 +105,26 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         raise DataValidationError(problems)
     _add_derived_fields(frames)
     return Dataset(**frames, data_version=data_version(data_dir), data_dir=data_dir)
+
+
+# The build validates once, then hands the result to the notebooks' kernels through this
+# variable; a kernel uses it only if the data's content hash is unchanged.
+VALIDATED_DATA_ENV = "ANALYSIS_VALIDATED_DATA"
+
+
+def save_validated(data: Dataset, folder: Path) -> Path:
+    path = folder / f"validated-{data.data_version}.pickle"
+    path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return path
+
+
+def _load_validated(data_dir: Path) -> Dataset | None:
+    path = os.environ.get(VALIDATED_DATA_ENV)
+    if not path or not Path(path).is_file():
+        return None
+    data = pickle.loads(Path(path).read_bytes())
+    same = data.data_dir == data_dir and data.data_version == data_version(data_dir)
+    return data if same else None
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -91,3 +91,17 @@ def test_no_personal_contact_data_in_data_files():
     # Names of private persons from the sources must not appear either.
     for person in ("Sigrid", "Larsson", "Noaksson", "Lanner", "Daving", "Palm", "Landry"):
         assert person not in text
+
+
+def test_validated_handover_is_used_only_for_identical_data(data_copy, tmp_path, monkeypatch):
+    from analysis.dataset import VALIDATED_DATA_ENV, save_validated
+    data = load_dataset(data_copy)
+    monkeypatch.setenv(VALIDATED_DATA_ENV, str(save_validated(data, tmp_path)))
+    assert load_dataset(data_copy) is not data  # a fresh copy from the handover file
+    assert load_dataset(data_copy).data_version == data.data_version
+    projects = data_copy / "projects.csv"
+    projects.write_text(projects.read_text("utf-8").replace(",410000,", ",-410000,"), "utf-8")
+    import pytest
+    from analysis import DataValidationError
+    with pytest.raises(DataValidationError):  # changed data is validated again
+        load_dataset(data_copy)

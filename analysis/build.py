@@ -274,10 +274,12 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
     output_dir = output_dir or OUTPUT_DIR
     quarto_path = quarto_executable() if quarto else None
     try:
-        if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
-            # `quarto render` runs the preparation itself (pre-render in _quarto.yml).
-            return _render_with_quarto(quarto_path)
+        if not quarto and _prepared_by_parent(data_dir, output_dir):
+            print("Pre-render: outputs already prepared by `python -m analysis build`.")
+            return 0
         info = prepare(data_dir, output_dir, figures_dir, notebooks_dir)
+        if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
+            return _render_with_quarto(quarto_path, info["data_version"])
     except (BuildError, DataValidationError) as error:
         print(f"Build failed. {error}\nThe previous outputs in {_display(output_dir)}/ are "
               f"unchanged.", file=sys.stderr)
@@ -292,13 +294,25 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
     return 0
 
 
-def _render_with_quarto(quarto_path: str) -> int:
+PREPARED_ENV = "ANALYSIS_PREPARED_VERSION"
+
+
+def _prepared_by_parent(data_dir: Path, output_dir: Path) -> bool:
+    """True inside `quarto render` started by this build: its pre-render has nothing to do."""
+    from .dataset import data_version
+
+    prepared = os.environ.get(PREPARED_ENV)
+    return bool(prepared) and prepared == data_version(data_dir) and \
+        (output_dir / "build-info.json").exists()
+
+
+def _render_with_quarto(quarto_path: str, version: str) -> int:
     environment = dict(os.environ)
+    environment[PREPARED_ENV] = version
     # Pre-render and the report's Python cells must use this interpreter.
     environment["PATH"] = str(Path(sys.executable).parent) + os.pathsep + environment["PATH"]
     environment["QUARTO_PYTHON"] = sys.executable
-    print(f"Running `quarto render` ({quarto_path}); its pre-render step prepares the data.",
-          flush=True)
+    print(f"Running `quarto render` ({quarto_path}).", flush=True)
     began = time.perf_counter()
     result = subprocess.run([quarto_path, "render"], cwd=PROJECT_ROOT, env=environment)
     if result.returncode != 0:

@@ -127,3 +127,25 @@ def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy
     message = capsys.readouterr().err
     assert "data/projects.csv" in message and "amount_sek" in message
     assert (output / "appendix.xlsx").read_text() == "previous build"
+
+
+def test_with_quarto_the_build_prepares_then_renders_once(tmp_path, monkeypatch, capsys):
+    fake_quarto = tmp_path / "quarto"
+    record = tmp_path / "called.txt"
+    fake_quarto.write_text("#!/bin/sh\n"
+                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON\" > {record}\n")
+    fake_quarto.chmod(0o755)
+    monkeypatch.setattr(build, "quarto_executable", lambda: str(fake_quarto))
+    monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
+                                                         "data_version": "abc123"})
+    assert build.run_build() == 0
+    arguments, version, python = record.read_text().strip().split("|")
+    assert arguments == "render" and version == "abc123" and python.endswith("python")
+
+
+def test_pre_render_inside_that_quarto_run_does_not_prepare_again(tmp_path, monkeypatch):
+    from analysis.dataset import data_version
+    (tmp_path / "build-info.json").write_text("{}")
+    monkeypatch.setenv(build.PREPARED_ENV, data_version(DATA_DIR))
+    monkeypatch.setattr(build, "prepare", lambda *args: pytest.fail("prepared twice"))
+    assert build.run_build(DATA_DIR, tmp_path, quarto=False) == 0

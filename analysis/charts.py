@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import geography, metrics, render
 from .dataset import Dataset, month_index
+from .fields import PARTICIPATION_ROLES
 
 FONT = "DejaVu Sans"  # in Debian's fonts-dejavu-core; carries å ä ö; vl-convert finds it
 # Okabe & Ito's colour-blind-safe palette.
@@ -411,19 +412,33 @@ def network_chart(data: Dataset) -> alt.LayerChart:
                      "Organisations in more than one project are named.", note))
 
 
+def _role_colours(roles) -> alt.Scale:
+    """Each role keeps one colour in every chart (order of the field metadata)."""
+    present = [r for r in PARTICIPATION_ROLES if r in set(roles)]
+    return alt.Scale(domain=present, range=[PALETTE[i % len(PALETTE)]
+                                            for i, _ in enumerate(present)])
+
+
+def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: str,
+                  value_title: str, tooltip_category: tuple[str, str], step: int,
+                  title: alt.TitleParams) -> alt.Chart:
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None),
+        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("role:N", title="Role", scale=_role_colours(frame["role"])),
+        tooltip=[alt.Tooltip(f"{tooltip_category[0]}:N", title=tooltip_category[1]),
+                 alt.Tooltip("role:N", title="Role"),
+                 alt.Tooltip(f"{value}:Q", title=value_title)]).properties(
+        width=WIDTH, height=alt.Step(step), title=title)
+
+
 def org_types_chart(data: Dataset) -> alt.Chart:
     joined = data.participations.merge(data.organisations[["org_id", "type"]], on="org_id")
     counts = joined.groupby(["type", "role"]).size().rename("participations").reset_index()
     order = counts.groupby("type")["participations"].sum().sort_values(ascending=False)
-    return alt.Chart(counts).mark_bar().encode(
-        y=alt.Y("type:N", sort=order.index.tolist(), title=None),
-        x=alt.X("participations:Q", title="Participations", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("role:N", title="Role"),
-        tooltip=[alt.Tooltip("type:N", title="Organisation type"),
-                 alt.Tooltip("role:N", title="Role"),
-                 alt.Tooltip("participations:Q", title="Participations")]).properties(
-        width=WIDTH, height=alt.Step(26),
-        title=_title("Participating organisations by type and role"))
+    return _bars_by_role(counts, "type", order.index.tolist(), "participations",
+                         "Participations", ("type", "Organisation type"), 26,
+                         _title("Participating organisations by type and role"))
 
 
 def roles_chart(data: Dataset) -> alt.Chart:
@@ -434,16 +449,10 @@ def roles_chart(data: Dataset) -> alt.Chart:
     frame = per_project[per_project["project_id"].isin(kept)].copy()
     frame["project"] = [_short(t) for t in frame["title_en"]]
     order = [_short(t) for t in data.projects.set_index("project_id").loc[kept, "title_en"]]
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("project:N", sort=order, title=None),
-        x=alt.X("organisations:Q", title="Organisations", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("role:N", title="Role"),
-        tooltip=[alt.Tooltip("title_en:N", title="Project or initiative"),
-                 alt.Tooltip("role:N", title="Role"),
-                 alt.Tooltip("organisations:Q", title="Organisations")]).properties(
-        width=WIDTH, height=alt.Step(28),
-        title=_title("Organisations per project, by role",
-                     _cut_note(len(kept), len(totals), "projects")))
+    return _bars_by_role(frame, "project", order, "organisations", "Organisations",
+                         ("title_en", "Project or initiative"), 28,
+                         _title("Organisations per project, by role",
+                                _cut_note(len(kept), len(totals), "projects")))
 
 
 # --- regional coverage ---------------------------------------------------------------------

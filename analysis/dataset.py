@@ -21,8 +21,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from . import geography
-from .fields import (ALIASES, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, SOURCES,
-                     TABLES, TABLES_BY_NAME, FieldSpec, TableSpec)
+from .fields import (ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
+                     FieldSpec, TableSpec)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"

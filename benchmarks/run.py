@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     last = rows[-1]
     print(f"Summary: {last['projects']} projects build in {last['total build s']} s "
           f"(validation {last['validation s']} s; notebooks, figures and Excel side by side "
-          f"{last['notebooks ‖ figures ‖ Excel s']} s, of which Excel {last['Excel s']} s), largest HTML page "
-          f"{last['largest HTML page']}, appendix {last['appendix']}.")
+          f"{last['notebooks ‖ figures ‖ Excel s']} s, of which Excel {last['Excel s']} s), "
+          f"largest HTML page {last['largest HTML page']}, appendix {last['appendix']}.")
     return 0
 
 

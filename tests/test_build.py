@@ -3,7 +3,6 @@ previous outputs untouched. One real build is shared by the tests in this module
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat

@@ -46,3 +46,12 @@ def test_labelled_outputs_have_captions_and_alt_text(path):
             assert len(options.get("tbl-cap", "")) > 20, label
         labels.append(label)
     assert any(label.startswith(("fig-", "tbl-")) for label in labels), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_prose_and_captions_type_no_numbers(path):
+    """Numbers come from the data in outputs, never typed into text that could go stale."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        text = cell.source if cell.cell_type == "markdown" else "\n".join(
+            line for line in cell.source.splitlines() if line.startswith("#|"))
+        assert not re.findall(r"\b\d+\b", text), text

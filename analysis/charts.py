@@ -42,8 +42,11 @@ def _type_scale(types) -> alt.Scale:
 TOP_N = 25
 MAX_GANTT_ROWS = 40
 MAX_SCATTER_POINTS = 400
-MAX_NETWORK_PROJECTS = 30
-WIDTH = 560
+MAX_NETWORK_PROJECTS = 12
+NETWORK_COLUMNS = 2  # parts side by side; more and the project names collide
+# Plot width in CSS px, chosen so that a whole chart (labels and legend included) fits the
+# 17 cm text width of the A4 PDF at natural size; the renderer caps the rest.
+WIDTH = 380
 SEK_FORMAT = ",.0f"
 THEME_NAME = "analysis"
 
@@ -55,9 +58,10 @@ def _theme() -> alt.theme.ThemeConfig:
             "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12,
                       "subtitleColor": "#444444"},
             "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11,
-                     "titleFontSize": 12, "labelLimit": 320},
+                     "titleFontSize": 12, "labelLimit": 260},
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11,
-                       "titleFontSize": 12, "labelLimit": 320},
+                       "titleFontSize": 12, "labelLimit": 320, "orient": "bottom",
+                       "columns": 3},
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {"font": FONT},
             "range": {"category": PALETTE},
@@ -76,7 +80,7 @@ def setup() -> None:
     render.enable_offline_renderer()
 
 
-def _short(text: object, limit: int = 48) -> str:
+def _short(text: object, limit: int = 40) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -337,7 +341,7 @@ def network_layout(participations: pd.DataFrame, seed: int = 7) -> dict[str, tup
         graph.add_edge(f"p:{row.project_id}", f"o:{row.org_id}")
     parts = sorted((sorted(part) for part in nx.connected_components(graph)),
                    key=lambda nodes: (-len(nodes), nodes[0]))
-    columns = max(1, int(np.ceil(np.sqrt(len(parts)))))
+    columns = min(NETWORK_COLUMNS, len(parts)) or 1
     positions: dict[str, tuple[float, float]] = {}
     for index, nodes in enumerate(parts):
         # A fresh graph in sorted order: subgraph views iterate a set, whose order changes
@@ -361,6 +365,7 @@ def network_chart(data: Dataset) -> alt.LayerChart:
     kept = sizes.head(MAX_NETWORK_PROJECTS).index
     links = data.participations[data.participations["project_id"].isin(kept)]
     positions = network_layout(links)
+    rows = -(-len(kept) // NETWORK_COLUMNS) if len(kept) else 1
     orgs = data.organisations.set_index("org_id")
     titles = data.projects.set_index("project_id")["title_en"]
     shared = links.groupby("org_id")["project_id"].nunique()
@@ -401,13 +406,13 @@ def network_chart(data: Dataset) -> alt.LayerChart:
         x=x, y=y, tooltip=[alt.Tooltip("title:N", title="Project or initiative"),
                            alt.Tooltip("organisations:Q", title="Organisations")])
     project_labels = alt.Chart(project_nodes).mark_text(
-        dy=-16, fontSize=12, fontWeight="bold").encode(x=x, y=y, text="label:N")
+        dy=-16, fontSize=11, fontWeight="bold").encode(x=x, y=y, text="label:N")
     shared_labels = alt.Chart(org_nodes).mark_text(dy=14, fontSize=11, color="#333333").encode(
         x=x, y=y, text="label:N")
     note = _cut_note(len(kept), len(sizes), "projects (by number of organisations)")
     return alt.layer(edge_layer, org_layer, project_layer, project_labels,
                      shared_labels).properties(
-        width=WIDTH + 80, height=520,
+        width=WIDTH + 80, height=max(260, 190 * rows),
         title=_title("Projects (black squares) and their organisations",
                      "Organisations in more than one project are named.", note))
 

@@ -23,6 +23,8 @@ import vl_convert
 
 RENDERER_NAME = "offline"
 PNG_SCALE = 2
+# A4 minus 2 cm margins each side is 17 cm: 642 CSS px at 96 px per inch.
+MAX_PRINT_WIDTH = 640
 FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
 
 _chart_ids = itertools.count(1)
@@ -84,7 +86,10 @@ def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": "<Altair chart>",
     }
-    metadata = {"image/png": {"width": width // PNG_SCALE, "height": height // PNG_SCALE}}
+    css_width, css_height = width // PNG_SCALE, height // PNG_SCALE
+    if css_width > MAX_PRINT_WIDTH:  # keep inside the PDF's text width, proportions kept
+        css_width, css_height = MAX_PRINT_WIDTH, round(css_height * MAX_PRINT_WIDTH / css_width)
+    metadata = {"image/png": {"width": css_width, "height": css_height}}
     return data, metadata
 
 

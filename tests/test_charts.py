@@ -171,3 +171,9 @@ def test_saved_figures_are_identical_across_runs(data, tmp_path):
     second = charts.save_figure(chart, "timeline", tmp_path / "b")
     assert first[0].read_bytes() == second[0].read_bytes()
     assert "Östersund" in first[0].read_text(encoding="utf-8")
+
+
+def test_every_figure_fits_the_pdf_text_width_at_natural_size(data):
+    for name in charts.FIGURES:
+        _, metadata = render.offline_mimebundle(charts.figure(name, data).to_dict())
+        assert 200 < metadata["image/png"]["width"] <= render.MAX_PRINT_WIDTH, name

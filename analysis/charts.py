@@ -166,7 +166,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
                                                                   ascending=False)
     shown = known.head(TOP_N)
     frame = pd.DataFrame({
-        "project": [f"{_short(t, 40)} ({f})" for t, f in
+        "project": [f"{_short(t, 26)} ({f})" for t, f in
                     zip(shown["title_en"], shown["funder"].fillna("no funder named"))],
         "title": shown["title_en"].astype(str),
         "funder": shown["funder"].fillna("none named").astype(str),
@@ -181,7 +181,8 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
                alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
                alt.Tooltip("months:Q", title="Months"),
                alt.Tooltip("basis:N", title="Amount is")]
-    y = alt.Y("project:N", sort=frame["project"].tolist(), title=None)
+    y = alt.Y("project:N", sort=frame["project"].tolist(), title=None,
+              axis=alt.Axis(labelLimit=330))  # room for the funder's name
     x = alt.X("per_month:Q", scale=alt.Scale(type="log", domain=domain),
               title="SEK per project-month (logarithmic axis)", axis=alt.Axis(format="~s"))
     bars = alt.Chart(frame).mark_point(filled=True, size=90).encode(

@@ -1,4 +1,4 @@
-"""`python -m analysis build`: validate → figures → notebooks → Excel appendix → (Quarto).
+"""`python -m analysis build`: validate → notebooks, figures and Excel appendix → (Quarto).
 
 Everything is first written to a temporary folder beside `_output/` and only moved into place
 when every step succeeded, so a failed build leaves the previous outputs untouched.

@@ -177,15 +177,9 @@ def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.
     return frame
 
 
-def present(value: object) -> bool:
-    """True for a real value; False for None/NaN/NA (an unknown)."""
-    return value is not None and not (isinstance(value, float) and value != value) \
-        and value is not pd.NA
-
-
 def _record_label(frame: pd.DataFrame, spec: TableSpec, line: int) -> str:
     values = [frame.at[line, key] for key in spec.key]
-    if all(present(v) for v in values):
+    if all(pd.notna(v) for v in values):
         return f"'{'/'.join(str(v) for v in values)}' (line {line})"
     return f"at line {line}"
 
@@ -292,7 +286,7 @@ def _check_relations(frames: dict[str, pd.DataFrame], problems: list[Problem],
             target_table, target_field = field.references.split(".")
             known = set(frames[target_table][target_field].dropna())
             for line, value in frames[spec.name][field.name].items():
-                if present(value) and value not in known:
+                if pd.notna(value) and value not in known:
                     report(spec, line, field.name, value,
                            f"no such {target_field} in data/{TABLES_BY_NAME[target_table].file}")
 
@@ -331,8 +325,8 @@ def _check_geography(organisations: pd.DataFrame, report) -> None:
     county_names = geography.county_names()
     municipality_names = geography.municipality_names()
     for line, row in organisations.iterrows():
-        municipality = row.municipality_code if present(row.municipality_code) else None
-        county = row.county_code if present(row.county_code) else None
+        municipality = row.municipality_code if pd.notna(row.municipality_code) else None
+        county = row.county_code if pd.notna(row.county_code) else None
         if municipality is not None and municipality not in municipality_names:
             report(ORGANISATIONS, line, "municipality_code", municipality,
                    "not in SCB's list of municipality codes")
@@ -352,7 +346,7 @@ def _check_geography(organisations: pd.DataFrame, report) -> None:
             if scb_name is None:
                 report(ORGANISATIONS, line, "municipality_code", municipality,
                        "a municipality needs its SCB municipality code")
-            elif present(row["name"]) and not str(row["name"]).startswith(scb_name):
+            elif pd.notna(row["name"]) and not str(row["name"]).startswith(scb_name):
                 report(ORGANISATIONS, line, "name", row["name"],
                        f"does not match SCB's name for {municipality} ({scb_name})")
 

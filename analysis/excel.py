@@ -314,6 +314,7 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) ->
         about.column_dimensions["A"].width = 22
         about.column_dimensions["B"].width = 110
         bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        top = Alignment(vertical="top")
         for index, row in enumerate(_about_rows(data, build_info, note)):
             cells = []
             for position, value in enumerate(row):
@@ -323,6 +324,7 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) ->
                     cell.font = Font(bold=True, size=14)
                 elif position == 0:
                     cell.font = bold
+                    cell.alignment = top  # level with its wrapped text
                 else:
                     cell.alignment = wrap
                 cells.append(cell)

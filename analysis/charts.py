@@ -19,31 +19,35 @@ from . import geography, metrics, render
 from .dataset import Dataset, month_index
 from .fields import PARTICIPATION_ROLES
 
-FONT = "DejaVu Sans"  # in Debian's fonts-dejavu-core; carries å ä ö; vl-convert finds it
+# DejaVu Sans: in Debian's fonts-dejavu-core, carries å ä ö, and both vl-convert and Typst
+# find it (a generic "sans-serif" in an SVG becomes a serif in Typst). Browsers without it
+# take the next font in the list rather than their default, which is often a serif.
+FONT = "DejaVu Sans"
+FONT_FAMILY = f"{FONT}, Liberation Sans, Arial, sans-serif"
 # Okabe & Ito's colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000"]
-BASIS_COLOURS = alt.Scale(domain=[metrics.FUNDER_GRANT, metrics.TOTAL_BUDGET],
-                          range=["#0072B2", "#E69F00"])
-KIND_COLOURS = alt.Scale(domain=["project", "initiative"], range=["#0072B2", "#CC79A7"])
+BASIS_COLOURS = {metrics.FUNDER_GRANT: "#0072B2", metrics.TOTAL_BUDGET: "#E69F00"}
+BASIS_SHAPES = {metrics.FUNDER_GRANT: "circle", metrics.TOTAL_BUDGET: "square"}
+KIND_COLOURS = {"project": "#0072B2", "initiative": "#CC79A7"}
 NO_DATA_GREY = "#d9d9d9"
-# Fixed colour per organisation type, so a type keeps its colour whatever the data holds.
+# Fixed colour per organisation type and per role, so that a category keeps its colour
+# whatever the data holds and in every chart.
 ORGANISATION_TYPE_COLOURS = {
     "municipality": "#0072B2", "region": "#E69F00", "county administrative board": "#009E73",
     "state agency": "#D55E00", "association of local authorities": "#CC79A7",
     "university": "#56B4E9", "NGO": "#F0E442", "company": "#999999",
     "other public body": "#8C6D31"}
+ROLE_COLOURS = {role: PALETTE[index % len(PALETTE)]
+                for index, role in enumerate(PARTICIPATION_ROLES)}
 
-
-def _type_scale(types) -> alt.Scale:
-    """Only the types present, each in its fixed colour."""
-    present = [t for t in ORGANISATION_TYPE_COLOURS if t in set(types)]
-    return alt.Scale(domain=present, range=[ORGANISATION_TYPE_COLOURS[t] for t in present])
 TOP_N = 25
 MAX_GANTT_ROWS = 40
 MAX_SCATTER_POINTS = 400
 MAX_NETWORK_PROJECTS = 12
+MAX_NETWORK_LABELS = 6  # shared organisations named; they sit in the crowded middle
 NETWORK_COLUMNS = 2  # parts side by side; more and the project names collide
+NETWORK_GAP = 0.6  # layout units between parts: room for the labels
 # Plot width in CSS px, chosen so that a whole chart (labels and legend included) fits the
 # 17 cm text width of the A4 PDF at natural size; the renderer caps the rest.
 WIDTH = 380
@@ -51,21 +55,41 @@ SEK_FORMAT = ",.0f"
 THEME_NAME = "analysis"
 
 
+def _fixed_colours(colours: dict[str, str], present) -> alt.Scale:
+    """Only the categories present (a legend lists nothing absent), each in its fixed colour."""
+    present = set(present)
+    domain = [category for category in colours if category in present]
+    return alt.Scale(domain=domain, range=[colours[category] for category in domain])
+
+
+def _basis_encodings() -> dict[str, alt.Color | alt.Shape]:
+    """Colour and shape both say the amount's basis, so it survives greyscale printing."""
+    return {
+        "color": alt.Color("basis:N", title="Amount is",
+                           scale=alt.Scale(domain=list(BASIS_COLOURS),
+                                           range=list(BASIS_COLOURS.values()))),
+        "shape": alt.Shape("basis:N", title="Amount is",
+                           scale=alt.Scale(domain=list(BASIS_SHAPES),
+                                           range=list(BASIS_SHAPES.values())))}
+
+
 def _theme() -> alt.theme.ThemeConfig:
+    fonts = {"labelFont": FONT_FAMILY, "titleFont": FONT_FAMILY}
     return alt.theme.ThemeConfig({
         "config": {
-            "font": FONT,
-            "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12,
-                      "subtitleColor": "#444444"},
-            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11,
-                     "titleFontSize": 12, "labelLimit": 260},
-            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11,
-                       "titleFontSize": 12, "labelLimit": 320, "orient": "bottom",
-                       "columns": 3},
-            "header": {"labelFont": FONT, "titleFont": FONT},
-            "text": {"font": FONT},
+            "font": FONT_FAMILY,
+            "title": {"font": FONT_FAMILY, "subtitleFont": FONT_FAMILY, "fontSize": 15,
+                      "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444444"},
+            "axis": {**fonts, "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
+            "legend": {**fonts, "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320,
+                       "orient": "bottom", "columns": 3},
+            "header": fonts,
+            "text": {"font": FONT_FAMILY},
             "range": {"category": PALETTE},
             "numberFormat": SEK_FORMAT,
+            # Space as thousands separator in the spec itself, so every renderer (vl-convert,
+            # vega-embed, an exported HTML file) writes numbers the same way.
+            "locale": {"number": render.number_locale()},
             "view": {"stroke": None},
             "background": "white",
         }
@@ -85,12 +109,28 @@ def _short(text: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _axis_labels(titles: pd.Series, ids: pd.Series, limit: int = 40) -> list[str]:
+    """Shortened titles for a category axis, made unique: two projects with the same
+    (shortened) title would otherwise share one row and draw over each other."""
+    labels = [_short(title, limit) for title in titles]
+    repeated = {label for label in labels if labels.count(label) > 1}
+    return [f"{label} ({identifier})" if label in repeated else label
+            for label, identifier in zip(labels, ids)]
+
+
 def _log_domain(values: pd.Series) -> list[float]:
     """Whole powers of ten around the values, so small grants stay readable on a log axis."""
     known = values.dropna().astype(float)
+    known = known[known > 0]  # a log axis has no place for 0
     if known.empty:
         return [1e4, 1e8]
-    return [10 ** np.floor(np.log10(known.min())), 10 ** np.ceil(np.log10(known.max()))]
+    low, high = np.floor(np.log10(known.min())), np.ceil(np.log10(known.max()))
+    return [float(10 ** low), float(10 ** max(high, low + 1))]
+
+
+def _count_note(count: int, text: str) -> str:
+    """'488 projects state no amount …' with a narrow space in thousands; '' for none."""
+    return f"{count:,} {text}".replace(",", "\u202f") if count else ""
 
 
 def _cut_note(shown: int, total: int, what: str) -> str:
@@ -113,8 +153,9 @@ def grants_chart(funding: pd.DataFrame) -> alt.LayerChart:
     show_unknown = len(funding) <= TOP_N
     rows = pd.concat([shown, unknown]) if show_unknown else shown
     frame = pd.DataFrame({
-        "project": [_short(t) for t in rows["title_en"]],
+        "project": _axis_labels(rows["title_en"], rows["project_id"]),
         "title": rows["title_en"].astype(str),
+        "kind": rows["kind"].astype(str),
         "funder": rows["funder"].fillna("none named").astype(str),
         # Plain floats: Altair writes NaN as null (an unknown), never as 0.
         "amount": rows["amount_sek"].astype(float),
@@ -126,39 +167,37 @@ def grants_chart(funding: pd.DataFrame) -> alt.LayerChart:
     order = frame["project"].tolist()
     y = alt.Y("project:N", sort=order, title=None)
     x_scale = alt.Scale(type="log", domain=domain)
-    tooltip = [alt.Tooltip("title:N", title="Project"), alt.Tooltip("funder:N", title="Funder"),
+    tooltip = [alt.Tooltip("title:N", title="Project or initiative"),
+               alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("funder:N", title="Funder"),
                alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
                alt.Tooltip("basis:N", title="Amount is"),
                alt.Tooltip("months:Q", title="Months")]
+    basis = _basis_encodings()
     base = alt.Chart(frame)
     with_amount = base.transform_filter("isValid(datum.amount)")
     rules = with_amount.mark_rule(strokeWidth=3).encode(
         y=y, x=alt.X("baseline:Q", scale=x_scale, title="Amount (SEK, logarithmic axis)",
                      axis=alt.Axis(format="~s")),
-        x2="amount:Q",
-        color=alt.Color("basis:N", scale=BASIS_COLOURS, title="Amount is"), tooltip=tooltip)
-    points = with_amount.mark_point(filled=True, size=90).encode(
-        y=y, x=alt.X("amount:Q", scale=x_scale),
-        color=alt.Color("basis:N", scale=BASIS_COLOURS, title="Amount is"),
-        shape=alt.Shape("basis:N", title="Amount is",
-                        scale=alt.Scale(domain=[metrics.FUNDER_GRANT, metrics.TOTAL_BUDGET],
-                                        range=["circle", "square"])),
-        tooltip=tooltip)
+        x2="amount:Q", color=basis["color"], tooltip=tooltip)
+    points = with_amount.mark_point(filled=True, size=90, opacity=1).encode(
+        y=y, x=alt.X("amount:Q", scale=x_scale), **basis, tooltip=tooltip)
     labels = with_amount.mark_text(align="left", dx=8, fontSize=11).encode(
         y=y, x=alt.X("amount:Q", scale=x_scale), text=alt.Text("amount:Q", format=SEK_FORMAT),
         tooltip=tooltip)
     unknown_marks = base.transform_filter("!isValid(datum.amount)").mark_text(
-        align="left", fontStyle="italic", color="#555555", fontSize=11).encode(
+        align="left", dx=4, fontStyle="italic", color="#555555", fontSize=11).encode(
         y=y, x=alt.X("baseline:Q", scale=x_scale), text=alt.value("amount unknown"),
         tooltip=tooltip)
     notes = [_cut_note(len(shown), len(known), "projects with a stated amount")]
-    if not show_unknown and len(unknown):
-        notes.append(f"{len(unknown):,} projects state no amount and are not shown."
-                     .replace(",", "\u202f"))
+    if not show_unknown:
+        notes.append(_count_note(len(unknown), "projects state no amount and are not shown."))
     notes.append("A total project budget is not a grant: compare colours with care.")
     return alt.layer(rules, points, labels, unknown_marks).properties(
         width=WIDTH, height=alt.Step(28),
-        title=_title("Amount per project", *notes))
+        title=_title("Amount per project or initiative", *notes))
+
+
+LACK_AMOUNT_OR_DURATION = "projects or initiatives lack an amount or a duration and are left out."
 
 
 def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
@@ -166,10 +205,12 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
                                                                   ascending=False)
     shown = known.head(TOP_N)
     frame = pd.DataFrame({
-        "project": [f"{_short(t, 26)} ({f})" for t, f in
-                    zip(shown["title_en"], shown["funder"].fillna("no funder named"))],
+        "project": [f"{label} ({funder})" for label, funder in
+                    zip(_axis_labels(shown["title_en"], shown["project_id"], 26),
+                        shown["funder"].fillna("no funder named"))],
         "title": shown["title_en"].astype(str),
         "funder": shown["funder"].fillna("none named").astype(str),
+        "programme": shown["programme"].fillna("none named").astype(str),
         "per_month": shown["sek_per_month"].astype(float),
         "amount": shown["amount_sek"].astype(float),
         "months": shown["duration_months"].astype(float),
@@ -177,6 +218,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
     })
     domain = _log_domain(frame["per_month"])
     tooltip = [alt.Tooltip("title:N", title="Project"), alt.Tooltip("funder:N", title="Funder"),
+               alt.Tooltip("programme:N", title="Programme"),
                alt.Tooltip("per_month:Q", title="SEK per month", format=SEK_FORMAT),
                alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
                alt.Tooltip("months:Q", title="Months"),
@@ -185,21 +227,17 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
               axis=alt.Axis(labelLimit=330))  # room for the funder's name
     x = alt.X("per_month:Q", scale=alt.Scale(type="log", domain=domain),
               title="SEK per project-month (logarithmic axis)", axis=alt.Axis(format="~s"))
-    bars = alt.Chart(frame).mark_point(filled=True, size=90).encode(
-        y=y, x=x, color=alt.Color("basis:N", scale=BASIS_COLOURS, title="Amount is"),
-        shape=alt.Shape("basis:N", title="Amount is",
-                        scale=alt.Scale(domain=[metrics.FUNDER_GRANT, metrics.TOTAL_BUDGET],
-                                        range=["circle", "square"])),
-        tooltip=tooltip)
+    points = alt.Chart(frame).mark_point(filled=True, size=90, opacity=1).encode(
+        y=y, x=x, **_basis_encodings(), tooltip=tooltip)
     labels = alt.Chart(frame).mark_text(align="left", dx=8, fontSize=11).encode(
         y=y, x=x, text=alt.Text("per_month:Q", format=SEK_FORMAT), tooltip=tooltip)
     left_out = len(funding) - len(known)
-    return alt.layer(bars, labels).properties(
+    return alt.layer(points, labels).properties(
         width=WIDTH, height=alt.Step(28),
         title=_title("SEK per project-month, by funder",
                      _cut_note(len(shown), len(known), "projects"),
-                     f"{left_out:,} without a known amount or duration are left out."
-                     .replace(",", "\u202f") if left_out else ""))
+                     _count_note(left_out, LACK_AMOUNT_OR_DURATION),
+                     "Per month of a total budget is not per month of a grant."))
 
 
 # --- durations -----------------------------------------------------------------------------
@@ -216,7 +254,7 @@ def timeline_chart(projects: pd.DataFrame) -> alt.Chart:
         return _active_per_month_chart(dated, len(undated))
     dated = dated.sort_values(["start_month", "end_month"])
     frame = pd.DataFrame({
-        "item": [_short(t) for t in dated["title_en"]],
+        "item": _axis_labels(dated["title_en"], dated["project_id"]),
         "title": dated["title_en"].astype(str),
         "kind": dated["kind"].astype(str),
         "start": _month_start(dated["start_month"]).dt.strftime("%Y-%m-%d"),
@@ -226,20 +264,24 @@ def timeline_chart(projects: pd.DataFrame) -> alt.Chart:
         "start_month": dated["start_month"], "end_month": dated["end_month"],
         "months": dated["duration_months"].astype(int),
     })
-    order = frame["item"].tolist() + [_short(t) for t in undated["title_en"]]
+    undated_items = _axis_labels(undated["title_en"], undated["project_id"])
+    order = frame["item"].tolist() + undated_items
     y = alt.Y("item:N", sort=order, title=None)
     tooltip = [alt.Tooltip("title:N", title="Project or initiative"),
                alt.Tooltip("kind:N", title="Kind"),
                alt.Tooltip("start_month:N", title="Start"),
                alt.Tooltip("end_month:N", title="End"), alt.Tooltip("months:Q", title="Months")]
     bars = alt.Chart(frame).mark_bar(cornerRadius=2, height=14).encode(
-        y=y, x=alt.X("start:T", title="Month", axis=alt.Axis(format="%Y", tickCount="year")),
-        x2="end:T", color=alt.Color("kind:N", scale=KIND_COLOURS, title="Kind"),
+        # UTC: month boundaries stay on the first of the month in every viewer's time zone.
+        y=y, x=alt.X("start:T", title="Month", scale=alt.Scale(type="utc"),
+                     axis=alt.Axis(format="%Y", tickCount="year")),
+        x2="end:T", color=alt.Color("kind:N", title="Kind",
+                                    scale=_fixed_colours(KIND_COLOURS, projects["kind"])),
         tooltip=tooltip)
     layers = [bars]
     if len(undated):
         first = frame["start"].min() if len(frame) else "2000-01-01"
-        notes = pd.DataFrame({"item": [_short(t) for t in undated["title_en"]],
+        notes = pd.DataFrame({"item": undated_items,
                               "title": undated["title_en"].astype(str),
                               "kind": undated["kind"].astype(str), "at": first})
         layers.append(alt.Chart(notes).mark_text(
@@ -263,166 +305,304 @@ def _active_per_month_chart(dated: pd.DataFrame, n_undated: int) -> alt.Chart:
         # Active in month m: started at or before m and ended at or after m.
         active = (np.searchsorted(np.sort(start[mask]), months, side="right")
                   - np.searchsorted(np.sort(end[mask]), months, side="left"))
-        rows += [{"month": f"{m // 12}-{m % 12 + 1:02d}-01", "kind": kind, "active": int(a)}
+        rows += [{"month": f"{m // 12}-{m % 12 + 1:02d}-01",
+                  "month_label": f"{m // 12}-{m % 12 + 1:02d}", "kind": kind, "active": int(a)}
                  for m, a in zip(months, active)]
     frame = pd.DataFrame(rows)
     return alt.Chart(frame).mark_area(opacity=0.85).encode(
-        x=alt.X("month:T", title="Month"),
+        x=alt.X("month:T", title="Month", scale=alt.Scale(type="utc")),
         y=alt.Y("active:Q", title="Projects running", stack=True),
-        color=alt.Color("kind:N", scale=KIND_COLOURS, title="Kind"),
-        tooltip=[alt.Tooltip("month:T", format="%Y-%m", title="Month"),
+        color=alt.Color("kind:N", title="Kind",
+                        scale=_fixed_colours(KIND_COLOURS, dated["kind"])),
+        tooltip=[alt.Tooltip("month_label:N", title="Month"),
                  alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("active:Q", title="Running")]).properties(
         width=WIDTH, height=260,
         title=_title("Projects running per month",
-                     f"{len(dated):,} projects are too many for one bar each; "
-                     f"{n_undated:,} without dates are not shown.".replace(",", "\u202f")))
+                     _count_note(len(dated), "projects are too many for one bar each."),
+                     _count_note(n_undated, "without dates are not shown.")))
 
 
 def duration_amount_chart(funding: pd.DataFrame) -> alt.Chart:
     both = funding[funding["amount_sek"].notna() & funding["duration_months"].notna()]
     left_out = len(funding) - len(both)
-    note = (f"{left_out:,} without a known amount or duration are left out."
-            .replace(",", "\u202f") if left_out else "")
+    note = _count_note(left_out, LACK_AMOUNT_OR_DURATION)
     domain = _log_domain(both["amount_sek"])
     if len(both) > MAX_SCATTER_POINTS:
         return _binned_duration_amount(both, domain, note)
     frame = pd.DataFrame({
         "title": both["title_en"].astype(str), "months": both["duration_months"].astype(int),
         "amount": both["amount_sek"].astype(float), "basis": both["amount_basis"].astype(str)})
-    return alt.Chart(frame).mark_point(filled=True, size=110).encode(
+    return alt.Chart(frame).mark_point(filled=True, size=110, opacity=1).encode(
         x=alt.X("months:Q", title="Duration (months)", scale=alt.Scale(zero=False, nice=True)),
         y=alt.Y("amount:Q", title="Amount (SEK, logarithmic axis)",
                 scale=alt.Scale(type="log", domain=domain), axis=alt.Axis(format="~s")),
-        color=alt.Color("basis:N", scale=BASIS_COLOURS, title="Amount is"),
-        shape=alt.Shape("basis:N", title="Amount is",
-                        scale=alt.Scale(domain=[metrics.FUNDER_GRANT, metrics.TOTAL_BUDGET],
-                                        range=["circle", "square"])),
+        **_basis_encodings(),
         tooltip=[alt.Tooltip("title:N", title="Project"), alt.Tooltip("months:Q", title="Months"),
                  alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
                  alt.Tooltip("basis:N", title="Amount is")]).properties(
         width=WIDTH, height=320, title=_title("Duration and amount", note))
 
 
+MONTH_BIN = 3  # months per bin in the binned scatter
+AMOUNT_BINS_PER_DECADE = 4  # amount bins per power of ten
+
+
 def _binned_duration_amount(both: pd.DataFrame, domain: list[float], note: str) -> alt.Chart:
+    """Counts per (duration, amount) bin instead of one point per project."""
     log_amount = np.log10(both["amount_sek"].astype(float))
     frame = pd.DataFrame({
-        "months": (both["duration_months"].astype(int) - 1) // 3 * 3 + 1,
-        "log_amount": np.floor(log_amount * 4) / 4,
+        "months": (both["duration_months"].astype(int) - 1) // MONTH_BIN * MONTH_BIN + 1,
+        "log_amount": np.floor(log_amount * AMOUNT_BINS_PER_DECADE) / AMOUNT_BINS_PER_DECADE,
         "basis": both["amount_basis"].astype(str)})
     counts = frame.groupby(["months", "log_amount", "basis"]).size().rename("projects")
     counts = counts.reset_index()
-    counts["amount_from"] = 10 ** counts["log_amount"]
-    counts["amount_to"] = 10 ** (counts["log_amount"] + 0.25)
-    counts["months_to"] = counts["months"] + 3
+    counts["amount_from"] = (10 ** counts["log_amount"]).round()
+    counts["amount_to"] = (10 ** (counts["log_amount"] + 1 / AMOUNT_BINS_PER_DECADE)).round()
+    counts["months_to"] = counts["months"] + MONTH_BIN
+    counts["months_label"] = [f"{m}–{m + MONTH_BIN - 1}" for m in counts["months"]]
     return alt.Chart(counts).mark_rect().encode(
-        x=alt.X("months:Q", title="Duration (months, 3-month bins)"), x2="months_to:Q",
+        x=alt.X("months:Q", title="Duration (months)"), x2="months_to:Q",
         y=alt.Y("amount_from:Q", title="Amount (SEK, logarithmic axis)",
                 scale=alt.Scale(type="log", domain=domain), axis=alt.Axis(format="~s")),
         y2="amount_to:Q",
         color=alt.Color("projects:Q", title="Projects", scale=alt.Scale(scheme="blues")),
         facet=alt.Facet("basis:N", title="Amount is"),
-        tooltip=[alt.Tooltip("months:Q", title="From month"),
+        tooltip=[alt.Tooltip("basis:N", title="Amount is"),
+                 alt.Tooltip("months_label:N", title="Months"),
                  alt.Tooltip("amount_from:Q", title="Amount from (SEK)", format=SEK_FORMAT),
+                 alt.Tooltip("amount_to:Q", title="Amount below (SEK)", format=SEK_FORMAT),
                  alt.Tooltip("projects:Q", title="Projects")]).properties(
-        width=WIDTH // 2, height=260, title=_title("Duration and amount (binned)", note))
+        width=WIDTH // 2, height=260,
+        title=_title("Duration and amount: projects per cell", note,
+                     f"Too many projects for one point each: {MONTH_BIN}-month bins, "
+                     f"{AMOUNT_BINS_PER_DECADE} amount bins per power of ten."))
 
 
 # --- partner networks ----------------------------------------------------------------------
 
-def network_layout(participations: pd.DataFrame, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Layout of the project–organisation graph, repeatable (fixed seed, sorted input).
-
-    Each connected part gets its own spring layout, and the parts are packed in a grid
-    largest first: one spring layout of the whole graph pushes separate parts to the edges
-    and squeezes each into a dot.
-    """
+def _project_graph(participations: pd.DataFrame) -> nx.Graph:
+    """Bipartite graph, nodes 'p:<project_id>' and 'o:<org_id>', built in sorted order."""
     graph = nx.Graph()
     for row in participations.sort_values(["project_id", "org_id"]).itertuples():
         graph.add_edge(f"p:{row.project_id}", f"o:{row.org_id}")
-    parts = sorted((sorted(part) for part in nx.connected_components(graph)),
-                   key=lambda nodes: (-len(nodes), nodes[0]))
-    columns = min(NETWORK_COLUMNS, len(parts)) or 1
+    return graph
+
+
+def _graph_parts(graph: nx.Graph) -> list[list[str]]:
+    """Connected parts, each a sorted node list, largest first (ties by first node)."""
+    return sorted((sorted(part) for part in nx.connected_components(graph)),
+                  key=lambda nodes: (-len(nodes), nodes[0]))
+
+
+def _part_layout(graph: nx.Graph, nodes: list[str], seed: int) -> dict[str, np.ndarray]:
+    """Spring layout of one part, centred on (0, 0), larger parts spread wider."""
+    if len(nodes) == 1:
+        return {nodes[0]: np.zeros(2)}
+    # A fresh graph in sorted order: subgraph views iterate a set, whose order changes
+    # from one Python process to the next, and spring_layout follows node order.
+    part = nx.Graph()
+    part.add_nodes_from(nodes)
+    part.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges(nodes)))
+    radius = 0.25 + 0.12 * np.sqrt(len(nodes))
+    return {node: np.asarray(xy) * radius
+            for node, xy in nx.spring_layout(part, seed=seed, iterations=200).items()}
+
+
+def network_layout(participations: pd.DataFrame, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Layout of the project–organisation graph, repeatable (fixed seed, sorted input).
+
+    Each connected part gets its own spring layout, and the parts are packed in rows of
+    NETWORK_COLUMNS, largest first: one spring layout of the whole graph pushes separate
+    parts to the edges and squeezes each into a dot. Every row is as tall as its tallest
+    part, plus room for the labels.
+    """
+    graph = _project_graph(participations)
+    layouts = [_part_layout(graph, nodes, seed) for nodes in _graph_parts(graph)]
+    if not layouts:
+        return {}
+    spans = [np.ptp(np.array(list(layout.values())), axis=0) for layout in layouts]
+    column_width = max(span[0] for span in spans) + NETWORK_GAP * 2
     positions: dict[str, tuple[float, float]] = {}
-    for index, nodes in enumerate(parts):
-        # A fresh graph in sorted order: subgraph views iterate a set, whose order changes
-        # from one Python process to the next, and spring_layout follows node order.
-        sub = nx.Graph()
-        sub.add_nodes_from(nodes)
-        sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges(nodes)))
-        local = nx.spring_layout(sub, seed=seed, iterations=200) if len(nodes) > 1 \
-            else {nodes[0]: np.zeros(2)}
-        # Bigger parts get more room; every part is centred in its grid cell.
-        radius = 0.25 + 0.12 * np.sqrt(len(nodes))
-        centre = np.array([index % columns * 3.0, -(index // columns) * 2.4])
-        for node, xy in local.items():
-            x, y = centre + np.asarray(xy) * radius
-            positions[node] = (round(float(x), 4), round(float(y), 4))
+    top = 0.0
+    for first in range(0, len(layouts), NETWORK_COLUMNS):
+        row = range(first, min(first + NETWORK_COLUMNS, len(layouts)))
+        row_height = max(spans[i][1] for i in row)
+        for column, index in enumerate(row):
+            centre = np.array([column * column_width, top - row_height / 2])
+            for node, xy in layouts[index].items():
+                x, y = centre + xy
+                positions[node] = (round(float(x), 4), round(float(y), 4))
+        top -= row_height + NETWORK_GAP
     return positions
 
 
+# Where a label sits relative to its node: text alignment, baseline and offset in px.
+_LABEL_PLACEMENT = {
+    "above": {"align": "center", "baseline": "bottom", "dx": 0, "dy": -10},
+    "below": {"align": "center", "baseline": "top", "dx": 0, "dy": 9},
+    "left": {"align": "right", "baseline": "middle", "dx": -10, "dy": 0},
+    "right": {"align": "left", "baseline": "middle", "dx": 10, "dy": 0},
+}
+LABEL_FONT_SIZE = 11
+# Rough width of a DejaVu Sans character in ems (bold is wider), for collision checks.
+_CHAR_EMS = {"normal": 0.62, "bold": 0.70}
+
+
+def _label_box(x: float, y: float, text: str, weight: str,
+               placement: str) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in px, y upwards, of a label anchored at (x, y) px."""
+    width = len(text) * _CHAR_EMS[weight] * LABEL_FONT_SIZE
+    height = LABEL_FONT_SIZE * 1.25
+    offset = _LABEL_PLACEMENT[placement]
+    x, y = x + offset["dx"], y - offset["dy"]
+    left = {"center": x - width / 2, "left": x, "right": x - width}[offset["align"]]
+    bottom = {"bottom": y, "top": y - height, "middle": y - height / 2}[offset["baseline"]]
+    return left, bottom, left + width, bottom + height
+
+
+def _overlaps(box, other) -> bool:
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def _network_labels(graph: nx.Graph, positions: dict[str, tuple[float, float]],
+                    labelled: dict[str, str], px_per_unit: tuple[float, float]) -> pd.DataFrame:
+    """Labels placed so that none overlaps another, in the order of `labelled` (most
+    important first); a label with no free side is left out (its tooltip still names it).
+
+    Each label first tries the side pointing away from the middle of its part, so labels of
+    neighbouring nodes go separate ways; the only project of a part (a hub with its
+    organisations around it) is named above the whole part, not on top of its organisations.
+    """
+    preferred: dict[str, tuple[float, float, str]] = {}
+    for nodes in _graph_parts(graph):
+        xy = np.array([positions[n] for n in nodes])
+        middle, span = xy.mean(axis=0), max(float(np.ptp(xy, axis=0).max()), 1e-9)
+        projects = [n for n in nodes if n.startswith("p:")]
+        for node in nodes:
+            x, y = positions[node]
+            away = np.array([x, y]) - middle
+            if node.startswith("p:") and len(projects) == 1:
+                y, placement = float(xy[:, 1].max()), "above"
+            elif np.hypot(*away) < 0.1 * span:
+                placement = "above" if node.startswith("p:") else "below"
+            elif abs(away[1]) >= abs(away[0]):
+                placement = "above" if away[1] > 0 else "below"
+            else:
+                placement = "right" if away[0] > 0 else "left"
+            preferred[node] = (x, y, placement)
+    placed_boxes: list[tuple[float, float, float, float]] = []
+    rows = []
+    for node, text in labelled.items():
+        x, y, first_choice = preferred[node]
+        weight = "bold" if node.startswith("p:") else "normal"
+        for placement in [first_choice] + [p for p in _LABEL_PLACEMENT if p != first_choice]:
+            box = _label_box(x * px_per_unit[0], y * px_per_unit[1], text, weight, placement)
+            if not any(_overlaps(box, other) for other in placed_boxes):
+                placed_boxes.append(box)
+                rows.append({"x": x, "y": y, "label": text, "weight": weight,
+                             **_LABEL_PLACEMENT[placement]})
+                break
+    return pd.DataFrame(rows, columns=["x", "y", "label", "weight", "align", "baseline",
+                                       "dx", "dy"])
+
+
 def network_chart(data: Dataset) -> alt.LayerChart:
-    sizes = data.participations.groupby("project_id").size().sort_values(ascending=False)
+    sizes = data.participations.groupby("project_id").size()
+    # Largest first, ties by id, so the same projects are kept on every run.
+    sizes = sizes.sort_index().sort_values(ascending=False, kind="stable")
     kept = sizes.head(MAX_NETWORK_PROJECTS).index
     links = data.participations[data.participations["project_id"].isin(kept)]
+    graph = _project_graph(links)
     positions = network_layout(links)
-    rows = -(-len(kept) // NETWORK_COLUMNS) if len(kept) else 1
     orgs = data.organisations.set_index("org_id")
     titles = data.projects.set_index("project_id")["title_en"]
-    shared = links.groupby("org_id")["project_id"].nunique()
+    projects_per_org = links.groupby("org_id")["project_id"].nunique()
 
     edges = pd.DataFrame({
         "x": [positions[f"p:{p}"][0] for p in links["project_id"]],
         "y": [positions[f"p:{p}"][1] for p in links["project_id"]],
         "x2": [positions[f"o:{o}"][0] for o in links["org_id"]],
         "y2": [positions[f"o:{o}"][1] for o in links["org_id"]],
+        "project": [titles[p] for p in links["project_id"]],
+        "organisation": [orgs.at[o, "name"] for o in links["org_id"]],
         "role": links["role"].astype(str).to_numpy()})
     project_nodes = pd.DataFrame({
         "x": [positions[f"p:{p}"][0] for p in kept], "y": [positions[f"p:{p}"][1] for p in kept],
-        "label": [_short(titles[p], 30) for p in kept], "title": [titles[p] for p in kept],
-        "organisations": sizes[kept].astype(int).to_numpy()})
+        "title": [titles[p] for p in kept], "organisations": sizes[kept].astype(int).to_numpy()})
     org_ids = sorted(links["org_id"].unique())
     org_nodes = pd.DataFrame({
         "x": [positions[f"o:{o}"][0] for o in org_ids],
         "y": [positions[f"o:{o}"][1] for o in org_ids],
         "name": [orgs.at[o, "name"] for o in org_ids],
         "type": [orgs.at[o, "type"] for o in org_ids],
-        "projects": [int(shared[o]) for o in org_ids]})
-    org_nodes["label"] = np.where(org_nodes["projects"] > 1, org_nodes["name"], "")
+        "projects": [int(projects_per_org[o]) for o in org_ids]})
+
+    xs = [xy[0] for xy in positions.values()] or [0.0]
+    ys = [xy[1] for xy in positions.values()] or [0.0]
+    x_domain = [min(xs) - NETWORK_GAP, max(xs) + NETWORK_GAP]
+    y_domain = [min(ys) - NETWORK_GAP / 2, max(ys) + NETWORK_GAP / 2]
+    plot_width = WIDTH + 60
+    # Same scale on both axes, so the spring layout keeps its shape.
+    plot_height = int(np.clip(plot_width * np.ptp(y_domain) / np.ptp(x_domain), 220, 900))
+    px_per_unit = (plot_width / np.ptp(x_domain), plot_height / np.ptp(y_domain))
+
+    # Name every project, and the organisations in the most projects: with a whole
+    # portfolio nearly every municipality is shared, and all their names would be a blot.
+    shared = org_nodes[org_nodes["projects"] > 1].sort_values(
+        ["projects", "name"], ascending=[False, True], kind="stable")
+    named = shared.head(MAX_NETWORK_LABELS)
+    names_by_org = dict(zip(org_ids, org_nodes["name"]))
+    labelled = {f"p:{p}": _short(titles[p], 30) for p in kept}
+    labelled |= {f"o:{o}": names_by_org[o]
+                 for o in [org_ids[i] for i in named.index]}
+    labels = _network_labels(graph, positions, labelled, px_per_unit)
 
     axis = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
-    x = alt.X("x:Q", axis=axis, scale=alt.Scale(zero=False, padding=30))
-    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(zero=False, padding=20))
-    edge_layer = alt.Chart(edges).mark_rule(color="#9a9a9a", opacity=0.6).encode(
+    x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=x_domain, nice=False, zero=False))
+    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=y_domain, nice=False, zero=False))
+    edge_layer = alt.Chart(edges).mark_rule(color="#777777", strokeWidth=1.2).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q",
-        strokeDash=alt.StrokeDash("role:N", title="Role", legend=alt.Legend(symbolType="stroke")),
-        tooltip=[alt.Tooltip("role:N", title="Role")])
-    org_layer = alt.Chart(org_nodes).mark_circle(size=120, opacity=1, stroke="#555555",
+        strokeDash=alt.StrokeDash("role:N", title="Role",
+                                  legend=alt.Legend(symbolType="stroke", orient="top",
+                                                    symbolStrokeWidth=1.5, columns=3)),
+        tooltip=[alt.Tooltip("project:N", title="Project or initiative"),
+                 alt.Tooltip("organisation:N", title="Organisation"),
+                 alt.Tooltip("role:N", title="Role")])
+    # Smaller dots when there are many, so that a crowded graph is not one solid blot.
+    dot_size = float(np.clip(120 * 60 / max(len(org_nodes), 1), 30, 120))
+    org_layer = alt.Chart(org_nodes).mark_circle(size=dot_size, opacity=1, stroke="#555555",
                                                  strokeWidth=0.6).encode(
         x=x, y=y, color=alt.Color("type:N", title="Organisation type",
-                                  scale=_type_scale(org_nodes["type"])),
+                                  scale=_fixed_colours(ORGANISATION_TYPE_COLOURS,
+                                                       org_nodes["type"])),
         tooltip=[alt.Tooltip("name:N", title="Organisation"), alt.Tooltip("type:N", title="Type"),
                  alt.Tooltip("projects:Q", title="Projects")])
-    project_layer = alt.Chart(project_nodes).mark_square(size=300, color="#222222").encode(
+    project_layer = alt.Chart(project_nodes).mark_square(
+        size=260, color="#222222", opacity=1).encode(
         x=x, y=y, tooltip=[alt.Tooltip("title:N", title="Project or initiative"),
                            alt.Tooltip("organisations:Q", title="Organisations")])
-    project_labels = alt.Chart(project_nodes).mark_text(
-        dy=-16, fontSize=11, fontWeight="bold").encode(x=x, y=y, text="label:N")
-    shared_labels = alt.Chart(org_nodes).mark_text(dy=14, fontSize=11, color="#333333").encode(
-        x=x, y=y, text="label:N")
-    note = _cut_note(len(kept), len(sizes), "projects (by number of organisations)")
-    return alt.layer(edge_layer, org_layer, project_layer, project_labels,
-                     shared_labels).properties(
-        width=WIDTH + 80, height=max(260, 190 * rows),
-        title=_title("Projects (black squares) and their organisations",
-                     "Organisations in more than one project are named.", note))
+    label_style = {"align": alt.ExprRef("datum.align"), "baseline": alt.ExprRef("datum.baseline"),
+                   "dx": alt.ExprRef("datum.dx"), "dy": alt.ExprRef("datum.dy"),
+                   "fontWeight": alt.ExprRef("datum.weight"), "fontSize": LABEL_FONT_SIZE}
+    # A white outline under each label keeps it readable where it crosses edges and nodes.
+    label_tooltip = [alt.Tooltip("label:N", title="Name")]
+    halo_layer = alt.Chart(labels).mark_text(
+        stroke="white", strokeWidth=3.5, strokeJoin="round", fill="white", **label_style
+    ).encode(x=x, y=y, text="label:N", tooltip=label_tooltip)
+    label_layer = alt.Chart(labels).mark_text(color="#111111", **label_style).encode(
+        x=x, y=y, text="label:N", tooltip=label_tooltip)
 
-
-def _role_colours(roles) -> alt.Scale:
-    """Each role keeps one colour in every chart (order of the field metadata)."""
-    present = [r for r in PARTICIPATION_ROLES if r in set(roles)]
-    return alt.Scale(domain=present, range=[PALETTE[i % len(PALETTE)]
-                                            for i, _ in enumerate(present)])
+    notes = [_cut_note(len(kept), len(sizes), "projects (by number of organisations)")]
+    if len(shared) > len(named):
+        notes.append(f"The {len(named)} organisations in the most projects are named.")
+    elif len(shared):
+        notes.append("Organisations in more than one project are named.")
+    if len(labels) < len(labelled):
+        notes.append("Names with no room are left out: point at a node to see it.")
+    return alt.layer(edge_layer, org_layer, project_layer, halo_layer, label_layer).properties(
+        width=plot_width, height=plot_height,
+        title=_title("Projects (black squares) and their organisations", *notes))
 
 
 def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: str,
@@ -431,7 +611,7 @@ def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: s
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=order, title=None),
         x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("role:N", title="Role", scale=_role_colours(frame["role"])),
+        color=alt.Color("role:N", title="Role", scale=_fixed_colours(ROLE_COLOURS, frame["role"])),
         tooltip=[alt.Tooltip(f"{tooltip_category[0]}:N", title=tooltip_category[1]),
                  alt.Tooltip("role:N", title="Role"),
                  alt.Tooltip(f"{value}:Q", title=value_title)]).properties(
@@ -444,17 +624,20 @@ def org_types_chart(data: Dataset) -> alt.Chart:
     order = counts.groupby("type")["participations"].sum().sort_values(ascending=False)
     return _bars_by_role(counts, "type", order.index.tolist(), "participations",
                          "Participations", ("type", "Organisation type"), 26,
-                         _title("Participating organisations by type and role"))
+                         _title("Participations by organisation type and role",
+                                "An organisation counts once for each project it is in."))
 
 
 def roles_chart(data: Dataset) -> alt.Chart:
     per_project = metrics.participants_per_project(data)
     totals = per_project.groupby("project_id")["organisations"].sum().sort_values(
-        ascending=False)
+        ascending=False, kind="stable")
     kept = totals.head(TOP_N).index
+    labels = dict(zip(kept, _axis_labels(
+        data.projects.set_index("project_id").loc[kept, "title_en"], pd.Series(kept))))
     frame = per_project[per_project["project_id"].isin(kept)].copy()
-    frame["project"] = [_short(t) for t in frame["title_en"]]
-    order = [_short(t) for t in data.projects.set_index("project_id").loc[kept, "title_en"]]
+    frame["project"] = frame["project_id"].map(labels)
+    order = [labels[project] for project in kept]
     return _bars_by_role(frame, "project", order, "organisations", "Organisations",
                          ("title_en", "Project or initiative"), 28,
                          _title("Organisations per project, by role",
@@ -463,7 +646,12 @@ def roles_chart(data: Dataset) -> alt.Chart:
 
 # --- regional coverage ---------------------------------------------------------------------
 
-def county_map_chart(coverage: pd.DataFrame) -> alt.Chart:
+# SWEREF 99 TM, Sweden's national grid: transverse Mercator around 15° E. Plain Mercator
+# stretches the north, at 69° N more than twice as much as in Skåne.
+SWEDEN_PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0, 0]}
+
+
+def county_map_chart(coverage: pd.DataFrame) -> alt.LayerChart:
     """Choropleth of the 21 counties; the boundaries are inlined, nothing is fetched."""
     by_code = coverage.set_index("county_code")
     features = []
@@ -475,26 +663,35 @@ def county_map_chart(coverage: pd.DataFrame) -> alt.Chart:
                           municipalities=int(by_code.at[code, "municipalities"]))
         features.append({"type": "Feature", "geometry": feature["geometry"],
                          "properties": properties})
-    highest = max(1, int(coverage["projects"].max()))
+    highest = int(coverage["projects"].max())
     tooltip = [alt.Tooltip("properties.county_name:N", title="County"),
                alt.Tooltip("properties.projects:Q", title="Projects"),
                alt.Tooltip("properties.organisations:Q", title="Organisations"),
                alt.Tooltip("properties.municipalities:Q", title="Municipalities")]
-    base = alt.Chart(alt.Data(values=features)).project(type="mercator")
+    base = alt.Chart(alt.Data(values=features)).project(**SWEDEN_PROJECTION)
+    outline = {"stroke": "white", "strokeWidth": 0.7}
+    # The blues start at a mid tone at 1 project, so that "one" never looks like the grey of
+    # "none"; a county without projects gets its own legend entry rather than a blue of 0.
     reached = base.transform_filter("datum.properties.projects > 0").mark_geoshape(
-        stroke="white", strokeWidth=0.7).encode(
+        **outline).encode(
         color=alt.Color("properties.projects:Q", title="Projects",
-                        scale=alt.Scale(scheme="blues", domain=[0, highest], nice=False),
-                        legend=alt.Legend(tickMinStep=1, format="d")),
+                        scale=alt.Scale(scheme=alt.SchemeParams("blues", extent=[0.3, 1]),
+                                        domain=[1, max(highest, 2)], nice=False),
+                        legend=alt.Legend(tickMinStep=1, format=",d", gradientLength=180,
+                                          orient="bottom")),
         tooltip=tooltip)
-    not_reached = base.transform_filter("datum.properties.projects == 0").mark_geoshape(
-        fill=NO_DATA_GREY, stroke="white", strokeWidth=0.7).encode(tooltip=tooltip)
+    not_reached = base.transform_filter("datum.properties.projects == 0").transform_calculate(
+        reach="'none (0 projects)'").mark_geoshape(**outline).encode(
+        color=alt.Color("reach:N", title=" ",
+                        scale=alt.Scale(domain=["none (0 projects)"], range=[NO_DATA_GREY]),
+                        legend=alt.Legend(orient="bottom", symbolType="square")),
+        tooltip=tooltip)
     covered = int((coverage["projects"] > 0).sum())
-    return alt.layer(not_reached, reached).properties(
-        width=300, height=560,
+    return alt.layer(not_reached, reached).resolve_scale(color="independent").properties(
+        width=300, height=600,
         title=_title("Projects reaching each county",
-                     f"{covered} of {len(coverage)} counties; grey: none.",
-                     "Counted by where organisations are based."))
+                     f"{covered} of {len(coverage)} counties, counted where",
+                     "organisations are based (national bodies aside)."))
 
 
 # --- registry and files --------------------------------------------------------------------

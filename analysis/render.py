@@ -30,12 +30,23 @@ FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
 _chart_ids = itertools.count(1)
 
 
+def number_locale() -> dict:
+    """d3 number format locale: decimal comma, space as thousands separator."""
+    return vl_convert.get_format_locale(FORMAT_LOCALE)
+
+
 def vega_header_html() -> str:
-    """The Vega, Vega-Lite and vega-embed JavaScript, once per page."""
+    """The Vega, Vega-Lite and vega-embed JavaScript, once per page.
+
+    The bundle ends by setting window.vega, window.vegaLite and window.vegaEmbed. It is wrapped
+    in a function because its top level declares short names (const n, function t, …) that
+    would otherwise clash with any other script on the page declaring the same names.
+    """
     bundle = vl_convert.javascript_bundle()
     # The first line stops Quarto parsing "<table" inside the JavaScript as an HTML table.
     return ("<!--| quarto-html-table-processing: none -->\n"
-            "<script>\n" + bundle.replace("</script", "<\\/script") + "\n</script>\n")
+            "<script>\n(function () {\n" + bundle.replace("</script", "<\\/script")
+            + "\n})();\n</script>\n")
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -60,15 +71,17 @@ def chart_svg(spec: dict) -> str:
 
 
 def html_snippet(spec: dict, element_id: str) -> str:
-    # "</" inside a <script> would end it early; JSON allows the escaped form "<\/".
-    spec_json = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
-    locale = json.dumps(vl_convert.get_format_locale(FORMAT_LOCALE))
+    # "</script" or "<!--" from the data inside a <script> would end or derail it; "\u003c" is
+    # the same "<" to JSON and JavaScript but not to the HTML parser.
+    spec_json = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
+    locale = json.dumps(number_locale())
     return (f'<div id="{element_id}" class="vega-chart"></div>\n'
             f"<script>(function() {{\n"
             f'  var el = document.getElementById("{element_id}");\n'
             f"  if (window.vegaEmbed) {{\n"
             f"    window.vegaEmbed(el, {spec_json}, "
-            f'{{"actions": false, "formatLocale": {locale}}});\n'
+            f'{{"actions": false, "formatLocale": {locale}}})\n'
+            f"      .catch(function (error) {{ el.textContent = String(error); }});\n"
             f"  }} else {{\n"
             f'    el.textContent = "Chart needs the Vega bundle in the page header.";\n'
             f"  }}\n"

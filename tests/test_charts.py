@@ -1,15 +1,26 @@
-"""Chart functions on small made-up frames and on the real data: marks, encodings, and what
-data reaches the chart."""
+"""Chart functions on small made-up frames and on the real data: marks, encodings, what data
+reaches the chart, and the offline renderer."""
 
 import base64
 import dataclasses
 import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+from shapely.geometry import shape
 
 from analysis import charts, load_dataset, metrics, render
+from analysis.dataset import PROJECT_ROOT
+from analysis.fields import PARTICIPATION_ROLES
+
+QUARTO_LINE = "<!--| quarto-html-table-processing: none -->"
 
 
 @pytest.fixture(scope="module")
@@ -18,93 +29,185 @@ def data():
     return load_dataset()
 
 
-def funding_frame(amounts, bases, months=None) -> pd.DataFrame:
+def funding_frame(amounts, bases, months=None, titles=None) -> pd.DataFrame:
+    """A made-up metrics.funding() frame: one row per amount."""
     n = len(amounts)
+    months = months or [12] * n
     return pd.DataFrame({
         "project_id": [f"p{i}" for i in range(n)], "kind": ["project"] * n,
         "title": [f"Projekt {i} åäö" for i in range(n)],
-        "title_en": [f"Project {i}" for i in range(n)], "funder": ["Vinnova"] * n,
-        "programme": [None] * n, "coordinator": ["X"] * n,
+        "title_en": titles or [f"Project {i}" for i in range(n)],
+        "funder": ["Vinnova"] * n, "programme": [None] * n, "coordinator": ["X"] * n,
         "amount_sek": pd.array(amounts, dtype="Int64"), "amount_basis": bases,
         "start_month": ["2020-01"] * n, "end_month": ["2020-12"] * n,
-        "duration_months": pd.array(months or [12] * n, dtype="Int64"),
-        "sek_per_month": pd.array([a / 12 if a is not None else None for a in amounts],
-                                  dtype="Float64"),
+        "duration_months": pd.array(months, dtype="Int64"),
+        "sek_per_month": pd.array([a / m if a is not None and m is not None else None
+                                   for a, m in zip(amounts, months)], dtype="Float64"),
         "amount_known": [a is not None for a in amounts]})
+
+
+def portfolio(real, n_projects: int, orgs_per_project: int = 12, seed: int = 0):
+    """A made-up Dataset of many projects that share organisations, in the real columns."""
+    rng = np.random.default_rng(seed)
+    ids = [f"p{i:05d}" for i in range(n_projects)]
+    start = rng.integers(2010 * 12, 2024 * 12, n_projects)
+    length = rng.integers(3, 48, n_projects)
+    amounts = rng.lognormal(14, 1.2, n_projects).astype(int)
+    projects = pd.DataFrame({column: [None] * n_projects for column in real.projects.columns})
+    projects = projects.assign(
+        project_id=ids, kind="project", title=[f"Projekt {i} i Östersund" for i in ids],
+        title_en=[f"Project {i}" for i in ids], funder=rng.choice(["Vinnova", "Formas"],
+                                                                  n_projects),
+        amount_sek=pd.array(np.where(np.arange(n_projects) % 10 == 0, None, amounts),
+                            dtype="Int64"),
+        amount_basis=np.where(np.arange(n_projects) % 10 == 0, None,
+                              np.where(np.arange(n_projects) % 7 == 0, metrics.TOTAL_BUDGET,
+                                       metrics.FUNDER_GRANT)),
+        start_month=[f"{m // 12}-{m % 12 + 1:02d}" for m in start],
+        end_month=[f"{m // 12}-{m % 12 + 1:02d}" for m in start + length - 1],
+        duration_months=pd.array(length, dtype="Int64"))
+    organisations = real.organisations.copy()
+    org_ids = organisations["org_id"].tolist()
+    rows = []
+    for index, project in enumerate(ids):
+        members = rng.choice(org_ids, size=min(orgs_per_project, len(org_ids)), replace=False)
+        rows += [{"project_id": project, "org_id": org,
+                  "role": "coordinator" if k == 0 else "partner", "unit": None}
+                 for k, org in enumerate(members)]
+    participations = pd.DataFrame(rows, columns=real.participations.columns)
+    return dataclasses.replace(real, projects=projects, participations=participations)
 
 
 def layer_values(spec: dict) -> list[dict]:
     if "datasets" in spec:
-        return list(spec["datasets"].values())[0]
+        return next(iter(spec["datasets"].values()))
     return spec["data"]["values"]  # inline data (the map)
 
 
+def marks(spec: dict) -> list[str]:
+    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+            for layer in spec["layer"]]
+
+
+def mark_specs(spec: dict):
+    """Every single-view part of a (layered, faceted) spec that draws a mark."""
+    if "mark" in spec:
+        yield spec
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key, []):
+            yield from mark_specs(part)
+    if "spec" in spec:
+        yield from mark_specs(spec["spec"])
+
+
+# --- grants and SEK per month --------------------------------------------------------------
+
 def test_grants_chart_keeps_unknown_amounts_unknown_and_basis_visible():
-    frame = funding_frame([200_000, 5_000_000, None], ["funder grant", "total project budget",
-                                                       None])
+    frame = funding_frame([200_000, 5_000_000, None],
+                          ["funder grant", "total project budget", None])
     spec = charts.grants_chart(frame).to_dict()
     rows = layer_values(spec)
-    unknown = [r for r in rows if r["title"] == "Project 2"][0]
+    unknown = next(r for r in rows if r["title"] == "Project 2")
     assert unknown["amount"] is None and unknown["basis"] == "amount unknown"
-    assert {r["basis"] for r in rows} == {"funder grant", "total project budget",
-                                          "amount unknown"}
-    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
-             for layer in spec["layer"]]
-    assert marks == ["rule", "point", "text", "text"]
+    budget = next(r for r in rows if r["title"] == "Project 1")
+    assert budget["basis"] == "total project budget"
+    assert marks(spec) == ["rule", "point", "text", "text"]
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     assert spec["layer"][3]["encoding"]["text"] == {"value": "amount unknown"}
-    assert spec["layer"][1]["encoding"]["color"]["scale"]["domain"] == [
-        "funder grant", "total project budget"]
+    # Both colour and shape carry the basis, with both bases in the legend.
+    points = spec["layer"][1]["encoding"]
+    assert points["color"]["scale"]["domain"] == ["funder grant", "total project budget"]
+    assert points["shape"]["scale"]["range"] == ["circle", "square"]
+    # The rule starts at the axis minimum, never at 0 (a log axis has none).
+    assert all(r["baseline"] > 0 for r in rows)
 
 
 def test_grants_chart_log_domain_covers_small_and_large_amounts():
     spec = charts.grants_chart(funding_frame([193_800, 16_095_000],
                                              ["funder grant"] * 2)).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [1e5, 1e8]
+    single = charts.grants_chart(funding_frame([100_000], ["funder grant"])).to_dict()
+    low, high = single["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert low < high
 
 
 def test_grants_chart_shows_top_25_of_many_and_says_so():
     rng = np.random.default_rng(1)
-    amounts = [int(a) for a in rng.lognormal(13, 1, 300)]
-    spec = charts.grants_chart(funding_frame(amounts, ["funder grant"] * 300)).to_dict()
+    amounts = [int(a) for a in rng.lognormal(13, 1, 300)] + [None] * 20
+    spec = charts.grants_chart(funding_frame(amounts, ["funder grant"] * 300 + [None] * 20)
+                               ).to_dict()
     rows = layer_values(spec)
-    assert len(rows) == 25
-    assert min(r["amount"] for r in rows) == sorted(amounts)[-25]
-    assert any("25 largest of 300" in s for s in spec["title"]["subtitle"])
+    assert len(rows) == charts.TOP_N == 25
+    assert min(r["amount"] for r in rows) == sorted(amounts[:300])[-25]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "25 largest of 300" in subtitle and "20 projects state no amount" in subtitle
 
+
+def test_projects_with_the_same_title_keep_their_own_rows():
+    frame = funding_frame([100_000, 200_000], ["funder grant"] * 2,
+                          titles=["Samverket", "Samverket"])
+    rows = layer_values(charts.grants_chart(frame).to_dict())
+    assert len({r["project"] for r in rows}) == 2
+
+
+def test_sek_per_month_only_where_both_known_and_keeps_the_basis():
+    frame = funding_frame([120_000, 2_400_000, None], ["funder grant", "total project budget",
+                                                       None], months=[12, 24, 6])
+    spec = charts.sek_per_month_chart(frame).to_dict()
+    rows = layer_values(spec)
+    assert sorted(r["per_month"] for r in rows) == [10_000, 100_000]
+    assert {r["basis"] for r in rows} == {"funder grant", "total project budget"}
+    assert "1 projects or initiatives lack" in " ".join(spec["title"]["subtitle"])
+    tooltip_fields = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
+    assert {"funder", "programme", "basis"} <= tooltip_fields
+
+
+# --- time ----------------------------------------------------------------------------------
 
 def test_timeline_lists_undated_items_and_spans_whole_months(data):
     spec = charts.timeline_chart(data.projects).to_dict()
     bars, notes = spec["layer"]
-    rows = list(spec["datasets"].values())
-    bar_rows = [r for r in rows[0]]
-    samverket = [r for r in bar_rows if r["title"] == "Östersunds kommun utilizes Samverket"][0]
+    bar_rows, note_rows = (spec["datasets"][layer["data"]["name"]] for layer in (bars, notes))
+    samverket = next(r for r in bar_rows if r["title"] == "Östersunds kommun utilizes Samverket")
+    # 2022-01 to 2023-05: from the first of the first month to the end of the last.
     assert (samverket["start"], samverket["end"]) == ("2022-01-01", "2023-06-01")
+    assert bars["encoding"]["x"]["scale"]["type"] == "utc"
     assert notes["encoding"]["text"] == {"value": "dates not stated"}
-    assert [r["title"] for r in rows[1]] == ["MORE Östersund"]
+    undated = data.projects[data.projects["start_month"].isna()]["title_en"].tolist()
+    assert [r["title"] for r in note_rows] == undated
+    assert len(bar_rows) + len(note_rows) == len(data.projects)
 
 
 def test_timeline_of_many_projects_aggregates_to_counts_per_month():
     n = 200
-    projects = pd.DataFrame({"title_en": [f"P{i}" for i in range(n)], "kind": ["project"] * n,
-                             "start_month": ["2020-01"] * n, "end_month": ["2020-03"] * n,
-                             "duration_months": [3] * n})
+    projects = pd.DataFrame({"project_id": [f"p{i}" for i in range(n)],
+                             "title_en": [f"P{i}" for i in range(n)], "kind": ["project"] * n,
+                             "start_month": ["2020-01"] * (n - 1) + [None],
+                             "end_month": ["2020-03"] * (n - 1) + [None],
+                             "duration_months": [3] * (n - 1) + [None]})
     spec = charts.timeline_chart(projects).to_dict()
     values = layer_values(spec)
     assert spec["mark"]["type"] == "area"
-    assert [v["active"] for v in values] == [n, n, n]
+    assert [(v["month_label"], v["active"]) for v in values] == [
+        ("2020-01", n - 1), ("2020-02", n - 1), ("2020-03", n - 1)]
+    assert "1 without dates" in " ".join(spec["title"]["subtitle"])
 
 
 def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     frame = funding_frame([100_000, None], ["funder grant", None])
     spec = charts.duration_amount_chart(frame).to_dict()
-    assert len(layer_values(spec)) == 1 and "1 without" in spec["title"]["subtitle"][0]
+    assert len(layer_values(spec)) == 1
+    assert spec["title"]["subtitle"][0].startswith("1 projects or initiatives lack")
+    assert spec["encoding"]["y"]["scale"]["type"] == "log"
     many = funding_frame(list(range(100_000, 100_000 + 1000)), ["funder grant"] * 1000,
                          months=[int(m) for m in np.arange(1000) % 48 + 1])
     binned = charts.duration_amount_chart(many).to_dict()
     assert binned["mark"]["type"] == "rect" and binned["encoding"]["facet"]["field"] == "basis"
     assert sum(v["projects"] for v in layer_values(binned)) == 1000
+    assert len(layer_values(binned)) < 100  # bins, not projects
 
+
+# --- partner networks ----------------------------------------------------------------------
 
 def test_network_layout_is_repeatable_and_covers_every_node(data):
     first = charts.network_layout(data.participations)
@@ -113,13 +216,76 @@ def test_network_layout_is_repeatable_and_covers_every_node(data):
     assert len(first) == data.projects.shape[0] + data.participations["org_id"].nunique()
 
 
-def test_network_names_only_shared_organisations(data):
-    spec = charts.network_chart(data).to_dict()
-    datasets = list(spec["datasets"].values())
-    org_nodes = [d for d in datasets if d and "type" in d[0]][0]
-    assert [n["label"] for n in org_nodes if n["label"]] == ["Östersunds kommun"]
-    assert len(org_nodes) == data.participations["org_id"].nunique()
+def test_network_layout_is_the_same_in_another_process(data):
+    """Set order differs between processes (hash seed): the layout must not."""
+    code = ("import json; from analysis import load_dataset, charts; "
+            "print(json.dumps(charts.network_layout(load_dataset().participations)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=PROJECT_ROOT,
+                            env={**os.environ, "PYTHONHASHSEED": "12345"})
+    there = {node: tuple(xy) for node, xy in json.loads(result.stdout).items()}
+    assert there == charts.network_layout(data.participations)
 
+
+def network_labels(spec: dict) -> list[dict]:
+    label_layer = spec["layer"][-1]
+    return spec["datasets"][label_layer["data"]["name"]]
+
+
+def test_network_names_projects_and_shared_organisations(data):
+    spec = charts.network_chart(data).to_dict()
+    labels = {row["label"] for row in network_labels(spec)}
+    shared = set(metrics.shared_organisations(data)["name"])
+    assert shared == {"Östersunds kommun"}
+    assert shared <= labels
+    assert len(labels) == len(data.projects) + len(shared)
+    assert marks(spec) == ["rule", "circle", "square", "text", "text"]
+    edges = spec["layer"][0]["encoding"]
+    assert edges["strokeDash"]["field"] == "role"
+    assert spec["layer"][1]["encoding"]["color"]["field"] == "type"
+
+
+def test_network_of_a_portfolio_is_cut_and_its_labels_do_not_overlap(data):
+    big = portfolio(data, 200)
+    spec = charts.network_chart(big).to_dict()
+    projects = spec["datasets"][spec["layer"][2]["data"]["name"]]
+    assert len(projects) == charts.MAX_NETWORK_PROJECTS
+    assert "12 largest of 200" in " ".join(spec["title"]["subtitle"])
+    px = (spec["width"] / np.ptp(spec["layer"][0]["encoding"]["x"]["scale"]["domain"]),
+          spec["height"] / np.ptp(spec["layer"][0]["encoding"]["y"]["scale"]["domain"]))
+    placement = {tuple(v.values()): k for k, v in charts._LABEL_PLACEMENT.items()}
+    boxes = [charts._label_box(r["x"] * px[0], r["y"] * px[1], r["label"], r["weight"],
+                               placement[(r["align"], r["baseline"], r["dx"], r["dy"])])
+             for r in network_labels(spec)]
+    assert boxes
+    assert not any(charts._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+# --- organisations and roles ---------------------------------------------------------------
+
+def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):
+    roles = charts.roles_chart(data).to_dict()
+    types = charts.org_types_chart(data).to_dict()
+    for spec in (roles, types):
+        assert spec["mark"]["type"] == "bar"
+        assert spec["encoding"]["color"]["field"] == "role"
+        scale = spec["encoding"]["color"]["scale"]
+        for role, colour in zip(scale["domain"], scale["range"]):
+            assert charts.ROLE_COLOURS[role] == colour
+    assert set(charts.ROLE_COLOURS) == set(PARTICIPATION_ROLES)
+    assert len(set(charts.ROLE_COLOURS.values())) == len(PARTICIPATION_ROLES)
+    counts = layer_values(roles)
+    assert sum(r["organisations"] for r in counts) == len(data.participations)
+    assert sum(r["participations"] for r in layer_values(types)) == len(data.participations)
+
+
+def test_roles_chart_of_a_portfolio_shows_top_25(data):
+    spec = charts.roles_chart(portfolio(data, 300)).to_dict()
+    assert len({r["project_id"] for r in layer_values(spec)}) == charts.TOP_N
+    assert "25 largest of 300" in spec["title"]["subtitle"][0]
+
+
+# --- regional coverage ---------------------------------------------------------------------
 
 def test_county_map_has_21_inlined_counties_with_counts(data):
     coverage = metrics.county_coverage(data)
@@ -127,50 +293,150 @@ def test_county_map_has_21_inlined_counties_with_counts(data):
     features = layer_values(spec)
     assert len(features) == 21
     by_name = {f["properties"]["county_name"]: f["properties"] for f in features}
-    assert by_name["Jämtlands län"]["projects"] == 3
+    expected = coverage.set_index("county_name")
+    for name, properties in by_name.items():
+        assert properties["projects"] == expected.at[name, "projects"]
+        assert properties["organisations"] == expected.at[name, "organisations"]
     assert by_name["Skåne län"]["projects"] == 0
     assert "url" not in spec["data"]
     assert len(json.dumps(features)) < 150_000
+    assert {layer["projection"]["type"] for layer in spec["layer"]} == {"transverseMercator"}
+    # Counties without projects: a grey of their own with a legend entry, not a pale blue.
+    grey = spec["layer"][0]["encoding"]["color"]
+    assert grey["scale"]["range"] == [charts.NO_DATA_GREY] and grey["legend"] is not None
+    assert spec["layer"][1]["encoding"]["color"]["scale"]["domain"][0] == 1
 
+
+def test_county_rings_are_wound_for_d3():
+    """Counter-clockwise outer rings make d3 fill the whole globe instead of the county."""
+    for feature in charts.geography.county_features():
+        for polygon in getattr(shape(feature["geometry"]), "geoms", []):
+            assert not polygon.exterior.is_ccw
+            assert all(ring.is_ccw for ring in polygon.interiors)
+
+
+# --- renderer and theme --------------------------------------------------------------------
 
 def test_renderer_bundle_is_offline_and_carries_a_sized_png(data):
     spec = charts.figure("grants", data).to_dict()
     bundle, metadata = render.offline_mimebundle(spec)
-    assert "window.vegaEmbed" in bundle["text/html"]
-    assert "<script src" not in bundle["text/html"] and "cdn" not in bundle["text/html"]
+    html = bundle["text/html"]
+    assert "window.vegaEmbed(el" in html and '"actions": false' in html
+    assert "<script src" not in html and "cdn" not in html and "http" not in html.split(
+        "window.vegaEmbed")[0]
     png = base64.b64decode(bundle["image/png"])
     assert png.startswith(b"\x89PNG")
-    width, height = metadata["image/png"]["width"], metadata["image/png"]["height"]
-    assert 300 < width < 1200 and 100 < height < 1200
+    width, height = struct.unpack(">II", png[16:24])
+    # CSS px: half the pixels of the scale-2 image (the chart is narrower than the cap).
+    assert width // render.PNG_SCALE <= render.MAX_PRINT_WIDTH
+    assert metadata["image/png"] == {"width": width // render.PNG_SCALE,
+                                     "height": height // render.PNG_SCALE}
+    other = render.offline_mimebundle(spec)[0]["text/html"]
+    assert html.split('"')[1] != other.split('"')[1]  # a fresh element id each time
 
 
 def test_script_tags_in_data_cannot_close_the_chart_script(data):
     projects = data.projects.copy()
-    projects.loc[0, "title_en"] = "</script><script>alert(1)</script>"
+    projects.loc[0, "title_en"] = "</script><!--<script>alert(1)</script>"
     spec = charts.figure("grants", dataclasses.replace(data, projects=projects)).to_dict()
     html = render.offline_mimebundle(spec)[0]["text/html"]
-    assert html.count("</script>") == 1
+    assert html.count("</script>") == 1 and "<!--" not in html
 
 
 def test_vega_header_is_quarto_safe_and_defines_vega_embed():
     header = render.vega_header_html()
-    assert header.startswith("<!--| quarto-html-table-processing: none -->\n<script>")
-    assert "vegaEmbed" in header and header.rstrip().endswith("</script>")
-    assert header.count("</script>") == 1
+    assert header.startswith(QUARTO_LINE + "\n<script>")
+    assert "window.vegaEmbed=" in header and header.rstrip().endswith("</script>")
+    assert header.count("</script") == 1 and header.count("<script") == 1
 
 
-def test_theme_uses_a_concrete_font_and_thousands_separators(data):
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_vega_header_sets_window_vega_embed_beside_other_scripts(tmp_path):
+    """Run the header's script after a page script that declares the bundle's short names."""
+    header = render.vega_header_html()
+    script = header[header.index("<script>") + len("<script>"):header.rindex("</script>")]
+    (tmp_path / "bundle.js").write_text(script, encoding="utf-8")
+    runner = tmp_path / "run.js"
+    runner.write_text(
+        "const vm = require('vm'); const fs = require('fs');\n"
+        "globalThis.window = globalThis;\n"
+        "vm.runInThisContext('let n = 1; const t = 2;');\n"
+        f"vm.runInThisContext(fs.readFileSync({json.dumps(str(tmp_path / 'bundle.js'))}, "
+        "'utf8'));\n"
+        "console.log(typeof window.vegaEmbed, typeof window.vega);\n", encoding="utf-8")
+    result = subprocess.run(["node", str(runner)], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["function", "object"], result.stderr
+
+
+def test_theme_uses_a_concrete_font_and_space_separated_thousands(data):
     spec = charts.figure("roles", data).to_dict()
-    assert spec["config"]["font"] == charts.FONT != "sans-serif"
+    assert spec["config"]["font"].startswith(charts.FONT + ",")
     assert spec["config"]["numberFormat"] == ",.0f"
+    assert spec["config"]["locale"]["number"]["thousands"] in ("\u00a0", " ", "\u202f")
+    svg = render.chart_svg(charts.figure("grants", data).to_dict())
+    assert "16\u00a0095\u00a0000" in svg  # the total budget, written the Swedish way
+    families = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert families == {charts.FONT_FAMILY}  # DejaVu Sans first, for Typst and vl-convert
 
+
+def test_vl_convert_draws_the_theme_font_not_a_fallback(data):
+    """The same chart in DejaVu Sans alone and in the font list: the same pixels, and not
+    those of a font that is not there."""
+    spec = charts.figure("roles", data).to_dict()
+
+    def png_with(family: str) -> bytes:
+        return render.chart_png(json.loads(json.dumps(spec).replace(
+            json.dumps(charts.FONT_FAMILY), json.dumps(family))))
+    assert png_with(charts.FONT) != png_with("No Such Font"), \
+        "vl-convert cannot find DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core)"
+    assert png_with(charts.FONT_FAMILY) == png_with(charts.FONT)
+
+
+def test_setup_is_idempotent():
+    charts.setup()
+    charts.setup()
+    import altair as alt
+    assert alt.theme.active == charts.THEME_NAME
+    assert alt.renderers.active == render.RENDERER_NAME
+
+
+def test_every_mark_has_a_tooltip_and_every_figure_a_title(data):
+    for name in charts.FIGURES:
+        spec = charts.figure(name, data).to_dict()
+        assert spec["title"]["text"], name
+        for part in mark_specs(spec):
+            assert "tooltip" in part.get("encoding", {}), (name, part["mark"])
+
+
+def test_portfolio_charts_embed_little_data(data):
+    big = portfolio(data, 3000, orgs_per_project=6)
+    for name in charts.FIGURES:
+        spec = charts.figure(name, big).to_dict()
+        rows = sum(len(values) for values in spec.get("datasets", {}).values())
+        assert rows < 1500, (name, rows)
+        assert len(json.dumps(spec)) < 200_000, name
+
+
+# --- files ---------------------------------------------------------------------------------
 
 def test_saved_figures_are_identical_across_runs(data, tmp_path):
-    chart = charts.figure("timeline", data)
-    first = charts.save_figure(chart, "timeline", tmp_path / "a")
-    second = charts.save_figure(chart, "timeline", tmp_path / "b")
+    chart = charts.figure("county-map", data)
+    first = charts.save_figure(chart, "county-map", tmp_path / "a")
+    second = charts.save_figure(chart, "county-map", tmp_path / "b")
+    assert [p.name for p in first] == ["county-map.svg", "county-map.png"]
     assert first[0].read_bytes() == second[0].read_bytes()
-    assert "Östersund" in first[0].read_text(encoding="utf-8")
+    timeline = charts.save_figure(charts.figure("timeline", data), "timeline", tmp_path)
+    assert "Östersund" in timeline[0].read_text(encoding="utf-8")
+    png = timeline[1].read_bytes()
+    assert png.startswith(b"\x89PNG")
+
+
+def test_write_figures_writes_every_figure(data, tmp_path):
+    paths = charts.write_figures(data, tmp_path)
+    assert sorted(p.name for p in paths) == sorted(
+        f"{name}.{ext}" for name in charts.FIGURES for ext in ("svg", "png"))
+    assert list(charts.FIGURES) == ["grants", "sek-per-month", "timeline", "duration-amount",
+                                    "network", "org-types", "roles", "county-map"]
 
 
 def test_every_figure_fits_the_pdf_text_width_at_natural_size(data):

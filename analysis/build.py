@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .dataset import (DATA_DIR, PROJECT_ROOT, VALIDATED_DATA_ENV, DataValidationError,
                       load_dataset, save_validated)
+from .provenance import provenance_check_summary
 
 OUTPUT_DIR = PROJECT_ROOT / "_output"
 FIGURES_DIR = PROJECT_ROOT / "figures"
@@ -219,6 +220,11 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
 
     progress = Progress(total_steps=3)
     data = progress.run("validate data/", load_dataset, data_dir)
+    citations = provenance_check_summary(data)
+    if citations and citations["mismatches"]:
+        raise BuildError("provenance check: cited lines that do not state their value "
+                         f"({citations['mismatches']} in all): "
+                         + "; ".join(citations["first_mismatches"][:3]))
     _remove_abandoned_staging(output_dir)
     staged = output_dir.with_name(f"{output_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(staged, ignore_errors=True)
@@ -228,6 +234,8 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         "data_version": data.data_version,
         "data_dir": str(data.data_dir),
         "package_versions": package_versions(),
+        # The report states whether the citations were re-read in the documents this time.
+        "provenance_check": citations,
     }
     try:
         (staged / VEGA_HEADER_NAME).write_text(render.vega_header_html(), encoding="utf-8")

@@ -128,3 +128,14 @@ def check_provenance(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> list[Mism
                     mismatches.append(Mismatch(row.table, row.record_id, row.field, item,
                                                files[row.source_id], numbers[0], cited))
     return mismatches
+
+
+def provenance_check_summary(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> dict | None:
+    """What the build tells the report about the check: None when a cited document is not at
+    hand (a reader's own data without its documents); else facts checked and mismatches."""
+    files = dataset.sources["file"].dropna()
+    if files.empty or not all((seeds_dir / name).is_file() for name in files):
+        return None
+    mismatches = check_provenance(dataset, seeds_dir)
+    return {"checked": len(dataset.provenance), "mismatches": len(mismatches),
+            "first_mismatches": [str(m) for m in mismatches[:5]]}

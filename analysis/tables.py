@@ -2,33 +2,50 @@
 
 A `ReportTable` displays as escaped HTML (Quarto's HTML output) and as a Markdown pipe table
 (Quarto's Typst/PDF output). Text from the data is always escaped, so a title containing
-`<script>` is shown as text; missing values are shown as "unknown", never as 0.
+`<script>` is shown as text; missing values are shown as "unknown", never as 0. Headers and
+the words in cells come from the language's catalogue (analysis/text/<language>.toml).
 """
 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
 
 from .metrics import format_sek
+from .text import DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, format_integer
 
-UNKNOWN = "unknown"
 MAX_ROWS = 25
+# Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
+# is longer than its 72 columns; narrower tables keep their natural widths.
+PANDOC_COLUMNS = 72
+WIDEST_COLUMN_SHARE = 40  # characters of content that count towards a column's width
 
 Formatter = Callable[[object], str]
 
 
-def _plain(value: object) -> str:
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
-        return UNKNOWN
+def words(language: str = DEFAULT_LANGUAGE) -> dict:
+    return catalogue(language)["tables"]
+
+
+def value_label(field_name: str, code: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A coded value (role, kind, …) as the reader sees it; the catalogue may rename it."""
+    return catalogue(language).get("values", {}).get(field_name, {}).get(str(code), str(code))
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
+
+
+def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    if _missing(value):
+        return words(language)["unknown"]
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return words(language)["yes" if value else "no"]
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return f"{int(value):,}".replace(",", "\u202f")
+        return format_integer(int(value), language)
     return str(value)
 
 
@@ -36,21 +53,18 @@ def sek(value: object) -> str:
     return format_sek(value)
 
 
-def percent(value: object) -> str:
-    return UNKNOWN if value is None or pd.isna(value) else f"{float(value):.0%}"
+def percent(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    return words(language)["unknown"] if _missing(value) else f"{float(value):.0%}"
 
 
 def blank_if_missing(value: object) -> str:
     """For optional descriptive fields where empty means 'not applicable', not unknown."""
-    return "" if value is None or pd.isna(value) else _plain(value)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~^$])")
+    return "" if _missing(value) else plain(value)
 
 
 def _markdown_cell(text: str) -> str:
     # Backslash-escape Markdown syntax so data text can never become markup or raw HTML.
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return escape_markdown(text)
 
 
 @dataclass
@@ -60,15 +74,16 @@ class ReportTable:
     formats: dict[str, Formatter] = field(default_factory=dict)
     max_rows: int = MAX_ROWS
     numeric: tuple[str, ...] = ()  # right-aligned columns
+    language: str = DEFAULT_LANGUAGE
 
     def _cells(self) -> tuple[list[list[str]], str]:
         shown = self.frame.head(self.max_rows)
-        rows = [[self.formats.get(col, _plain)(row[col]) for col in self.columns]
-                for _, row in shown.iterrows()]
+        rows = [[self.formats.get(col, lambda v: plain(v, self.language))(row[col])
+                 for col in self.columns] for _, row in shown.iterrows()]
         note = ""
         if len(self.frame) > len(shown):
-            note = f"Showing the first {len(shown):,} of {len(self.frame):,} rows.".replace(
-                ",", "\u202f")
+            note = fill(words(self.language)["cut_note"], shown=Count(len(shown)),
+                        total=Count(len(self.frame)))
         return rows, note
 
     def _repr_html_(self) -> str:
@@ -84,10 +99,30 @@ class ReportTable:
         return (f'<table class="table table-sm"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{body}</tbody></table>{caption}")
 
+    def column_widths(self, rows: list[list[str]]) -> list[int]:
+        """Characters each column needs: its longest word or header, its longest cell capped,
+        so that long text columns get the room and short numbers keep theirs."""
+        widths = []
+        for index, header in enumerate(self.columns.values()):
+            cells = [row[index] for row in rows] + [header]
+            longest_word = max(len(word) for cell in cells for word in cell.split() or [""])
+            longest_cell = max(len(cell) for cell in cells)
+            widths.append(max(3, longest_word, min(longest_cell, WIDEST_COLUMN_SHARE)))
+        return widths
+
     def _repr_markdown_(self) -> str:
         rows, note = self._cells()
         header = "| " + " | ".join(_markdown_cell(h) for h in self.columns.values()) + " |"
-        rule = "|" + "|".join("---:" if c in self.numeric else ":---" for c in self.columns) + "|"
+        widths = self.column_widths(rows)
+        if sum(widths) + 3 * len(widths) > PANDOC_COLUMNS:
+            # Dashes in proportion to the room each column needs, the rule longer than
+            # Pandoc's line width so that the proportions are used in the PDF.
+            scale = max(1.0, (PANDOC_COLUMNS + 1) / sum(widths))
+            widths = [max(3, round(width * scale)) for width in widths]
+        else:
+            widths = [3] * len(widths)
+        rule = "|" + "|".join(("-" * (w - 1) + ":") if c in self.numeric else (":" + "-" * (w - 1))
+                              for c, w in zip(self.columns, widths)) + "|"
         lines = [header, rule] + ["| " + " | ".join(_markdown_cell(v) for v in row) + " |"
                                   for row in rows]
         if note:
@@ -104,80 +139,92 @@ from . import metrics  # noqa: E402
 from .dataset import Dataset  # noqa: E402
 
 
-def grants_table(data: Dataset) -> ReportTable:
+def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
+    return {column: words(language)[table][column] for column in columns}
+
+
+def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = metrics.funding(data.projects).sort_values(
         "amount_sek", ascending=False, na_position="last")
+    none_named = words(language)["none_named"]
     return ReportTable(
-        frame,
-        {"title_en": "Project", "funder": "Funder", "amount_sek": "Amount",
-         "amount_basis": "Amount is", "duration_months": "Months",
-         "sek_per_month": "SEK per month"},
-        formats={"amount_sek": sek, "sek_per_month": sek, "amount_basis": blank_if_missing,
-                 "funder": lambda v: "none named" if pd.isna(v) else str(v)},
-        numeric=("amount_sek", "duration_months", "sek_per_month"))
+        frame, _headers("grants", ["title_en", "funder", "amount_sek", "amount_basis",
+                                   "duration_months", "sek_per_month"], language),
+        formats={"amount_sek": sek, "sek_per_month": sek,
+                 "amount_basis": lambda v: "" if _missing(v)
+                 else value_label("amount_basis", v, language),
+                 "funder": lambda v: none_named if _missing(v) else str(v)},
+        numeric=("amount_sek", "duration_months", "sek_per_month"), language=language)
 
 
-def durations_table(data: Dataset) -> ReportTable:
+def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = data.projects.assign(overlaps=metrics.overlapping_projects(data.projects))
     frame = frame.sort_values(["start_month", "title_en"], na_position="last")
+    unknown, overlaps = words(language)["unknown"], words(language)["overlaps"]
     return ReportTable(
-        frame,
-        {"title_en": "Project or initiative", "kind": "Kind", "start_month": "Start",
-         "end_month": "End", "duration_months": "Months", "overlaps": "Overlaps with"},
-        formats={"overlaps": lambda v: UNKNOWN if pd.isna(v) else f"{int(v)} other(s)"},
-        numeric=("duration_months",))
+        frame, _headers("durations", ["title_en", "kind", "start_month", "end_month",
+                                      "duration_months", "overlaps"], language),
+        formats={"overlaps": lambda v: unknown if _missing(v)
+                 else fill(overlaps, n=Count(int(v), language)),
+                 "kind": lambda v: value_label("kind", v, language)},
+        numeric=("duration_months",), language=language)
 
 
-def partners_table(data: Dataset) -> ReportTable:
+def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     counts = metrics.participants_per_project(data)
     wide = counts.pivot_table(index=["project_id", "title_en"], columns="role",
                               values="organisations", fill_value=0, aggfunc="sum")
     wide["total"] = wide.sum(axis=1)
     wide = wide.sort_values("total", ascending=False).reset_index()
     roles = [r for r in wide.columns if r not in ("project_id", "title_en", "total")]
-    columns = {"title_en": "Project or initiative", **{r: r.capitalize() for r in roles},
-               "total": "Organisations"}
-    return ReportTable(wide, columns, numeric=tuple(roles) + ("total",))
+    headers = words(language)["partners"]
+    columns = {"title_en": headers["title_en"],
+               **{r: value_label("role", r, language).capitalize() for r in roles},
+               "total": headers["total"]}
+    return ReportTable(wide, columns, numeric=tuple(roles) + ("total",), language=language)
 
 
-def shared_organisations_table(data: Dataset) -> ReportTable:
+def shared_organisations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     return ReportTable(metrics.shared_organisations(data),
-                       {"name": "Organisation", "type": "Type", "projects": "Projects",
-                        "in_projects": "Takes part in"}, numeric=("projects",))
+                       _headers("shared", ["name", "type", "projects", "in_projects"], language),
+                       formats={"type": lambda v: value_label("type", v, language)},
+                       numeric=("projects",), language=language)
 
 
-def counties_table(data: Dataset) -> ReportTable:
+def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     coverage = metrics.county_coverage(data).sort_values(
         ["projects", "organisations", "county_code"], ascending=[False, False, True])
     return ReportTable(coverage,
-                       {"county_code": "Code", "county_name": "County", "projects": "Projects",
-                        "organisations": "Organisations", "municipalities": "Municipalities",
-                        "covered": "Covered"},
+                       _headers("counties", ["county_code", "county_name", "projects",
+                                             "organisations", "municipalities", "covered"],
+                                language),
                        numeric=("projects", "organisations", "municipalities"),
-                       max_rows=len(coverage))
+                       max_rows=len(coverage), language=language)
 
 
-def municipalities_table(data: Dataset) -> ReportTable:
+def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     return ReportTable(metrics.municipalities_involved(data),
-                       {"municipality_code": "Code", "municipality_name": "Municipality",
-                        "county_name": "County", "projects": "Projects",
-                        "project_titles": "Projects and initiatives"},
-                       numeric=("projects",))
+                       _headers("municipalities", ["municipality_code", "municipality_name",
+                                                   "county_name", "projects", "project_titles"],
+                                language),
+                       numeric=("projects",), language=language)
 
 
-def completeness_table(data: Dataset) -> ReportTable:
+def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = metrics.completeness(data)
-    return ReportTable(frame, {"table": "Table", "field": "Field", "filled": "Filled",
-                               "records": "Records", "share": "Share filled"},
-                       formats={"share": percent}, numeric=("filled", "records", "share"),
-                       max_rows=len(frame))
+    return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
+                                                        "share"], language),
+                       formats={"share": lambda v: percent(v, language)},
+                       numeric=("filled", "records", "share"), max_rows=len(frame),
+                       language=language)
 
 
-def sources_table(data: Dataset) -> ReportTable:
+def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     cited = data.provenance.groupby("source_id").size()
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
-    return ReportTable(frame, {"source_id": "Id", "kind": "Kind", "language": "Language",
-                               "publisher": "Publisher", "facts": "Facts cited",
-                               "description": "What it is"},
-                       formats={"publisher": lambda v: "not named" if pd.isna(v) else str(v)},
-                       numeric=("facts",), max_rows=len(frame))
+    not_named = words(language)["not_named"]
+    return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
+                                                   "facts", "description"], language),
+                       formats={"publisher": lambda v: not_named if _missing(v) else str(v),
+                                "kind": lambda v: value_label("source_kind", v, language)},
+                       numeric=("facts",), max_rows=len(frame), language=language)

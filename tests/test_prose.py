@@ -1,0 +1,177 @@
+"""The report's sentences: right for the data, in plain formatted text, for sparse data too."""
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import load_dataset
+from analysis.prose import Prose, month_name, report_text
+from analysis.text import Count, Markdown, catalogue, fill, join
+
+BUILD_INFO = {"build_date": "2026-11-24", "provenance_check": {"checked": 111, "mismatches": 0},
+              "package_versions": {"python": "3.11.2", "pandas": "2.2.3"}}
+LEFTOVERS = re.compile(r"\\u[0-9a-f]{4}|\(s\)|\bnan\b|\bNone\b|\{|\}|np\.|<NA>|NaT")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+def texts(namespace) -> dict[str, str]:
+    return {name: value.markdown for name, value in vars(namespace).items()}
+
+
+def assert_clean(values: dict[str, str]) -> None:
+    for name, text in values.items():
+        assert text.strip(), f"{name} is empty"
+        assert not LEFTOVERS.search(text), f"{name}: {text!r}"
+
+
+# --- the template grammar ----------------------------------------------------------------
+
+def test_plural_forms_follow_the_number():
+    template = "{n:no project|one project|# projects}"
+    assert [fill(template, n=Count(k)) for k in (0, 1, 2, 12345)] == \
+        ["no project", "one project", "2 projects", "12\u202f345 projects"]
+    assert fill("{n:# fact|# facts}", n=Count(1)) == "1 fact"
+
+
+def test_text_from_data_is_escaped_and_markdown_is_not():
+    assert fill("*{title}*", title="<b>a_b*</b>") == r"*\<b\>a\_b\*\</b\>*"
+    assert fill("{x}", x=Markdown("*kept*")) == "*kept*"
+
+
+def test_bare_numbers_cannot_reach_a_template():
+    with pytest.raises(TypeError):
+        fill("{n} projects", n=3)
+    with pytest.raises(ValueError):
+        fill("{n:a|b|c|d}", n=Count(2))
+
+
+def test_lists_are_joined_with_the_languages_conjunction():
+    assert join(["a"]) == "a"
+    assert join(["a", "b"]) == "a and b"
+    assert join(["a", "b", "c"]) == "a, b and c"
+
+
+def test_month_names_and_unknown_month():
+    assert month_name("2016-10") == "October 2016"
+    assert month_name(None) == "unknown"
+
+
+def test_every_template_is_used_by_the_code_or_the_report():
+    """A sentence nobody fills is a sentence nobody checks."""
+    from pathlib import Path
+    import analysis.prose
+    import analysis.tables
+
+    code = Path(analysis.prose.__file__).read_text(encoding="utf-8")
+    report = (Path(analysis.prose.__file__).parents[1] / "report.qmd").read_text("utf-8")
+    words = catalogue("en")
+    for section, entries in words.items():
+        if section in ("grammar", "kinds", "source_kinds", "languages", "headings",
+                       "limitations", "values"):
+            continue  # looked up by key from data or iterated as a whole
+        if section == "tables":
+            tables_code = Path(analysis.tables.__file__).read_text(encoding="utf-8")
+            for name in entries:
+                assert f'"{name}"' in tables_code, f"[tables] {name} is never used"
+            continue
+        for name in entries:
+            used = f'"{section}.{name}"' in code or f'["{section}"]["{name}"]' in code \
+                or f"{section}_{name}" in report or f"{name}:" in report.split("---")[1]
+            assert used, f"[{section}] {name} is never used"
+
+
+# --- the real data -----------------------------------------------------------------------
+
+def test_real_data_gives_the_values_the_tables_show(data):
+    text = texts(report_text(data, BUILD_INFO))
+    assert_clean(text)
+    # Same format as the tables: narrow no-break space between thousands, "kr".
+    assert "together 2\u202f719\u202f734 kr, from 193\u202f800 kr to 2\u202f115\u202f934 kr" \
+        in text["summary_grants"]
+    assert "3 projects state a grant from their funder" in text["summary_grants"]
+    assert "One project states only a total project budget (16\u202f095\u202f000 kr)" \
+        in text["summary_grants"]
+    assert "4 funded projects and 2 initiatives" in text["summary_intro"]
+    assert "from October 2015 to May 2023" in text["summary_intro"]
+    assert "One organisation takes part in more than one project" in text["summary_partners"]
+    assert "Östersunds kommun" in text["summary_partners"]
+    assert "all 111 facts" in text["data_provenance"]
+    assert "3 Vinnova project pages (2 in Swedish, 1 in English)" in text["data_sources"]
+
+
+def test_counts_in_prose_match_the_data(data):
+    text = texts(report_text(data, BUILD_INFO))
+    from analysis import metrics
+
+    coverage = metrics.county_coverage(data)
+    covered = int(coverage["covered"].sum())
+    assert f"based in {covered} of Sweden's {len(coverage)} counties" in text["summary_regions"]
+    assert f"{len(data.provenance)} facts" in text["data_provenance"]
+
+
+def test_unchecked_provenance_is_said_plainly(data):
+    text = texts(report_text(data, {}))
+    assert "not re-checked" in text["data_provenance"]
+    assert "unknown" in text["reproducibility_build_date"]
+
+
+def test_prose_shows_as_its_markdown_never_as_a_python_repr(data):
+    value = report_text(data, BUILD_INFO).summary_grants
+    assert isinstance(value, Prose)
+    assert repr(value) == value._repr_markdown_() == value.markdown
+    assert "\\u202f" not in repr(value) and "'" not in repr(value)[:1]
+
+
+# --- sparse and odd data -----------------------------------------------------------------
+
+def variant(data, **changes):
+    projects = data.projects.copy()
+    for column, value in changes.items():
+        projects[column] = pd.Series([value] * len(projects), index=projects.index,
+                                     dtype=projects[column].dtype)
+    return dataclasses.replace(data, projects=projects)
+
+
+def test_no_amounts_at_all(data):
+    text = texts(report_text(variant(data, amount_sek=pd.NA, amount_basis=pd.NA), BUILD_INFO))
+    assert_clean(text)
+    assert "No project states a grant from its funder." in text["summary_grants"]
+    assert "No funder grant is stated." in text["grants_intro"]
+    assert "nothing to compare per month" in text["grants_per_month"]
+    assert "0 kr" not in " ".join(text.values())
+
+
+def test_no_dates_at_all(data):
+    text = texts(report_text(variant(data, start_month=pd.NA, end_month=pd.NA,
+                                     duration_months=pd.NA), BUILD_INFO))
+    assert_clean(text)
+    assert "No project states both its start and its end month." in text["summary_durations"]
+    assert " run from " not in text["summary_intro"]
+    assert "ran 0" not in " ".join(text.values())
+
+
+def test_a_single_project(data):
+    one = data.projects.iloc[[0]]
+    ids = set(one["project_id"])
+    single = dataclasses.replace(
+        data, projects=one,
+        participations=data.participations[data.participations["project_id"].isin(ids)])
+    text = texts(report_text(single, BUILD_INFO))
+    assert_clean(text)
+    assert "one funded project" in text["summary_intro"]
+    assert "Only one funder grant is stated" in text["grants_intro"]
+
+
+def test_titles_from_data_cannot_become_markup(data):
+    projects = data.projects.copy()
+    projects.loc[projects.index[0], "title_en"] = "<script>x</script> *bold* [link](http://x)"
+    text = texts(report_text(dataclasses.replace(data, projects=projects), BUILD_INFO))
+    joined = " ".join(text.values())
+    assert "<script>" not in joined
+    assert r"\<script\>" in joined or "script" not in joined

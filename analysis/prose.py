@@ -18,7 +18,8 @@ import pandas as pd
 from . import metrics
 from .dataset import Dataset
 from .fields import PROJECTS
-from .text import DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill, join
+from .text import (DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill, join,
+                   title_field)
 
 
 class Prose:
@@ -75,7 +76,8 @@ class _Writer:
             .sort_values("amount_sek")
         self.budgets = funding[funding["amount_basis"] == metrics.TOTAL_BUDGET]
         self.unknown_amount = funding[funding["amount_sek"].isna()]
-        self.titles = dict(zip(data.projects["project_id"], data.projects["title_en"]))
+        self.title = title_field(language)
+        self.titles = dict(zip(data.projects["project_id"], data.projects[self.title]))
 
     # --- helpers -------------------------------------------------------------------------
     def count(self, number: int) -> Count:
@@ -93,7 +95,7 @@ class _Writer:
         return Markdown(month_name(month, self.language))
 
     def titles_of(self, frame: pd.DataFrame) -> Markdown:
-        return _italic_titles(frame["title_en"], self.language)
+        return _italic_titles(frame[self.title], self.language)
 
     def items(self) -> Markdown:
         """'4 funded projects and 2 initiatives': every kind the data holds, in field order."""
@@ -170,8 +172,8 @@ class _Writer:
                                        n_dated=self.count(len(dated)),
                                        shortest=self.count(shortest))
         else:
-            longest_title = dated.sort_values(["duration_months", "title_en"],
-                                              ascending=[False, True]).iloc[0]["title_en"]
+            longest_title = dated.sort_values(["duration_months", self.title],
+                                              ascending=[False, True]).iloc[0][self.title]
             duration_range = self.text("summary.duration_range", shortest=self.count(shortest),
                                        longest=self.count(longest), longest_title=longest_title)
         return self.text("summary.durations", n_dated=self.count(len(dated)),
@@ -232,14 +234,14 @@ class _Writer:
         if len(grants) >= 2:
             smallest, largest = grants.iloc[0], grants.iloc[-1]
             ratio = self.text("grants.ratio", largest=self.sek(largest["amount_sek"]),
-                              largest_title=largest["title_en"],
+                              largest_title=largest[self.title],
                               smallest=self.sek(smallest["amount_sek"]),
-                              smallest_title=smallest["title_en"],
+                              smallest_title=smallest[self.title],
                               ratio=self.count(round(largest["amount_sek"]
                                                      / smallest["amount_sek"])))
         elif len(grants) == 1:
             ratio = self.text("grants.ratio_one", largest=self.sek(grants.iloc[0]["amount_sek"]),
-                              largest_title=grants.iloc[0]["title_en"])
+                              largest_title=grants.iloc[0][self.title])
         else:
             ratio = self.text("grants.ratio_none")
         budget = self.text("grants.budget", budget_titles=self.titles_of(self.budgets)) \

@@ -15,7 +15,8 @@ from typing import Callable
 import pandas as pd
 
 from .metrics import format_sek
-from .text import DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, format_integer
+from .text import (DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, format_integer,
+                   title_field)
 
 MAX_ROWS = 25
 # Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
@@ -49,8 +50,8 @@ def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     return str(value)
 
 
-def sek(value: object) -> str:
-    return format_sek(value)
+def sek(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    return words(language)["unknown"] if _missing(value) else format_sek(value)
 
 
 def percent(value: object, language: str = DEFAULT_LANGUAGE) -> str:
@@ -140,7 +141,10 @@ from .dataset import Dataset  # noqa: E402
 
 
 def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
-    return {column: words(language)[table][column] for column in columns}
+    """Column -> header; "title" stands for the title column of the edition's language."""
+    headers = words(language)[table]
+    return {(title_field(language) if column == "title" else column): headers[column]
+            for column in columns}
 
 
 def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
@@ -148,9 +152,10 @@ def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable
         "amount_sek", ascending=False, na_position="last")
     none_named = words(language)["none_named"]
     return ReportTable(
-        frame, _headers("grants", ["title_en", "funder", "amount_sek", "amount_basis",
+        frame, _headers("grants", ["title", "funder", "amount_sek", "amount_basis",
                                    "duration_months", "sek_per_month"], language),
-        formats={"amount_sek": sek, "sek_per_month": sek,
+        formats={"amount_sek": lambda v: sek(v, language),
+                 "sek_per_month": lambda v: sek(v, language),
                  "amount_basis": lambda v: "" if _missing(v)
                  else value_label("amount_basis", v, language),
                  "funder": lambda v: none_named if _missing(v) else str(v)},
@@ -159,10 +164,10 @@ def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable
 
 def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = data.projects.assign(overlaps=metrics.overlapping_projects(data.projects))
-    frame = frame.sort_values(["start_month", "title_en"], na_position="last")
+    frame = frame.sort_values(["start_month", title_field(language)], na_position="last")
     unknown, overlaps = words(language)["unknown"], words(language)["overlaps"]
     return ReportTable(
-        frame, _headers("durations", ["title_en", "kind", "start_month", "end_month",
+        frame, _headers("durations", ["title", "kind", "start_month", "end_month",
                                       "duration_months", "overlaps"], language),
         formats={"overlaps": lambda v: unknown if _missing(v)
                  else fill(overlaps, n=Count(int(v), language)),
@@ -172,13 +177,16 @@ def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
 
 def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     counts = metrics.participants_per_project(data)
-    wide = counts.pivot_table(index=["project_id", "title_en"], columns="role",
+    title = title_field(language)
+    counts = counts.merge(data.projects[["project_id", "title"]], on="project_id") \
+        if title not in counts else counts
+    wide = counts.pivot_table(index=["project_id", title], columns="role",
                               values="organisations", fill_value=0, aggfunc="sum")
     wide["total"] = wide.sum(axis=1)
     wide = wide.sort_values("total", ascending=False).reset_index()
-    roles = [r for r in wide.columns if r not in ("project_id", "title_en", "total")]
+    roles = [r for r in wide.columns if r not in ("project_id", title, "total")]
     headers = words(language)["partners"]
-    columns = {"title_en": headers["title_en"],
+    columns = {title: headers["title"],
                **{r: value_label("role", r, language).capitalize() for r in roles},
                "total": headers["total"]}
     return ReportTable(wide, columns, numeric=tuple(roles) + ("total",), language=language)

@@ -106,3 +106,8 @@ def join(items, language: str = DEFAULT_LANGUAGE) -> str:
     if len(items) <= 2:
         return f" {conjunction} ".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def title_field(language: str = DEFAULT_LANGUAGE) -> str:
+    """The projects column holding the title an edition shows (English or the source's own)."""
+    return catalogue(language)["grammar"]["title_field"]

@@ -1,0 +1,167 @@
+"""The report as a reader gets it: rendered by Quarto to HTML and PDF, read back as text.
+
+Needs `quarto` on PATH (and `pdftotext` for the PDF); skips cleanly without them. The project
+is copied to a temporary folder and built there once per test run, so the working tree's
+_output/ and figures/ are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis import load_dataset, metrics
+from analysis.dataset import PROJECT_ROOT
+from analysis.prose import report_text
+from analysis.provenance import SEEDS_DIR
+from analysis.text import catalogue
+
+QUARTO = shutil.which("quarto")
+PDFTOTEXT = shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(QUARTO is None or PDFTOTEXT is None,
+                                reason="rendering needs quarto and pdftotext on PATH")
+
+COPIED = ("analysis", "data", "report.qmd", "_quarto.yml", "figures", "pyproject.toml")
+LEFTOVERS = {
+    "escaped character": re.compile(r"\\u[0-9a-fA-F]{4}|\\x[0-9a-f]{2}"),
+    "'(s)' plural": re.compile(r"\w\(s\)"),
+    "nan/None": re.compile(r"\b(nan|None|NaN|NaT|<NA>)\b"),
+    "unresolved cross-reference": re.compile(r"\?@(fig|tbl|sec)-"),
+    "inline code left as code": re.compile(r"\{python\}"),
+    "Python repr": re.compile(r"<analysis\.|Prose object|SimpleNamespace"),
+}
+
+
+class _Text(HTMLParser):
+    """The visible text of an HTML page (scripts and styles left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def normalise(text: str) -> str:
+    """Spaces as a reader sees them: pdftotext and HTML keep U+202F and U+00A0 as they are."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("render")
+    project = root / "project"
+    project.mkdir()
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.png", "*.svg"))
+        elif source.exists():
+            shutil.copy2(source, project / name)
+    if SEEDS_DIR.is_dir():  # the build re-checks the citations against ../shared/seeds
+        (root / "shared").mkdir()
+        (root / "shared" / "seeds").symlink_to(SEEDS_DIR)
+    environment = {**os.environ, "PYTHONPATH": str(project)}  # the copy's `analysis`
+    result = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=project,
+                            env=environment, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return project / "_output"
+
+
+@pytest.fixture(scope="session")
+def html(rendered) -> str:
+    return (rendered / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def html_text(html) -> str:
+    return normalise(visible_text(html))
+
+
+@pytest.fixture(scope="session")
+def pdf_text(rendered) -> str:
+    result = subprocess.run([PDFTOTEXT, "-layout", str(rendered / "report.pdf"), "-"],
+                            capture_output=True, text=True, check=True)
+    return normalise(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def expected():
+    data = load_dataset()
+    return data, metrics.key_numbers(data), report_text(data)
+
+
+def test_no_leftovers_in_either_format(html_text, pdf_text):
+    for name, text in (("HTML", html_text), ("PDF", pdf_text)):
+        for problem, pattern in LEFTOVERS.items():
+            match = pattern.search(text)
+            assert not match, f"{name}: {problem}: …{text[max(0, match.start() - 60):match.end() + 60]}…"
+
+
+def test_amounts_in_prose_are_formatted_as_in_the_tables(html_text, pdf_text, expected):
+    _, key, _ = expected
+    for amount in ("grant_total_sek", "grant_min_sek", "grant_max_sek"):
+        formatted = normalise(metrics.format_sek(key[amount]))
+        assert formatted.count(" ") >= 1  # thousands grouped: "193 800 kr"
+        assert formatted in html_text and formatted in pdf_text, formatted
+    smallest = normalise(metrics.format_sek(key["grant_min_sek"]))
+    # In the summary sentence and again in the grants table.
+    assert html_text.count(smallest) >= 2 and pdf_text.count(smallest) >= 2
+
+
+def test_every_heading_and_paragraph_is_there(html_text, pdf_text, expected):
+    _, _, prose = expected
+    for heading in catalogue("en")["headings"].values():
+        assert heading in html_text and heading in pdf_text, heading
+    # A paragraph's first words, with Markdown removed, appear in both formats.
+    for name, value in vars(prose).items():
+        plain = normalise(re.sub(r"[*`]|\\(?=\W)|@(fig|tbl|sec)-[\w-]+", "", value.markdown))
+        start = " ".join(plain.split()[:6])
+        if name.startswith("downloads_"):
+            continue  # one per format
+        assert start in html_text, f"{name}: {start!r} not in the HTML"
+
+
+def test_all_figures_and_tables_are_numbered_and_referenced(html, html_text, pdf_text):
+    qmd = (PROJECT_ROOT / "report.qmd").read_text(encoding="utf-8")
+    labels = re.findall(r"\{\{<\s*embed\s+\S+?#(\S+)\s*>\}\}", qmd)
+    n_figures = sum(label.startswith("fig-") for label in labels)
+    n_tables = sum(label.startswith("tbl-") for label in labels)
+    for name, text in (("HTML", html_text), ("PDF", pdf_text)):
+        assert f"Figure {n_figures}" in text and f"Figure {n_figures + 1}" not in text, name
+        assert f"Table {n_tables}" in text and f"Table {n_tables + 1}" not in text, name
+    for label in labels:
+        assert f'id="{label}"' in html, label
+        assert f'href="#{label}"' in html, f"{label} is never referenced"
+
+
+def test_html_is_self_contained_and_links_the_pdf(html):
+    assert not re.search(r"<script[^>]+src=\"https?://", html)
+    assert 'href="report.pdf"' in html
+    assert ">Typst<" not in html  # Quarto's own format link would say "Typst"
+    assert html.count('class="vega-chart"') >= 1

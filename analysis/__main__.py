@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--figures", type=Path, default=None, help="figures folder (figures/)")
     build.add_argument("--no-quarto", action="store_true",
                        help="skip `quarto render` even when Quarto is installed (pre-render use)")
+    commands.add_parser("post-render", help="Quarto's post-render step: remove the remote "
+                        "scripts Quarto adds to the HTML report")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -28,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"data/ is valid: {len(data.projects)} projects, {len(data.organisations)} "
                   f"organisations, {len(data.participations)} participations "
                   f"(data version {data.data_version})")
+            return 0
+        if args.command == "post-render":
+            from .render import quarto_output_files, tidy_rendered_html
+            tidy_rendered_html(quarto_output_files())
             return 0
         from .build import run_build
         from .build import FIGURES_DIR

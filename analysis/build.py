@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -130,16 +129,15 @@ def _failed_cell_number(notebook) -> int:
     return 0
 
 
-_CDN_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
-
-
 def notebook_html(notebook, vega_header: str) -> str:
     """nbconvert HTML page that draws its charts offline: Vega bundle inlined, CDN scripts
     (require.js, MathJax) removed because nothing on the page needs them."""
     from nbconvert import HTMLExporter
 
+    from . import render
+
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
-    body = _CDN_SCRIPT.sub("", body)
+    body = render.REMOTE_SCRIPT.sub("", body)
     return body.replace("</head>", vega_header + "\n</head>", 1)
 
 

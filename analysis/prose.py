@@ -210,6 +210,8 @@ class _Writer:
         renames = [self.text("data.rename", alias=r.alias, name=r.name,
                              year=Markdown(str(int(r.renamed_in_year))))
                    for r in renamed.itertuples() if not pd.isna(r.renamed_in_year)]
+        completeness = metrics.completeness(self.data)
+        gaps = int((completeness["filled"] < completeness["records"]).sum())
         check = self.build_info.get("provenance_check")
         if check:
             provenance_check = self.text("data.provenance_checked",
@@ -226,7 +228,8 @@ class _Writer:
             "data_provenance": self.text("data.provenance",
                                          n_facts=self.count(len(self.data.provenance)),
                                          provenance_check=Markdown(provenance_check)),
-            "data_unknowns": self.text("data.unknowns"),
+            "data_unknowns": self.text("data.unknowns", n_gaps=self.count(gaps),
+                                       n_full=self.count(len(completeness) - gaps)),
         }
 
     def grants_section(self) -> dict[str, str]:

@@ -23,6 +23,8 @@ MAX_ROWS = 25
 # is longer than its 72 columns; narrower tables keep their natural widths.
 PANDOC_COLUMNS = 72
 WIDEST_COLUMN_SHARE = 40  # characters of content that count towards a column's width
+CELL_PADDING = 2  # a cell's inset, in characters
+PRINT_LINE_CHARACTERS = 100  # characters of 9 pt table text across the PDF's 17 cm text width
 
 Formatter = Callable[[object], str]
 
@@ -101,15 +103,26 @@ class ReportTable:
                 f"<tbody>{body}</tbody></table>{caption}")
 
     def column_widths(self, rows: list[list[str]]) -> list[int]:
-        """Characters each column needs: its longest word or header, its longest cell capped,
-        so that long text columns get the room and short numbers keep theirs."""
-        widths = []
-        for index, header in enumerate(self.columns.values()):
-            cells = [row[index] for row in rows] + [header]
-            longest_word = max(len(word) for cell in cells for word in cell.split() or [""])
-            longest_cell = max(len(cell) for cell in cells)
-            widths.append(max(3, longest_word, min(longest_cell, WIDEST_COLUMN_SHARE)))
-        return widths
+        """Characters each column gets, cell padding included. Numbers keep their whole width
+        (they must not wrap) and every column at least its longest word; text columns share
+        what is left of the page, up to a cap each. Only ordinary spaces break lines: the
+        no-break spaces inside "16 095 000 kr" do not."""
+        floors, wishes = [], []
+        for index, (column, header) in enumerate(self.columns.items()):
+            cells = [row[index] for row in rows]
+            longest_word = max(len(word) for text in cells + [header]
+                               for word in text.split(" "))
+            longest_cell = max([len(text) for text in cells] or [0])
+            wish = longest_cell if column in self.numeric else min(longest_cell,
+                                                                   WIDEST_COLUMN_SHARE)
+            floors.append(CELL_PADDING + longest_word)
+            wishes.append(CELL_PADDING + max(longest_word, wish))
+        room = PRINT_LINE_CHARACTERS - sum(floors)
+        extra = [wish - floor for floor, wish in zip(floors, wishes)]
+        if room <= 0 or sum(extra) <= room:
+            return wishes
+        # Not everything fits on one line: text columns wrap, each in proportion to its wish.
+        return [floor + int(room * more / sum(extra)) for floor, more in zip(floors, extra)]
 
     def _repr_markdown_(self) -> str:
         rows, note = self._cells()
@@ -119,7 +132,7 @@ class ReportTable:
             # Dashes in proportion to the room each column needs, the rule longer than
             # Pandoc's line width so that the proportions are used in the PDF.
             scale = max(1.0, (PANDOC_COLUMNS + 1) / sum(widths))
-            widths = [max(3, round(width * scale)) for width in widths]
+            widths = [round(width * scale) for width in widths]
         else:
             widths = [3] * len(widths)
         rule = "|" + "|".join(("-" * (w - 1) + ":") if c in self.numeric else (":" + "-" * (w - 1))
@@ -220,6 +233,7 @@ def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Rep
 
 def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = metrics.completeness(data)
+    frame = frame[frame["filled"] < frame["records"]]  # the report lists the gaps only
     return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
                                                         "share"], language),
                        formats={"share": lambda v: percent(v, language)},

@@ -443,3 +443,19 @@ def test_every_figure_fits_the_pdf_text_width_at_natural_size(data):
     for name in charts.FIGURES:
         _, metadata = render.offline_mimebundle(charts.figure(name, data).to_dict())
         assert 200 < metadata["image/png"]["width"] <= render.MAX_PRINT_WIDTH, name
+
+
+def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):
+    from analysis.render import tidy_rendered_html, without_remote_scripts
+    page = ('<head><script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/'
+            'require.min.js" integrity="x" crossorigin="anonymous"></script>\n'
+            '<script type="application/javascript">define(\'jquery\', [],function() '
+            '{return window.jQuery;})</script>\n<script src="data:text/javascript;base64,AA">'
+            '</script><script>window.vegaEmbed = 1;</script></head>')
+    tidy = without_remote_scripts(page)
+    assert "cdnjs" not in tidy and "define('jquery'" not in tidy
+    assert "data:text/javascript" in tidy and "window.vegaEmbed" in tidy
+    report = tmp_path / "report.html"
+    report.write_text(page, encoding="utf-8")
+    assert tidy_rendered_html([report, tmp_path / "report.pdf"]) == [report]
+    assert report.read_text(encoding="utf-8") == tidy

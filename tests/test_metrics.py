@@ -45,4 +45,4 @@ def test_key_numbers_never_add_budgets_to_grants():
 
 def test_format_sek_shows_unknown_as_unknown():
     assert metrics.format_sek(pd.NA) == "unknown"
-    assert metrics.format_sek(2115934) == "2\u202f115\u202f934 kr"
+    assert metrics.format_sek(2115934) == "2\u202f115\u202f934\u00a0kr"

@@ -92,10 +92,10 @@ def test_real_data_gives_the_values_the_tables_show(data):
     text = texts(report_text(data, BUILD_INFO))
     assert_clean(text)
     # Same format as the tables: narrow no-break space between thousands, "kr".
-    assert "together 2\u202f719\u202f734 kr, from 193\u202f800 kr to 2\u202f115\u202f934 kr" \
+    assert "together 2\u202f719\u202f734\u00a0kr, from 193\u202f800\u00a0kr to 2\u202f115\u202f934\u00a0kr" \
         in text["summary_grants"]
     assert "3 projects state a grant from their funder" in text["summary_grants"]
-    assert "One project states only a total project budget (16\u202f095\u202f000 kr)" \
+    assert "One project states only a total project budget (16\u202f095\u202f000\u00a0kr)" \
         in text["summary_grants"]
     assert "4 funded projects and 2 initiatives" in text["summary_intro"]
     assert "from October 2015 to May 2023" in text["summary_intro"]
@@ -144,7 +144,7 @@ def test_no_amounts_at_all(data):
     assert "No project states a grant from its funder." in text["summary_grants"]
     assert "No funder grant is stated." in text["grants_intro"]
     assert "nothing to compare per month" in text["grants_per_month"]
-    assert "0 kr" not in " ".join(text.values())
+    assert "0\u00a0kr" not in " ".join(text.values())
 
 
 def test_no_dates_at_all(data):

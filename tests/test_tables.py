@@ -21,13 +21,13 @@ def test_unknown_amount_is_shown_as_unknown_not_zero():
     table = tables.grants_table(load_dataset())
     markdown = table._repr_markdown_()
     row = next(line for line in markdown.splitlines() if "MORE Östersund" in line)
-    assert "unknown" in row and " 0 kr" not in row
+    assert "unknown" in row and " 0\u00a0kr" not in row
 
 
 def test_total_budget_row_says_so():
     markdown = tables.grants_table(load_dataset())._repr_markdown_()
     row = next(line for line in markdown.splitlines() if "Service in collaboration" in line)
-    assert "total project budget" in row and "16\u202f095\u202f000 kr" in row
+    assert "total project budget" in row and "16\u202f095\u202f000\u00a0kr" in row
 
 
 def test_long_tables_are_cut_with_a_note():

@@ -72,12 +72,29 @@ def chart_svg(spec: dict) -> str:
         lambda m: numbering.setdefault(m.group(0), f"gradient_{len(numbering)}"), svg)
 
 
+_MULTI_VIEW = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+def responsive(spec: dict) -> dict:
+    """The spec for a web page: a single (or layered) view takes the width of its column
+    ("container"); the print width stays for the PNG. Maps keep their size (the projection is
+    fitted to it) and so do composed views, whose parts Vega-Lite cannot fit to a container."""
+    encodings = [spec.get("encoding", {})] + [layer.get("encoding", {})
+                                              for layer in spec.get("layer", [])]
+    if not isinstance(spec.get("width"), (int, float)) or any(k in spec for k in _MULTI_VIEW) \
+            or any(k in e for e in encodings for k in ("row", "column", "facet")) \
+            or "projection" in spec or '"projection"' in json.dumps(spec.get("layer", [])):
+        return spec
+    return {**spec, "width": "container"}
+
+
 def html_snippet(spec: dict, element_id: str) -> str:
+    spec = responsive(spec)
     # "</script" or "<!--" from the data inside a <script> would end or derail it; "\u003c" is
     # the same "<" to JSON and JavaScript but not to the HTML parser.
     spec_json = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
     locale = json.dumps(number_locale())
-    return (f'<div id="{element_id}" class="vega-chart"></div>\n'
+    return (f'<div id="{element_id}" class="vega-chart" style="width: 100%"></div>\n'
             f"<script>(function() {{\n"
             f'  var el = document.getElementById("{element_id}");\n'
             f"  if (window.vegaEmbed) {{\n"

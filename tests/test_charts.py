@@ -459,3 +459,16 @@ def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):
     report.write_text(page, encoding="utf-8")
     assert tidy_rendered_html([report, tmp_path / "report.pdf"]) == [report]
     assert report.read_text(encoding="utf-8") == tidy
+
+
+def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
+    single = charts.figure("grants", data).to_dict()
+    assert render.responsive(single)["width"] == "container"
+    assert isinstance(single["width"], int)  # the PNG keeps the print width
+    snippet = render.html_snippet(single, "vega-x")
+    assert '"width": "container"' in snippet and 'style="width: 100%"' in snippet
+    county_map = charts.figure("county-map", data).to_dict()
+    assert render.responsive(county_map) == county_map  # projection fitted to its size
+    facet = {"width": 300, "mark": "bar", "encoding": {"column": {"field": "a"}}}
+    assert render.responsive(facet) == facet
+    assert render.responsive({"hconcat": [single]}) == {"hconcat": [single]}

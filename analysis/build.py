@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .dataset import (DATA_DIR, PROJECT_ROOT, VALIDATED_DATA_ENV, DataValidationError,
                       load_dataset, save_validated)
+from . import build_cache
 from .provenance import provenance_check_summary
 
 OUTPUT_DIR = PROJECT_ROOT / "_output"
@@ -154,9 +155,9 @@ def _write_figures(data, figures_dir: Path) -> None:
     charts.write_figures(data, figures_dir)
 
 
-def run_parallel(staged: Path, data, info: dict,
-                 notebooks_dir: Path = NOTEBOOKS_DIR) -> list[tuple[str, float]]:
-    """Execute all notebooks while the figures and the Excel appendix are written.
+def run_parallel(staged: Path, data, info: dict, sources: list[Path],
+                 figures: bool = True, appendix: bool = True) -> list[tuple[str, float]]:
+    """Execute the notebooks while the figures and the Excel appendix are written.
 
     The kernels are separate processes, so one event loop drives them; two run at a time
     because the machines have two cores. The first failure cancels the rest. The kernels get
@@ -165,7 +166,6 @@ def run_parallel(staged: Path, data, info: dict,
 
     notebooks = staged / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
-    sources = notebook_paths(notebooks_dir)
 
     async def run_all(validated: Path) -> list[tuple[str, float]]:
         kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
@@ -174,10 +174,13 @@ def run_parallel(staged: Path, data, info: dict,
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(execute_notebook(source, notebooks, environment,
                                                         kernels)) for source in sources]
-            tasks.append(group.create_task(asyncio.to_thread(
-                _timed, "figures", _write_figures, data, staged / "figures")))
-            tasks.append(group.create_task(asyncio.to_thread(
-                _timed, "appendix", excel.write_appendix, data, staged / APPENDIX_NAME, info)))
+            if figures:
+                tasks.append(group.create_task(asyncio.to_thread(
+                    _timed, "figures", _write_figures, data, staged / "figures")))
+            if appendix:
+                tasks.append(group.create_task(asyncio.to_thread(
+                    _timed, "appendix", excel.write_appendix, data, staged / APPENDIX_NAME,
+                    info)))
         return [task.result() for task in tasks]
 
     with tempfile.TemporaryDirectory(prefix="validated-") as folder:
@@ -201,14 +204,35 @@ def _replace_output_dir(staged: Path, output_dir: Path) -> None:
 
 
 def _publish_figures(staged_figures: Path, figures_dir: Path) -> None:
-    figures_dir.mkdir(exist_ok=True)
+    """Copy the figures to the figures folder; the output keeps its own copy, which the next
+    build can reuse."""
+    figures_dir.mkdir(parents=True, exist_ok=True)
     fresh = {path.name for path in staged_figures.iterdir()}
     for stale in list(figures_dir.glob("*.svg")) + list(figures_dir.glob("*.png")):
         if stale.name not in fresh:
             stale.unlink()
     for path in staged_figures.iterdir():
-        os.replace(path, figures_dir / path.name)
-    staged_figures.rmdir()
+        shutil.copy2(path, figures_dir / path.name)
+
+
+def _reuse(previous_output: Path, staged: Path, relative_paths: list[str]) -> None:
+    for relative in relative_paths:
+        source, target = previous_output / relative, staged / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+
+
+def _step_outputs(notebooks: list[Path]) -> dict[str, list[str]]:
+    """What each step writes, relative to the output folder."""
+    outputs = {build_cache.FIGURES: ["figures"], build_cache.APPENDIX: [APPENDIX_NAME],
+               build_cache.REPORT: ["report.html", "report.pdf"]}
+    for notebook in notebooks:
+        outputs[build_cache.notebook_step(notebook)] = [
+            f"notebooks/{notebook.name}", f"notebooks/{notebook.with_suffix('.html').name}"]
+    return outputs
 
 
 def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
@@ -235,10 +259,25 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         # The report states whether the citations were re-read in the documents this time.
         "provenance_check": citations,
     }
+    notebooks = notebook_paths(notebooks_dir)
+    info["fingerprints"] = build_cache.step_fingerprints(
+        data.data_version, info["build_date"], info["package_versions"], notebooks,
+        [PROJECT_ROOT / "report.qmd", PROJECT_ROOT / "_quarto.yml"])
+    outputs = _step_outputs(notebooks)
+    reused = build_cache.reusable_steps(
+        info["fingerprints"], build_cache.previous_fingerprints(output_dir),
+        {step: [output_dir / path for path in paths] for step, paths in outputs.items()})
+    info["reused"] = sorted(reused)
     try:
         (staged / VEGA_HEADER_NAME).write_text(render.vega_header_html(), encoding="utf-8")
-        timings = progress.run("execute notebooks; write figures and Excel appendix",
-                               run_parallel, staged, data, info, notebooks_dir)
+        _reuse(output_dir, staged, [path for step in sorted(reused) for path in outputs[step]])
+        to_run = [nb for nb in notebooks if build_cache.notebook_step(nb) not in reused]
+        label = ("execute notebooks; write figures and Excel appendix" if not reused else
+                 f"reuse {len(reused)} unchanged outputs; run the other "
+                 f"{len(outputs) - len(reused) - (build_cache.REPORT not in reused)} steps")
+        timings = progress.run(label, run_parallel, staged, data, info, to_run,
+                               build_cache.FIGURES not in reused,
+                               build_cache.APPENDIX not in reused)
         info["task_seconds"] = {name: round(seconds, 2) for name, seconds in timings}
         info["step_seconds"] = dict(progress.seconds)
         (staged / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
@@ -285,6 +324,10 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
             return 0
         info = prepare(data_dir, output_dir, figures_dir, notebooks_dir)
         if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
+            if build_cache.REPORT in info["reused"]:
+                print("Report unchanged: nothing it reads has changed since the last render, "
+                      "so _output/report.html and report.pdf are kept.")
+                return 0
             return _render_with_quarto(quarto_path, info["data_version"])
     except (BuildError, DataValidationError) as error:
         print(f"Build failed. {error}\nThe previous outputs in {_display(output_dir)}/ are "

@@ -136,7 +136,8 @@ def test_with_quarto_the_build_prepares_then_renders_once(tmp_path, monkeypatch,
     fake_quarto.chmod(0o755)
     monkeypatch.setattr(build, "quarto_executable", lambda: str(fake_quarto))
     monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
-                                                         "data_version": "abc123"})
+                                                         "data_version": "abc123",
+                                                         "reused": []})
     assert build.run_build() == 0
     arguments, version, python = record.read_text().strip().split("|")
     assert arguments == "render" and version == "abc123" and python.endswith("python")
@@ -148,3 +149,31 @@ def test_pre_render_inside_that_quarto_run_does_not_prepare_again(tmp_path, monk
     monkeypatch.setenv(build.PREPARED_ENV, data_version(DATA_DIR))
     monkeypatch.setattr(build, "prepare", lambda *args: pytest.fail("prepared twice"))
     assert build.run_build(DATA_DIR, tmp_path, quarto=False) == 0
+
+
+def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path):
+    import shutil
+    notebooks = tmp_path / "notebooks-source"
+    shutil.copytree(PROJECT_ROOT / "analysis", notebooks,
+                    ignore=shutil.ignore_patterns("*.py", "text", "__pycache__"))
+    output, figures = tmp_path / "_output", tmp_path / "figures"
+    first = build.prepare(DATA_DIR, output, figures, notebooks)
+    assert first["reused"] == []
+    appendix_written = (output / build.APPENDIX_NAME).stat().st_mtime_ns
+
+    second = build.prepare(DATA_DIR, output, figures, notebooks)
+    steps = set(second["fingerprints"]) - {"report"}  # no report: Quarto did not run
+    assert set(second["reused"]) == steps
+    assert second["task_seconds"] == {}  # nothing ran
+    assert (output / build.APPENDIX_NAME).stat().st_mtime_ns == appendix_written
+    assert sorted(p.name for p in (output / "figures").iterdir()) == \
+        sorted(p.name for p in figures.iterdir())
+
+    grants = notebooks / "grants.ipynb"
+    grants.write_text(grants.read_text(encoding="utf-8").replace("# Grants", "# Grants!", 1),
+                      encoding="utf-8")
+    third = build.prepare(DATA_DIR, output, figures, notebooks)
+    assert "notebook:grants.ipynb" not in third["reused"]
+    assert set(third["task_seconds"]) == {"grants.ipynb"}
+    executed = nbformat.read(output / "notebooks" / "grants.ipynb", as_version=4)
+    assert executed.cells[0].source.startswith("# Grants!")

@@ -27,6 +27,9 @@ RENDERER_NAME = "offline"
 PNG_SCALE = 2
 # A4 minus 2 cm margins each side is 17 cm: 642 CSS px at 96 px per inch.
 MAX_PRINT_WIDTH = 640
+# About 40 % of A4's 25.3 cm text height (2.2 cm margins), so that a chart, its caption and
+# a paragraph or two share a page.
+MAX_PRINT_HEIGHT = 380
 FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
 
 _chart_ids = itertools.count(1)
@@ -107,6 +110,13 @@ def html_snippet(spec: dict, element_id: str) -> str:
             f"}})();</script>")
 
 
+def print_size(css_width: int, css_height: int) -> tuple[int, int]:
+    """The chart's size on the PDF page: natural size, scaled down (proportions kept) to the
+    text width and to at most half a page high, so that a chart and text share a page."""
+    scale = min(1.0, MAX_PRINT_WIDTH / css_width, MAX_PRINT_HEIGHT / css_height)
+    return round(css_width * scale), round(css_height * scale)
+
+
 def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
     png = chart_png(spec)
     width, height = _png_size(png)
@@ -118,9 +128,7 @@ def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": "<Altair chart>",
     }
-    css_width, css_height = width // PNG_SCALE, height // PNG_SCALE
-    if css_width > MAX_PRINT_WIDTH:  # keep inside the PDF's text width, proportions kept
-        css_width, css_height = MAX_PRINT_WIDTH, round(css_height * MAX_PRINT_WIDTH / css_width)
+    css_width, css_height = print_size(width // PNG_SCALE, height // PNG_SCALE)
     metadata = {"image/png": {"width": css_width, "height": css_height}}
     return data, metadata
 

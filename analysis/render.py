@@ -27,9 +27,9 @@ RENDERER_NAME = "offline"
 PNG_SCALE = 2
 # A4 minus 2 cm margins each side is 17 cm: 642 CSS px at 96 px per inch.
 MAX_PRINT_WIDTH = 640
-# About 40 % of A4's 25.3 cm text height (2.2 cm margins), so that a chart, its caption and
+# About 35 % of A4's 25.3 cm text height (2.2 cm margins), so that a chart, its caption and
 # a paragraph or two share a page.
-MAX_PRINT_HEIGHT = 380
+MAX_PRINT_HEIGHT = 340
 FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
 
 _chart_ids = itertools.count(1)

@@ -443,14 +443,14 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
     for name in charts.FIGURES:
         _, metadata = render.offline_mimebundle(charts.figure(name, data).to_dict())
         size = metadata["image/png"]
-        assert 150 < size["width"] <= render.MAX_PRINT_WIDTH, name
+        assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
         assert size["height"] <= render.MAX_PRINT_HEIGHT, name
 
 
 def test_print_size_keeps_proportions():
     assert render.print_size(500, 300) == (500, 300)
     assert render.print_size(1280, 400) == (640, 200)
-    assert render.print_size(400, 760) == (200, 380)
+    assert render.print_size(400, 680) == (200, 340)
 
 
 def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):

@@ -402,8 +402,9 @@ def _record_ids(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
 
 def month_index(month: pd.Series) -> pd.Series:
     """'2016-10' -> 2016*12+9, so that month differences are plain subtraction."""
-    parts = month.str.split("-", expand=True)
-    return parts[0].astype("Int64") * 12 + parts[1].astype("Int64") - 1
+    year = pd.to_numeric(month.str.slice(0, 4), errors="coerce").astype("Int64")
+    number = pd.to_numeric(month.str.slice(5, 7), errors="coerce").astype("Int64")
+    return year * 12 + number - 1  # missing month -> <NA>, also when no month is known
 
 
 def _add_derived_fields(frames: dict[str, pd.DataFrame]) -> None:

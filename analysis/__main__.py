@@ -1,4 +1,13 @@
-"""Command line: `python -m analysis build` or `python -m analysis validate`."""
+"""python -m analysis: validate the curated data, build the report, tidy Quarto's HTML.
+
+  validate      check the data folder and say what is wrong, file, record, field and value
+  build         validate, run the notebooks, write figures and the Excel appendix, then (when
+                Quarto is installed) render report.html and report.pdf
+  post-render   Quarto's post-render step: remove the remote scripts Quarto adds to the HTML
+
+Exit status: 0 done, 1 bad data or a failed step (earlier outputs are left as they were),
+2 wrong usage, 130 interrupted.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +15,89 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import DATA_DIR, DataValidationError, load_dataset
+# Project folders, known without importing the package (and pandas): --help must be fast.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PROJECT_ROOT / "data"
+DEFAULT_OUTPUT = PROJECT_ROOT / "_output"
+DEFAULT_FIGURES = PROJECT_ROOT / "figures"
+INTERRUPTED = 130
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data_help = f"folder with the curated CSV tables (default: {_relative(DEFAULT_DATA)})"
+    validate = commands.add_parser(
+        "validate", help="check the data folder only",
+        description="Load and validate every table of the data folder; print one line per "
+                    "problem (file, record, field, value) or a summary when all is well.")
+    validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
+    build = commands.add_parser(
+        "build", help="validate, run notebooks, write figures, appendix and the report",
+        description="Validate the data, execute the notebooks, write the figures and the "
+                    "Excel appendix and, with Quarto installed, render the report. Steps whose "
+                    "inputs have not changed since the last build are reused. Everything is "
+                    "staged first: a failed or interrupted build leaves earlier outputs as "
+                    "they were.")
+    build.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
+    build.add_argument("--output", type=Path, default=None,
+                       help=f"output folder (default: {_relative(DEFAULT_OUTPUT)})")
+    build.add_argument("--figures", type=Path, default=None,
+                       help=f"folder for SVG and PNG figures (default: {_relative(DEFAULT_FIGURES)}"
+                            "; with --output: OUTPUT/figures)")
+    build.add_argument("--no-quarto", action="store_true",
+                       help="do not run `quarto render` even when Quarto is installed (used by "
+                            "Quarto's own pre-render step)")
+    commands.add_parser("post-render", help="remove the remote scripts Quarto adds to the HTML",
+                        description="Quarto's post-render step: remove the require.js and "
+                                    "jQuery script tags Quarto adds from a CDN.")
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="load and validate data/ only")
-    validate.add_argument("--data", type=Path, default=DATA_DIR, help="data folder")
-    build = commands.add_parser("build", help="validate, run notebooks, write figures, "
-                                "Excel appendix and (with Quarto) the report")
-    build.add_argument("--data", type=Path, default=DATA_DIR, help="data folder")
-    build.add_argument("--output", type=Path, default=None, help="output folder (_output/)")
-    build.add_argument("--figures", type=Path, default=None, help="figures folder (figures/)")
-    build.add_argument("--no-quarto", action="store_true",
-                       help="skip `quarto render` even when Quarto is installed (pre-render use)")
-    commands.add_parser("post-render", help="Quarto's post-render step: remove the remote "
-                        "scripts Quarto adds to the HTML report")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     try:
-        if args.command == "validate":
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .dataset import DataValidationError, load_dataset
+
+    if args.command == "post-render":
+        from .render import quarto_output_files, tidy_rendered_html
+        tidy_rendered_html(quarto_output_files())
+        return 0
+    if args.command == "validate":
+        try:
             data = load_dataset(args.data)
-            print(f"data/ is valid: {len(data.projects)} projects, {len(data.organisations)} "
-                  f"organisations, {len(data.participations)} participations "
-                  f"(data version {data.data_version})")
-            return 0
-        if args.command == "post-render":
-            from .render import quarto_output_files, tidy_rendered_html
-            tidy_rendered_html(quarto_output_files())
-            return 0
-        from .build import run_build
-        from .build import FIGURES_DIR
-        return run_build(data_dir=args.data, output_dir=args.output, quarto=not args.no_quarto,
-                         figures_dir=args.figures or FIGURES_DIR)
-    except DataValidationError as error:
-        print(error, file=sys.stderr)
-        return 1
+        except DataValidationError as error:
+            print(error, file=sys.stderr)
+            return 1
+        counts = ", ".join(_count(len(frame), *words) for frame, words in (
+            (data.projects, ("project or initiative", "projects and initiatives")),
+            (data.organisations, ("organisation", "organisations")),
+            (data.participations, ("participation", "participations"))))
+        print(f"{data.data_dir} is valid: {counts} (data version {data.data_version})")
+        return 0
+    from .build import run_build
+    figures = args.figures or (args.output / "figures" if args.output else DEFAULT_FIGURES)
+    return run_build(data_dir=args.data, output_dir=args.output, quarto=not args.no_quarto,
+                     figures_dir=figures)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,7 +89,7 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     notebook = nbformat.read(source, as_version=4)
     async with kernels:
@@ -96,8 +97,11 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
         # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
         # that start at the same moment can collide ("Address already in use").
         with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+            # The connection file (it holds the kernel's key) goes in the same private
+            # folder; left to itself, jupyter_client leaves one tmp*.json per kernel behind.
             manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                         ip=os.path.join(sockets, "kernel"))
+                                         ip=os.path.join(sockets, "kernel"),
+                                         connection_file=os.path.join(sockets, "kernel.json"))
             client = NotebookClient(
                 notebook, km=manager, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
                 resources={"metadata": {"path": str(source.parent)}},
@@ -108,6 +112,11 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
                 await client.async_execute(env=environment)
             except CellExecutionError as error:
                 raise _notebook_error(source, notebook, error) from None
+            except DeadKernelError:
+                raise BuildError(
+                    f"notebook {source.name}: its kernel died in cell "
+                    f"{_running_cell_number(notebook)} (killed by the system, for example when "
+                    "memory ran out)") from None
         seconds = time.perf_counter() - began
     nbformat.write(notebook, target_dir / source.name)
     (target_dir / source.with_suffix(".html").name).write_text(
@@ -120,6 +129,14 @@ def _notebook_error(source: Path, notebook, error) -> BuildError:
     summary = f"{error.ename}: {error.evalue}" if error.ename else str(error).splitlines()[0]
     return BuildError(f"notebook {source.name} failed in cell "
                       f"{_failed_cell_number(notebook)}: {summary}")
+
+
+def _running_cell_number(notebook) -> int:
+    """1-based index of the first code cell that did not finish (no execution count)."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "code" and not cell.get("execution_count"):
+            return index
+    return len(notebook.cells)
 
 
 def _failed_cell_number(notebook) -> int:
@@ -183,10 +200,51 @@ def run_parallel(staged: Path, data, info: dict, sources: list[Path],
                     info)))
         return [task.result() for task in tasks]
 
+    async def interruptible(validated: Path) -> list[tuple[str, float]]:
+        """Ctrl-C cancels the work, so that every kernel is shut down and every temporary
+        folder removed, then ends the build as an interruption, whatever error the
+        cancellation caused on the way (a kernel shut down mid-cell, for example).
+
+        nbclient installs its own SIGINT handler for each notebook (it shuts that kernel
+        down) and removes it when the notebook ends; the loop's handler methods are wrapped
+        so that its handler runs together with ours and ours stays in place."""
+        loop, task, interrupted = asyncio.get_running_loop(), asyncio.current_task(), []
+        add, remove = loop.add_signal_handler, loop.remove_signal_handler
+
+        def on_interrupt() -> None:
+            interrupted.append(True)
+            task.cancel()
+
+        def add_handler(sig, callback, *args):
+            if sig != signal.SIGINT:
+                return add(sig, callback, *args)
+            return add(sig, lambda: (on_interrupt(), callback(*args)))
+
+        def remove_handler(sig):
+            if sig != signal.SIGINT:
+                return remove(sig)
+            add(sig, on_interrupt)
+            return True
+
+        try:
+            add(signal.SIGINT, on_interrupt)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return await run_all(validated)  # not the main thread: no Ctrl-C here
+        loop.add_signal_handler, loop.remove_signal_handler = add_handler, remove_handler
+        try:
+            return await run_all(validated)
+        except BaseException:
+            if interrupted:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            del loop.add_signal_handler, loop.remove_signal_handler  # the class's own again
+            remove(signal.SIGINT)
+
     with tempfile.TemporaryDirectory(prefix="validated-") as folder:
         validated = save_validated(data, Path(folder))
         try:
-            return asyncio.run(run_all(validated))
+            return asyncio.run(interruptible(validated))
         except ExceptionGroup as group:
             raise group.exceptions[0] from None
 
@@ -283,8 +341,9 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         (staged / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
 
         def publish() -> None:
-            _publish_figures(staged / "figures", figures_dir)
             _replace_output_dir(staged, output_dir)
+            if figures_dir.resolve() != (output_dir / "figures").resolve():
+                _publish_figures(output_dir / "figures", figures_dir)
         progress.run(f"publish to {_display(output_dir)}/ and {_display(figures_dir)}/",
                      publish)
     except BaseException:

@@ -8,6 +8,7 @@ problem found, each naming file, record, field and value.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import os
@@ -43,9 +44,26 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        value = "" if self.value is None else f", value {self.value!r}"
+        value = "" if self.value is None else f", value {_plain(self.value)}"
         field = f", field '{self.field}'" if self.field else ""
-        return f"{self.file}, record {self.record}{field}{value}: {self.message}"
+        record = "" if self.record == "-" else f", record {self.record}"
+        return f"{self.file}{record}{field}{value}: {self.message}"
+
+
+def _plain(value: object) -> str:
+    """A value as a person writes it: text in quotes, numbers as digits (not np.int64(-1))."""
+    if isinstance(value, bytes):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 80 else value[:77] + "…")
+    try:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _columns(names: list[str]) -> str:
+    return ("column " if len(names) == 1 else "columns ") + ", ".join(names)
 
 
 class DataValidationError(Exception):
@@ -53,7 +71,8 @@ class DataValidationError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        lines = [f"The curated data has {len(problems)} problem(s):"]
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        lines = [f"The curated data has {count}:"]
         lines += [f"  - {p}" for p in problems]
         super().__init__("\n".join(lines))
 
@@ -99,12 +118,34 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         frame = _read_table(data_dir, spec, problems)
         if frame is not None:
             frames[spec.name] = _validate_columns(frame, spec, problems, bad_cells)
-    if len(frames) == len(TABLES):
+    # Root cause first: a main table without rows makes every reference to it fail, so the
+    # cross-table checks would only repeat that one fact many times.
+    empty = [spec for spec in TABLES if spec.name in frames and frames[spec.name].empty
+             and spec.name in TABLES_THAT_NEED_ROWS]
+    for spec in empty:
+        problems.append(Problem(f"data/{spec.file}", "-", "", None,
+                                "has no rows (only its header line); at least one is needed"))
+    if len(frames) == len(TABLES) and not empty:
         _check_relations(frames, problems, bad_cells)
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(_in_folder(problems, data_dir))
     _add_derived_fields(frames)
     return Dataset(**frames, data_version=data_version(data_dir), data_dir=data_dir)
+
+
+TABLES_THAT_NEED_ROWS = ("sources", "projects", "organisations", "participations")
+
+
+def _in_folder(problems: list[Problem], data_dir: Path) -> list[Problem]:
+    """Messages name the folder actually read, as the reader typed it or relative to here."""
+    try:
+        folder = str(data_dir.relative_to(Path.cwd()))
+    except ValueError:
+        folder = str(data_dir)
+    prefix = folder.rstrip("/") + "/"
+    return [dataclasses.replace(problem, file=problem.file.replace("data/", prefix, 1),
+                                message=problem.message.replace("data/", prefix))
+            for problem in problems]
 
 
 # The build validates once, then hands the result to the notebooks' kernels through this
@@ -150,13 +191,17 @@ def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.
     except csv.Error as error:
         problems.append(Problem(where, "-", "", None, f"not readable as CSV: {error}"))
         return None
-    if not rows or rows[0] != spec.columns:
+    if not rows:
+        problems.append(Problem(where, "-", "", None, "file is empty; it needs at least the "
+                                f"header line: {','.join(spec.columns)}"))
+        return None
+    if rows[0] != spec.columns:
         header = rows[0] if rows else []
         missing = [c for c in spec.columns if c not in header]
         unknown = [c for c in header if c not in spec.columns]
         detail = "; ".join(filter(None, [
-            f"missing column(s) {', '.join(missing)}" if missing else "",
-            f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+            f"missing {_columns(missing)}" if missing else "",
+            f"unknown {_columns(unknown)}" if unknown else "",
             "columns out of order" if not missing and not unknown else ""]))
         problems.append(Problem(where, "header (line 1)", "", None,
                                 f"{detail}; expected: {','.join(spec.columns)}"))
@@ -223,10 +268,17 @@ def _column_schema(field: FieldSpec) -> pa.Column:
         allowed = list(field.allowed_values)
         checks.append(pa.Check.isin(allowed, error=f"not one of the allowed values {allowed}"))
     if field.pattern:
-        checks.append(pa.Check.str_matches(field.pattern,
-                                           error=f"does not match the format {field.pattern}"))
+        checks.append(pa.Check.str_matches(
+            field.pattern, error=f"is not {field.format_words or 'in the expected format'}"))
     if field.minimum is not None:
         checks.append(pa.Check.ge(field.minimum, error=f"must be at least {field.minimum}"))
+    if field.max_characters and not (field.pattern or field.allowed):
+        limit = field.max_characters
+        checks.append(pa.Check(
+            lambda s: s.isna() | (s.astype(object).map(lambda v: len(str(v))) <= limit),
+            element_wise=False,
+            error=f"is longer than {limit:,} characters; shorten it (nothing is cut)"
+            .replace(",", " ")))
     if field.dtype != "integer":
         checks.append(pa.Check(lambda s: _nowhere_in(s, CONTROL_CHARACTERS),
                                error="contains a control character (tab, newline, NUL, …)"))

@@ -45,11 +45,12 @@ class Column:
     dtype: str  # "string", "integer", "month", "list", "boolean"
     unit: str = ""
     allowed: tuple[str, ...] = ()
+    limits: str = ""
 
     @classmethod
     def from_field(cls, spec: FieldSpec) -> "Column":
         return cls(spec.name, spec.label, spec.description, spec.dtype, spec.unit,
-                   spec.allowed_values)
+                   spec.allowed_values, spec.limits)
 
 
 # Columns the appendix adds beside the curated fields (for readability or coverage); the
@@ -240,7 +241,7 @@ def _dictionary_rows() -> list[list[str]]:
     for sheet in SHEETS:
         for column in sheet.columns:
             rows.append([sheet.title, column.label, column.name, column.description,
-                         column.dtype, column.unit, ", ".join(column.allowed)])
+                         column.dtype, column.unit, ", ".join(column.allowed), column.limits])
     return rows
 
 
@@ -250,7 +251,8 @@ DICTIONARY_COLUMNS = [Column("sheet", "Sheet", "", "string"),
                       Column("description", "Description", "", "string"),
                       Column("dtype", "Type", "", "string"),
                       Column("unit", "Unit", "", "string"),
-                      Column("allowed", "Allowed values", "", "string")]
+                      Column("allowed", "Allowed values", "", "string"),
+                      Column("limits", "Limits", "", "string")]
 
 
 def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list[str]]:

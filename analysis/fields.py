@@ -17,6 +17,23 @@ from typing import Mapping
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+REFERENCE_NUMBER_PATTERN = r"^\d{4}-\d{5}$"
+MUNICIPALITY_CODE_PATTERN = r"^\d{4}$"
+COUNTY_CODE_PATTERN = r"^\d{2}$"
+LINES_PATTERN = r"^[1-9]\d*(;[1-9]\d*)*$"
+# Each format in words, for messages and the data dictionary.
+PATTERN_WORDS = {
+    ID_PATTERN: "lower-case letters, digits and hyphens, e.g. ljusdals-kommun",
+    MONTH_PATTERN: "a month written YYYY-MM, e.g. 2016-10",
+    REFERENCE_NUMBER_PATTERN: "a Vinnova reference number YYYY-NNNNN, e.g. 2016-03001",
+    MUNICIPALITY_CODE_PATTERN: "SCB's four-digit municipality code, e.g. 2161",
+    COUNTY_CODE_PATTERN: "SCB's two-digit county code, e.g. 21",
+    LINES_PATTERN: "line numbers separated by ';', e.g. 12;14",
+}
+# An Excel cell holds at most this many characters; no text may be longer (nothing is cut).
+EXCEL_CELL_LIMIT = 32_767
+# Free text the curators write themselves is kept short enough to read in a table cell.
+SHORT_TEXT = 600
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,29 @@ class FieldSpec:
     pattern: str | None = None
     minimum: int | None = None
     references: str | None = None  # "table.field" this value must exist in
+    max_length: int | None = None  # characters; text fields default to EXCEL_CELL_LIMIT
+
+    @property
+    def max_characters(self) -> int | None:
+        if self.dtype not in ("string", "list"):
+            return None
+        return self.max_length or EXCEL_CELL_LIMIT
+
+    @property
+    def format_words(self) -> str | None:
+        return PATTERN_WORDS.get(self.pattern) if self.pattern else None
+
+    @property
+    def limits(self) -> str:
+        """The field's limits in words, for the data dictionary."""
+        parts = []
+        if self.format_words:
+            parts.append(f"format: {self.format_words}")
+        if self.minimum is not None:
+            parts.append(f"at least {self.minimum}")
+        if self.max_characters and not (self.pattern or self.allowed):
+            parts.append(f"at most {self.max_characters:,} characters".replace(",", " "))
+        return "; ".join(parts)
 
     @property
     def stored(self) -> bool:
@@ -99,7 +139,7 @@ SOURCES = TableSpec(
                   "Month the document describes the state of things (e.g. 'last updated'); "
                   "empty when not stated.", origin="document", pattern=MONTH_PATTERN),
         FieldSpec("description", "string", "What the document is, in the curator's words.",
-                  required=True),
+                  required=True, max_length=SHORT_TEXT),
     ),
 )
 
@@ -128,11 +168,12 @@ PROJECTS = TableSpec(
                   origin="document"),
         FieldSpec("call", "string", "Funder's call for proposals, where named.", origin="document"),
         FieldSpec("reference_number", "string", "Funder's reference number (diarienummer).",
-                  origin="document", pattern=r"^\d{4}-\d{5}$"),
+                  origin="document", pattern=REFERENCE_NUMBER_PATTERN),
         FieldSpec("amount_sek", "integer",
                   "Amount stated by the source, in whole kronor. Its meaning is given by "
-                  "amount_basis; empty when no amount is stated (unknown, not zero).",
-                  origin="document", unit="SEK", minimum=0),
+                  "amount_basis; empty when no amount is stated (unknown, not zero; no source "
+                  "states an amount of 0).",
+                  origin="document", unit="SEK", minimum=1),
         FieldSpec("amount_basis", "string",
                   "What the amount is: the funder's grant to the project, or the project's total "
                   "budget from all financiers. The two are not comparable.", origin="document",
@@ -149,7 +190,7 @@ PROJECTS = TableSpec(
         FieldSpec("places", "list", "Places the source names as the project's area, separated "
                   "by '; '.", origin="document"),
         FieldSpec("summary_en", "string", "One-line summary in the curator's own words.",
-                  required=True),
+                  required=True, max_length=SHORT_TEXT),
         FieldSpec("source_language", "string", "Language of the source document.",
                   origin="derived", allowed={"sv": (), "en": ()}),
         FieldSpec("duration_months", "integer",
@@ -190,10 +231,11 @@ ORGANISATIONS = TableSpec(
                   required=True, allowed={"local": (), "regional": (), "national": ()}),
         FieldSpec("municipality_code", "string", "SCB municipality code (kommunkod) of the seat; "
                   "empty when not a municipality and the seat is not stated.", origin="scb",
-                  pattern=r"^\d{4}$"),
+                  pattern=MUNICIPALITY_CODE_PATTERN),
         FieldSpec("county_code", "string", "SCB county code (länskod) of the seat; empty only "
-                  "for national bodies.", origin="scb", pattern=r"^\d{2}$"),
-        FieldSpec("note", "string", "Curator's note, e.g. how the organisation was identified."),
+                  "for national bodies.", origin="scb", pattern=COUNTY_CODE_PATTERN),
+        FieldSpec("note", "string", "Curator's note, e.g. how the organisation was identified.",
+                  max_length=SHORT_TEXT),
         FieldSpec("municipality_name", "string", "SCB name of the municipality.",
                   origin="derived"),
         FieldSpec("county_name", "string", "SCB name of the county.", origin="derived"),
@@ -261,8 +303,9 @@ PROVENANCE = TableSpec(
         FieldSpec("source_id", "string", "Document stating the fact.", required=True,
                   references="sources.source_id"),
         FieldSpec("lines", "string", "Line number(s) in the document, separated by ';'.",
-                  required=True, pattern=r"^[1-9]\d*(;[1-9]\d*)*$"),
-        FieldSpec("note", "string", "How the fact was read, where it needed interpretation."),
+                  required=True, pattern=LINES_PATTERN),
+        FieldSpec("note", "string", "How the fact was read, where it needed interpretation.",
+                  max_length=SHORT_TEXT),
     ),
 )
 

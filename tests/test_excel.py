@@ -94,6 +94,11 @@ def test_data_dictionary_covers_every_column_of_every_sheet(workbook):
     described = [r for r in rows(workbook["Data dictionary"])[1:] if r[0] == "Projects"]
     basis = next(r for r in described if r[2] == "amount_basis")
     assert basis[6] == "funder grant, total project budget"
+    # The limits fields.py states are in the dictionary, in words.
+    limits = {r[2]: r[7] for r in described}
+    assert limits["amount_sek"] == "at least 1"
+    assert limits["start_month"] == "format: a month written YYYY-MM, e.g. 2016-10"
+    assert limits["summary_en"] == "at most 600 characters"
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)",

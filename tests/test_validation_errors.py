@@ -31,7 +31,8 @@ def test_negative_amount(data_copy):
     edit(data_copy / "projects.csv", ",410000,", ",-410000,")
     message = only_problem(data_copy)
     assert "data/projects.csv" in message and "'forandra-radikalt-sormland'" in message
-    assert "field 'amount_sek'" in message and "-410000" in message and "at least 0" in message
+    assert "field 'amount_sek'" in message and "value -410000:" in message
+    assert "at least 1" in message
 
 
 def test_amount_that_is_not_a_number(data_copy):
@@ -148,8 +149,8 @@ def test_missing_and_unknown_columns(data_copy):
     edit(data_copy / "aliases.csv", "org_id,alias,kind,renamed_in_year",
          "org_id,alias,kind,until_year")
     message = only_problem(data_copy)
-    assert "missing column(s) renamed_in_year" in message
-    assert "unknown column(s) until_year" in message
+    assert "missing column renamed_in_year" in message
+    assert "unknown column until_year" in message
 
 
 def test_missing_file(data_copy):
@@ -177,7 +178,9 @@ def test_many_problems_are_reported_together(data_copy):
     found = problems(data_copy)
     assert len(found) >= 3
     files = {p.split(",")[0] for p in found}
-    assert files >= {"data/projects.csv", "data/organisations.csv", "data/participations.csv"}
+    # Each names the folder actually read, not "data/".
+    assert files >= {str(data_copy / name) for name in
+                     ("projects.csv", "organisations.csv", "participations.csv")}
 
 
 def test_command_line_reports_without_traceback_and_fails(data_copy):
@@ -187,3 +190,46 @@ def test_command_line_reports_without_traceback_and_fails(data_copy):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "amount_sek" in result.stderr and "-410000" in result.stderr
+
+
+def test_amount_of_zero_is_refused(data_copy):
+    edit(data_copy / "projects.csv", ",410000,", ",0,")
+    message = only_problem(data_copy)
+    assert "value 0:" in message and "at least 1" in message
+
+
+def test_month_error_says_the_format_in_words(data_copy):
+    edit(data_copy / "projects.csv", ",2016-10,", ",2016-13,")
+    message = only_problem(data_copy)
+    assert "is not a month written YYYY-MM" in message and "^" not in message
+
+
+def test_empty_file_is_the_one_problem(data_copy):
+    (data_copy / "projects.csv").write_text("", encoding="utf-8")
+    message = only_problem(data_copy)
+    assert message.startswith(str(data_copy / "projects.csv")) and "file is empty" in message
+
+
+def test_header_only_main_table_is_the_one_problem(data_copy):
+    path = data_copy / "projects.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert only_problem(data_copy).endswith("has no rows (only its header line); "
+                                            "at least one is needed")
+
+
+def test_text_longer_than_its_limit_is_refused_not_cut(data_copy):
+    from analysis.fields import EXCEL_CELL_LIMIT, PROJECTS, SHORT_TEXT
+    assert PROJECTS.field("summary_en").max_characters == SHORT_TEXT
+    assert PROJECTS.field("title").max_characters == EXCEL_CELL_LIMIT
+    long_summary = "word " * (SHORT_TEXT // 5 + 1)
+    edit(data_copy / "projects.csv", "Östersund municipality let its staff",
+         long_summary.strip())
+    message = only_problem(data_copy)
+    assert "field 'summary_en'" in message and "longer than 600 characters" in message
+    assert "…" in message  # the value itself is shortened in the message
+
+
+def test_numbers_in_messages_are_plain():
+    from analysis.dataset import _plain
+    import numpy as np
+    assert _plain(np.int64(-1)) == "-1" and _plain("x") == "'x'" and _plain(2.5) == "2.5"

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import metadata as importlib_metadata
@@ -54,12 +55,15 @@ class Progress:
         self.started = time.perf_counter()
 
     def run(self, label: str, action, *args, **kwargs):
+        """Say what starts, do it, say how long it took (and how long the build has run)."""
         self.step += 1
+        print(f"[{self.step}/{self.total_steps}] {label} …", flush=True)
         began = time.perf_counter()
         result = action(*args, **kwargs)
         elapsed = time.perf_counter() - began
         self.seconds[label] = round(elapsed, 3)
-        print(f"[{self.step}/{self.total_steps}] {label} … {elapsed:.1f} s", flush=True)
+        print(f"      done in {elapsed:.1f} s ({self.elapsed:.1f} s since the start)",
+              flush=True)
         return result
 
     @property
@@ -118,6 +122,7 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
                     f"{_running_cell_number(notebook)} (killed by the system, for example when "
                     "memory ran out)") from None
         seconds = time.perf_counter() - began
+    print(f"      notebook {source.name} ran in {seconds:.1f} s", flush=True)
     nbformat.write(notebook, target_dir / source.name)
     (target_dir / source.with_suffix(".html").name).write_text(
         notebook_html(notebook, (target_dir.parent / VEGA_HEADER_NAME).read_text("utf-8")),
@@ -162,7 +167,9 @@ def notebook_html(notebook, vega_header: str) -> str:
 def _timed(name: str, action, *args) -> tuple[str, float]:
     began = time.perf_counter()
     action(*args)
-    return name, time.perf_counter() - began
+    seconds = time.perf_counter() - began
+    print(f"      {name} written in {seconds:.1f} s", flush=True)
+    return name, seconds
 
 
 def _write_figures(data, figures_dir: Path) -> None:
@@ -372,15 +379,58 @@ def quarto_executable() -> str | None:
     return shutil.which("quarto")
 
 
+class BuildLocked(BuildError):
+    """Another build is writing to the same output folder."""
+
+
+@contextmanager
+def output_lock(output_dir: Path):
+    """One build at a time per output folder: a second one is refused with a clear message
+    (waiting could deadlock a build whose own Quarto pre-render builds again)."""
+    import fcntl
+
+    lock_path = output_dir.with_name(output_dir.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildLocked(f"another build (process {holder}) is writing to "
+                              f"{_display(output_dir)}/; run this again when it has "
+                              "finished") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
               quarto: bool = True, figures_dir: Path = FIGURES_DIR,
               notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
     output_dir = output_dir or OUTPUT_DIR
+    if not quarto and _prepared_by_parent(data_dir, output_dir):
+        print("Pre-render: outputs already prepared by `python -m analysis build`.")
+        return 0
+    try:
+        with output_lock(output_dir):
+            return _locked_build(data_dir, output_dir, quarto, figures_dir, notebooks_dir)
+    except BuildLocked as error:
+        print(f"Build refused: {error}.", file=sys.stderr)
+        return 1
+
+
+def _locked_build(data_dir: Path, output_dir: Path, quarto: bool, figures_dir: Path,
+                  notebooks_dir: Path) -> int:
     quarto_path = quarto_executable() if quarto else None
     try:
-        if not quarto and _prepared_by_parent(data_dir, output_dir):
-            print("Pre-render: outputs already prepared by `python -m analysis build`.")
-            return 0
         info = prepare(data_dir, output_dir, figures_dir, notebooks_dir)
         if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
             if build_cache.REPORT in info["reused"]:

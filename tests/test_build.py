@@ -114,7 +114,9 @@ def test_failing_notebook_stops_the_build_and_keeps_previous_outputs(tmp_path, c
     assert "broken.ipynb" in message and "cell 2" in message
     assert "ValueError: broken on purpose" in message and "Traceback" not in message
     assert (output / "appendix.xlsx").read_text() == "previous build"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_output", "notebooks"]
+    # Nothing beside the output but its (released, empty) lock file.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_output", "_output.lock", "notebooks"]
+    assert (tmp_path / "_output.lock").read_text() == ""
 
 
 def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy, capsys):
@@ -177,3 +179,18 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     assert set(third["task_seconds"]) == {"grants.ipynb"}
     executed = nbformat.read(output / "notebooks" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(tmp_path, capsys):
+    output = tmp_path / "_output"
+    with build.output_lock(output):
+        assert (tmp_path / "_output.lock").read_text() == str(__import__("os").getpid())
+        status = build.run_build(DATA_DIR, output, quarto=False,
+                                 figures_dir=tmp_path / "figures")
+    assert status == 1
+    message = capsys.readouterr().err
+    assert message.startswith("Build refused: another build (process ")
+    assert "is writing to" in message and "run this again when it has finished" in message
+    assert not output.exists()  # the refused build wrote nothing
+    with build.output_lock(output):  # released: the next build may run
+        pass

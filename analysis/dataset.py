@@ -186,10 +186,13 @@ def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.
                                 "file is not valid UTF-8 (save it as UTF-8)"))
         return None
     text = text.removeprefix("\ufeff")  # tolerate a BOM written by spreadsheet programs
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        rows = list(reader)
     except csv.Error as error:
-        problems.append(Problem(where, "-", "", None, f"not readable as CSV: {error}"))
+        problems.append(Problem(where, f"at line {reader.line_num}", "", None,
+                                f"not readable as CSV ({error}); a quote inside a quoted "
+                                "value must be doubled (\"\")"))
         return None
     if not rows:
         problems.append(Problem(where, "-", "", None, "file is empty; it needs at least the "

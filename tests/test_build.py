@@ -60,9 +60,13 @@ def test_report_embeds_find_labelled_outputs_for_html_and_pdf(built):
 
 def test_figures_written_as_svg_and_png(built):
     _, figures = built
+    import struct
     for name in charts.FIGURES:
-        assert (figures / f"{name}.svg").stat().st_size > 1000
-        assert (figures / f"{name}.png").stat().st_size > 1000
+        svg = (figures / f"{name}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "DejaVu Sans" in svg, name
+        png = (figures / f"{name}.png").read_bytes()
+        width, height = struct.unpack(">II", png[16:24])
+        assert png.startswith(b"\x89PNG") and width >= 300 and height >= 150, name
 
 
 def test_two_builds_give_the_same_figures(built, tmp_path):
@@ -134,14 +138,16 @@ def test_with_quarto_the_build_prepares_then_renders_once(tmp_path, monkeypatch,
     fake_quarto = tmp_path / "quarto"
     record = tmp_path / "called.txt"
     fake_quarto.write_text("#!/bin/sh\n"
-                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON\" > {record}\n")
+                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON\" >> {record}\n")
     fake_quarto.chmod(0o755)
     monkeypatch.setattr(build, "quarto_executable", lambda: str(fake_quarto))
     monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
                                                          "data_version": "abc123",
                                                          "reused": []})
     assert build.run_build() == 0
-    arguments, version, python = record.read_text().strip().split("|")
+    calls = record.read_text().strip().splitlines()
+    assert len(calls) == 1, calls  # rendered once
+    arguments, version, python = calls[0].split("|")
     assert arguments == "render" and version == "abc123" and python.endswith("python")
 
 

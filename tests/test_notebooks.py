@@ -10,9 +10,20 @@ from analysis.build import notebook_paths
 NOTEBOOKS = notebook_paths()
 
 
-def test_the_four_comparisons_and_the_overview_exist():
-    assert {p.stem for p in NOTEBOOKS} >= {"grants", "durations", "networks", "coverage",
-                                            "overview"}
+def test_every_labelled_output_is_in_the_report_and_every_embed_has_its_output():
+    """Notebooks and report.qmd agree: no figure or table computed and never shown, none
+    embedded that no notebook makes."""
+    from analysis.dataset import PROJECT_ROOT
+    report = (PROJECT_ROOT / "report.qmd").read_text(encoding="utf-8")
+    embedded = set(re.findall(r"\{\{<\s*embed\s+_output/notebooks/(\w+)\.ipynb#(\S+)\s*>\}\}",
+                              report))
+    labelled = {(path.stem, label) for path in NOTEBOOKS
+                for cell in nbformat.read(path, as_version=4).cells
+                for label in re.findall(r"^#\|\s*label:\s*((?:fig|tbl)-\S+)", cell.source,
+                                        re.M)}
+    assert labelled == embedded
+    assert {stem for stem, _ in embedded} == {"grants", "durations", "networks", "coverage",
+                                              "overview"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -200,3 +200,20 @@ def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(tmp
     assert not output.exists()  # the refused build wrote nothing
     with build.output_lock(output):  # released: the next build may run
         pass
+
+
+def test_a_kernel_that_dies_is_named_with_its_notebook_and_cell(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    dying = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("import os, signal; os.kill(os.getpid(), signal.SIGKILL)")])
+    nbformat.write(dying, notebooks / "dying.ipynb")
+    output = _previous_build(tmp_path)
+    status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
+                             notebooks_dir=notebooks)
+    assert status == 1
+    message = capsys.readouterr().err
+    assert "notebook dying.ipynb: its kernel died in cell 2" in message
+    assert "Traceback" not in message and "DeadKernelError" not in message
+    assert (output / "appendix.xlsx").read_text() == "previous build"

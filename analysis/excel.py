@@ -25,6 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from . import metrics
+from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
+                           row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
 from .fields import (ALIASES, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, SOURCES,
                      TABLES_BY_NAME, FieldSpec, TableSpec)
@@ -32,7 +34,10 @@ from .fields import (ALIASES, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANC
 TITLE = "Swedish public-sector innovation projects — data appendix"
 SEK_FORMAT = "#,##0"
 MONTH_FORMAT = "yyyy-mm"
-MAX_COLUMN_WIDTH = 60
+MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
+# Longer sheets are data to filter, not pages to read: their text is not wrapped (styling a
+# quarter of a million cells would double the write time); a cell still holds all its text.
+WRAP_ROW_LIMIT = 20_000
 # Text starting with these could be read as a formula (CWE-1236) or an error value by Excel.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "#")
 
@@ -46,6 +51,7 @@ class Column:
     unit: str = ""
     allowed: tuple[str, ...] = ()
     limits: str = ""
+    link_sheet: str = ""  # values are (text, row) pairs: a link to that row of this sheet
 
     @classmethod
     def from_field(cls, spec: FieldSpec) -> "Column":
@@ -74,6 +80,15 @@ EXTRA_COLUMNS = {
                       "in the county.", "boolean", allowed=("yes", "no")),
     "value": Column("value", "Value", "The curated value the document states, as text.",
                     "string"),
+    "facts": Column("facts", "Facts (Provenance)", "How many facts about the project cite a "
+                    "document; the link goes to the first of them on the Provenance sheet.",
+                    "string", link_sheet="Provenance"),
+    "organisations_taking_part": Column(
+        "organisations_taking_part", "Organisations (Participations)",
+        "How many organisations take part; the link goes to the project's first row on the "
+        "Participations sheet.", "string", link_sheet="Participations"),
+    "look_up": Column("look_up", "Where to look it up", "Where the project can be found by its "
+                      "reference number; empty when no reference number is known.", "string"),
     "file": Column("file", "Document file", "File name of the source document.", "string"),
 }
 
@@ -91,8 +106,18 @@ def _fields(spec: TableSpec, *names: str) -> list[Column]:
     return [Column.from_field(spec.field(n)) for n in chosen]
 
 
+def _project_order(data: Dataset, project_ids: pd.Series) -> pd.Series:
+    """Position of each row's project in the Projects sheet (rows of no project last)."""
+    order = {pid: i for i, pid in enumerate(data.projects["project_id"])}
+    return project_ids.map(order).fillna(len(order))
+
+
 def _participations(data: Dataset) -> pd.DataFrame:
-    return data.participations.merge(
+    """Grouped by project, in the order of the Projects sheet, so links land on a block."""
+    participations = data.participations.assign(
+        _order=_project_order(data, data.participations["project_id"])).sort_values(
+        "_order", kind="stable").drop(columns="_order")
+    return participations.merge(
         data.projects[["project_id", "title_en"]].rename(columns={"title_en": "project_title"}),
         on="project_id").merge(
         data.organisations[["org_id", "name"]].rename(columns={"name": "organisation_name"}),
@@ -108,21 +133,56 @@ def _provenance(data: Dataset) -> pd.DataFrame:
     """Each fact with the curated value beside its document and line."""
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
     lookups = {}  # table -> {record_id: row position}, built once per table
+    columns = {}  # (table, field) -> the column as a list, taken once
     values = []
     for table, record_id, field in zip(data.provenance["table"], data.provenance["record_id"],
                                        data.provenance["field"]):
-        frame = data.table(table)
         if table not in lookups:
+            frame = data.table(table)
             keys = [frame[k].astype(object).tolist() for k in TABLES_BY_NAME[table].key]
             ids = ["/".join(str(v) for v in values) for values in zip(*keys)]
             lookups[table] = dict(zip(ids, range(len(frame))))
-        value = frame[field].iat[lookups[table][record_id]]
-        values.append("" if pd.isna(value) else str(value))
-    return data.provenance.assign(value=values, file=data.provenance["source_id"].map(files))
+        if (table, field) not in columns:
+            columns[table, field] = data.table(table)[field].astype(object).tolist()
+        value = columns[table, field][lookups[table][record_id]]
+        values.append("" if value is None or pd.isna(value) else str(value))
+    provenance = data.provenance.assign(value=values,
+                                        file=data.provenance["source_id"].map(files))
+    return provenance.assign(project_id=_provenance_project(provenance)).assign(
+        _order=lambda f: _project_order(data, f["project_id"])).sort_values(
+        "_order", kind="stable").drop(columns="_order")
+
+
+def _provenance_project(provenance: pd.DataFrame) -> pd.Series:
+    """The project a fact is about: its own record, or the project of a participation."""
+    about_project = provenance["table"].isin(["projects", "participations"])
+    return provenance["record_id"].str.split("/").str[0].where(about_project)
+
+
+def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
+                participations: pd.DataFrame) -> pd.DataFrame:
+    """Projects with links to their first row on Provenance and on Participations (sheet rows:
+    the header is row 1) and where to look each one up."""
+    def first_rows(frame: pd.DataFrame, noun: str) -> pd.Series:
+        rows = pd.Series(range(2, len(frame) + 2), index=frame.index)
+        grouped = pd.DataFrame({"project_id": frame["project_id"].to_numpy(),
+                                "row": rows.to_numpy()}).groupby("project_id")["row"]
+        first, count = grouped.min(), grouped.size()
+        return projects["project_id"].map(
+            lambda pid: (f"{count[pid]} {noun if count[pid] == 1 else noun + 's'}", first[pid])
+            if pid in first.index else None)
+    return projects.assign(
+        facts=first_rows(provenance, "fact"),
+        organisations_taking_part=first_rows(participations, "organisation"),
+        look_up=projects["reference_number"].map(lookup_hint))
 
 
 SHEETS: list[SheetSpec] = [
-    SheetSpec("Projects", PROJECTS.description, _fields(PROJECTS), lambda d: d.projects),
+    SheetSpec("Projects", PROJECTS.description,
+              _fields(PROJECTS) + [EXTRA_COLUMNS[n] for n in ("facts",
+                                                              "organisations_taking_part",
+                                                              "look_up")],
+              lambda d: d.projects),
     SheetSpec("Organisations", ORGANISATIONS.description, _fields(ORGANISATIONS),
               lambda d: d.organisations),
     SheetSpec("Participations", PARTICIPATIONS.description,
@@ -176,9 +236,12 @@ def _month(value: str) -> datetime:
     return datetime(int(year), int(month), 1)
 
 
-def _cell_value(ws, value: object, column: Column, cleaner: _Cleaner):
+def _cell_value(ws, value: object, column: Column, cleaner: _Cleaner, wrap: bool = False):
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None  # unknown stays an empty cell, never 0
+    if column.link_sheet:
+        text, row = value
+        return internal_link(ws, text, column.link_sheet, row)
     if column.dtype == "month":
         cell = WriteOnlyCell(ws, _month(str(value)))
         cell.number_format = MONTH_FORMAT
@@ -195,8 +258,10 @@ def _cell_value(ws, value: object, column: Column, cleaner: _Cleaner):
         cell = WriteOnlyCell(ws, text)
         cell.data_type = "s"  # text, never a formula or an error value
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        if wrap:
+            cell.alignment = WRAP_IN_TABLE
         return cell
-    return text
+    return wrapped(ws, text) if wrap else text
 
 
 def _width(column: Column, values: pd.Series) -> float:
@@ -211,19 +276,34 @@ def _write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame
                        cleaner: _Cleaner, table_number: int) -> None:
     ws = workbook.create_sheet(sheet.title)
     ws.freeze_panes = "A2"
-    for index, column in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = _width(column, frame[column.name])
+    widths = [_width(column, frame[column.name]) for column in sheet.columns]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    setup_print(ws, widths)
+    # Text longer than its column wraps, and its row is as tall as the text needs.
+    text_columns = {c.name: w for c, w in zip(sheet.columns, widths)
+                    if c.dtype in ("string", "list") and not c.link_sheet} \
+        if len(frame) <= WRAP_ROW_LIMIT else {}
+    heights = row_heights(frame[list(text_columns)], text_columns)
+    long_text = {name: (frame[name].astype("string").str.len() > width - 1)
+                 .fillna(False).to_numpy() for name, width in text_columns.items()}
     header_font = Font(bold=True)
     header = []
     for column in sheet.columns:
         cell = WriteOnlyCell(ws, column.label)
         cell.font = header_font
+        cell.alignment = WRAP
         header.append(cell)
     ws.append(header)
     columns = [cleaner.column(frame[c.name].astype(object).tolist()) for c in sheet.columns]
-    for row in zip(*columns):
-        ws.append([_cell_value(ws, value, column, cleaner)
-                   for value, column in zip(row, sheet.columns)])
+    wraps = [long_text.get(c.name) for c in sheet.columns]
+    for position, row in enumerate(zip(*columns)):
+        values = [_cell_value(ws, value, column, cleaner,
+                              wrap is not None and bool(wrap[position]))
+                  for value, column, wrap in zip(row, sheet.columns, wraps)]
+        if heights is not None and heights[position] > LINE_HEIGHT_POINTS:
+            ws.row_dimensions[position + 2].height = float(heights[position])
+        ws.append(values)
     last = f"{get_column_letter(len(sheet.columns))}{max(len(frame), 1) + 1}"
     name = re.sub(r"\W", "", sheet.title)
     table = Table(displayName=f"T{table_number}_{name}", ref=f"A1:{last}")
@@ -255,7 +335,13 @@ DICTIONARY_COLUMNS = [Column("sheet", "Sheet", "", "string"),
                       Column("limits", "Limits", "", "string")]
 
 
-def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list[str]]:
+@dataclass(frozen=True)
+class SheetLink:
+    """A sheet's name on the About sheet, written as a link to that sheet."""
+    title: str
+
+
+def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list]:
     version = build_info.get("data_version", data.data_version)
     built = build_info.get("build_date", "unknown")
     rows = [[TITLE], [],
@@ -271,15 +357,50 @@ def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list
                         "quantities: do not add or rank them together."],
             ["Months", "Dates are known to the month; they are stored as the first day of "
                        "the month and shown as yyyy-mm."],
-            [], ["Sheet", "What it holds"]]
-    rows += [[sheet.title, sheet.description] for sheet in SHEETS]
-    rows += [["Data dictionary", "Every column of every sheet: description, type, unit and "
-                                 "allowed values."], [], ["Source documents"]]
+            [], ["Contents", "Each sheet's name links to it."]]
+    rows += [[SheetLink(sheet.title), sheet.description] for sheet in SHEETS]
+    rows += [[SheetLink("Data dictionary"), "Every column of every sheet: description, type, "
+                                            "unit, allowed values and limits."],
+             [], ["Source documents"]]
     for source in data.sources.itertuples(index=False):
         rows.append([source.source_id, f"{source.file} — {source.description}"])
     if cleaner_note:
         rows += [[], ["Cleaning", cleaner_note]]
     return rows
+
+
+ABOUT_WIDTHS = (24, 100)
+
+
+def _write_about(about, rows: list[list], cleaner: _Cleaner) -> None:
+    """Labels in column A, wrapped text in B, each row as tall as its text; sheet names in the
+    contents block are links to their sheets."""
+    for letter, width in zip("AB", ABOUT_WIDTHS):
+        about.column_dimensions[letter].width = width
+    setup_print(about, list(ABOUT_WIDTHS), title_row=False)
+    texts = pd.Series([str(row[1]) if len(row) > 1 else "" for row in rows], dtype="string")
+    heights = row_heights(pd.DataFrame({"text": texts}), {"text": ABOUT_WIDTHS[1]})
+    bold, top = Font(bold=True), Alignment(vertical="top")
+    for index, row in enumerate(rows):
+        if heights is not None and heights[index] > 15:
+            about.row_dimensions[index + 1].height = float(heights[index])
+        cells = []
+        for position, value in enumerate(row):
+            if isinstance(value, SheetLink):
+                cell = internal_link(about, value.title, value.title, 1)
+                cell.alignment = top
+            else:
+                cell = WriteOnlyCell(about, cleaner.text(str(value)))
+                cell.data_type = "s"
+                if index == 0:
+                    cell.font = Font(bold=True, size=14)
+                elif position == 0:
+                    cell.font = bold
+                    cell.alignment = top  # level with its wrapped text
+                else:
+                    cell.alignment = WRAP
+            cells.append(cell)
+        about.append(cells)
 
 
 def _abandon(workbook: Workbook) -> None:
@@ -303,8 +424,11 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) ->
     workbook = Workbook(write_only=True)
     try:
         about = workbook.create_sheet("About")
+        frames = {sheet.title: sheet.frame(data) for sheet in SHEETS}
+        frames["Projects"] = _with_links(frames["Projects"], frames["Provenance"],
+                                         frames["Participations"])
         for number, sheet in enumerate(SHEETS, start=1):
-            _write_table_sheet(workbook, sheet, sheet.frame(data), cleaner, number)
+            _write_table_sheet(workbook, sheet, frames[sheet.title], cleaner, number)
         dictionary = pd.DataFrame(_dictionary_rows(), columns=[c.name for c in
                                                                DICTIONARY_COLUMNS])
         _write_table_sheet(workbook, SheetSpec("Data dictionary", "", DICTIONARY_COLUMNS,
@@ -313,24 +437,7 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) ->
         note = (f"{cleaner.control_characters_removed} text value(s) contained control "
                 f"characters that Excel cannot hold; they were removed."
                 if cleaner.control_characters_removed else "")
-        about.column_dimensions["A"].width = 22
-        about.column_dimensions["B"].width = 110
-        bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-        top = Alignment(vertical="top")
-        for index, row in enumerate(_about_rows(data, build_info, note)):
-            cells = []
-            for position, value in enumerate(row):
-                cell = WriteOnlyCell(about, cleaner.text(str(value)))
-                cell.data_type = "s"
-                if index == 0:
-                    cell.font = Font(bold=True, size=14)
-                elif position == 0:
-                    cell.font = bold
-                    cell.alignment = top  # level with its wrapped text
-                else:
-                    cell.alignment = wrap
-                cells.append(cell)
-            about.append(cells)
+        _write_about(about, _about_rows(data, build_info, note), cleaner)
         workbook.save(temporary)
         os.replace(temporary, path)
     except BaseException:

@@ -144,3 +144,85 @@ def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_pa
         excel.write_appendix(data, target)
     assert target.read_text() == "previous appendix"
     assert [p.name for p in tmp_path.iterdir()] == ["appendix.xlsx"]
+
+
+# --- navigating and printing ----------------------------------------------------------------
+
+def test_every_sheet_prints_on_a4_fitted_with_repeated_header_and_footer(workbook):
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage, \
+            sheet.title
+        assert setup.fitToHeight == 0 and setup.fitToWidth >= 1, sheet.title
+        assert sheet.oddFooter.center.text == "&A — page &P of &N", sheet.title
+        widths = sum(d.width for d in sheet.column_dimensions.values())
+        assert setup.orientation == ("landscape" if widths > 95 else "portrait"), sheet.title
+        if sheet.title != "About":
+            assert sheet.print_title_rows == "$1:$1", sheet.title
+    # The widest sheet prints on pages side by side, each with the record's id column.
+    projects = workbook["Projects"]
+    assert projects.page_setup.fitToWidth > 1 and projects.print_title_cols == "$A:$A"
+
+
+def test_about_lists_every_sheet_with_a_link_to_it(workbook):
+    links = {cell.value: cell.hyperlink.location for row in workbook["About"].iter_rows()
+             for cell in row if cell.hyperlink}
+    assert links == {name: f"'{name}'!A1" for name in workbook.sheetnames[1:]}
+
+
+def test_each_project_links_to_its_provenance_and_participation_rows(workbook, data):
+    projects = workbook["Projects"]
+    header = [cell.value for cell in projects[1]]
+    facts_at = header.index("Facts (Provenance)")
+    orgs_at = header.index("Organisations (Participations)")
+    provenance, participations = workbook["Provenance"], workbook["Participations"]
+    prov_header = [cell.value for cell in provenance[1]]
+    for row in projects.iter_rows(min_row=2):
+        project_id = row[0].value
+        facts, orgs = row[facts_at], row[orgs_at]
+        # The fact link lands on the first of the project's block of facts …
+        sheet, cell = facts.hyperlink.location.split("!")
+        assert sheet == "'Provenance'" and cell.startswith("A")
+        first = int(cell[1:])
+        count = int(facts.value.split()[0])
+        record = prov_header.index("Record id") + 1
+        block = [provenance.cell(first + i, record).value for i in range(count)]
+        assert all(r.split("/")[0] == project_id for r in block), project_id
+        if first > 2:  # the block starts there: the row above is about something else
+            assert provenance.cell(first - 1, record).value.split("/")[0] != project_id
+        # … and the organisations link on the project's first participation.
+        target = int(orgs.hyperlink.location.split("!A")[1])
+        assert participations.cell(target, 1).value == project_id
+        expected = int((data.participations["project_id"] == project_id).sum())
+        assert orgs.value == f"{expected} organisation{'s' if expected != 1 else ''}"
+        assert facts.data_type == "s" and not str(facts.value).startswith("=")
+
+
+def test_reference_numbers_say_where_to_look_the_project_up_and_nothing_is_invented(
+        workbook, data):
+    projects = workbook["Projects"]
+    header = [cell.value for cell in projects[1]]
+    numbers = dict(zip(data.projects["project_id"], data.projects["reference_number"]))
+    for row in projects.iter_rows(min_row=2, values_only=True):
+        hint, number = row[header.index("Where to look it up")], numbers[row[0]]
+        if number is None or number != number:
+            assert hint is None, row[0]
+        else:
+            assert hint.endswith(f"search for {number}") and "vinnova.se" in hint
+
+
+def test_long_text_wraps_and_its_row_is_tall_enough(workbook):
+    about = workbook["About"]
+    for row in about.iter_rows(min_row=2):
+        if len(row) > 1 and row[1].value and len(str(row[1].value)) > 100:
+            assert row[1].alignment.wrap_text
+            assert about.row_dimensions[row[1].row].height >= 30, row[1].value
+    projects = workbook["Projects"]
+    header = [cell.value for cell in projects[1]]
+    summary_at = header.index(PROJECTS.field("summary_en").label)
+    for row in projects.iter_rows(min_row=2):
+        cell = row[summary_at]
+        letter = cell.column_letter
+        if len(cell.value) > projects.column_dimensions[letter].width:
+            assert cell.alignment.wrap_text
+            assert projects.row_dimensions[cell.row].height > 15

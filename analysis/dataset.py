@@ -85,6 +85,7 @@ class Dataset:
     aliases: pd.DataFrame
     participations: pd.DataFrame
     provenance: pd.DataFrame
+    not_recorded: pd.DataFrame
     data_version: str  # short SHA-256 of the data files: changes whenever a fact changes
     data_dir: Path
 

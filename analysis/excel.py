@@ -28,8 +28,8 @@ from . import metrics
 from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
                            row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
-from .fields import (ALIASES, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, SOURCES,
-                     TABLES_BY_NAME, FieldSpec, TableSpec)
+from .fields import (ALIASES, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS, PROJECTS,
+                     PROVENANCE, SOURCES, TABLES_BY_NAME, FieldSpec, TableSpec)
 
 TITLE = "Swedish public-sector innovation projects — data appendix"
 SEK_FORMAT = "#,##0"
@@ -203,6 +203,9 @@ SHEETS: list[SheetSpec] = [
               + [EXTRA_COLUMNS["value"]] + _fields(PROVENANCE, "source_id")
               + [EXTRA_COLUMNS["file"]] + _fields(PROVENANCE, "lines", "note"),
               _provenance),
+    # Beside Provenance: what the sources state but the tables deliberately leave out.
+    SheetSpec(NOT_RECORDED.sheet, NOT_RECORDED.description, _fields(NOT_RECORDED),
+              lambda d: d.not_recorded),
     SheetSpec(ALIASES.sheet, ALIASES.description, _fields(ALIASES), lambda d: d.aliases),
 ]
 

@@ -143,6 +143,13 @@ SOURCES = TableSpec(
     ),
 )
 
+# Orders of magnitude a source may give instead of a count, with the words it uses.
+APPROXIMATE_COUNTS = {
+    "dozens": ("dussintals", "dozens of"),
+    "hundreds": ("hundratals", "hundreds of"),
+    "thousands": ("tusentals", "thousands of"),
+}
+
 PROJECTS = TableSpec(
     name="projects",
     file="projects.csv",
@@ -187,6 +194,16 @@ PROJECTS = TableSpec(
                   "written; empty when not stated.", origin="document",
                   allowed={"completed": ("Avslutat", "Completed"),
                            "ongoing": ("Pågående", "Ongoing")}),
+        FieldSpec("measures_adopted", "integer", "Number of measures (e.g. strategic "
+                  "investments) the source says were decided or adopted; empty when not stated.",
+                  origin="document", unit="measures", minimum=0),
+        FieldSpec("participants_registered", "integer", "Number of people the source says "
+                  "signed up to take part; empty when not stated.", origin="document",
+                  unit="people", minimum=0),
+        FieldSpec("meetings_held_approx", "string", "Meetings held, where the source gives "
+                  "only an order of magnitude (no exact count is stated); empty when not "
+                  "stated.", origin="document", unit="meetings",
+                  allowed=APPROXIMATE_COUNTS),
         FieldSpec("places", "list", "Places the source names as the project's area, separated "
                   "by '; '.", origin="document"),
         FieldSpec("summary_en", "string", "One-line summary in the curator's own words.",
@@ -309,6 +326,38 @@ PROVENANCE = TableSpec(
     ),
 )
 
+# Why a fact stated in a source is not recorded in the curated tables.
+NOT_RECORDED_REASONS = {
+    "personal data": "A private person's name, phone number or e-mail address: kept out of "
+                     "data/ and every output; only its kind is listed.",
+    "out of scope": "About an event, organisation, place or topic outside the projects and "
+                    "initiatives in the table, or background mentioned in passing.",
+    "no year given": "A date without a year, which cannot be placed in time.",
+    "duplicate": "States again a fact recorded from another line (see duplicate_of_line).",
+    "finer than recorded": "A detail finer than the table records, such as a time of day.",
+}
+
+NOT_RECORDED = TableSpec(
+    name="not_recorded",
+    file="not_recorded.csv",
+    sheet="Not recorded",
+    description="Facts the sources state that were deliberately left out of the curated "
+                "tables, with the reason.",
+    key=("source_id", "line", "words"),
+    fields=(
+        FieldSpec("source_id", "string", "Document stating the fact.", required=True,
+                  references="sources.source_id"),
+        FieldSpec("line", "integer", "Line number in the document.", required=True, minimum=1),
+        FieldSpec("words", "string", "The number, date or name as written (a few words); for "
+                  "personal data only its kind, e.g. 'a phone number'.", required=True),
+        FieldSpec("reason", "string", "Why it is not recorded.", required=True,
+                  allowed={reason: () for reason in NOT_RECORDED_REASONS}),
+        FieldSpec("duplicate_of_line", "integer", "For a duplicate: the line of the same "
+                  "document whose statement is recorded.", minimum=1),
+        FieldSpec("note", "string", "What the fact is, in the curator's words."),
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (SOURCES, PROJECTS, ORGANISATIONS, ALIASES, PARTICIPATIONS,
-                                 PROVENANCE)
+                                 PROVENANCE, NOT_RECORDED)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -315,7 +315,8 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
                for name, alias, kind, year in ALIAS_ROWS if name in ids]
 
     tables = {"sources": sources, "projects": projects, "organisations": organisations,
-              "aliases": aliases, "participations": participations, "provenance": provenance}
+              "aliases": aliases, "participations": participations, "provenance": provenance,
+              "not_recorded": []}
     for spec in TABLES:
         _write(directory, spec, tables[spec.name])
     return directory

@@ -29,8 +29,19 @@ def rows(sheet):
 
 def test_sheets_in_reading_order(workbook):
     assert workbook.sheetnames == ["About", "Projects", "Organisations", "Participations",
-                                   "Counties", "Sources", "Provenance", "Former names",
-                                   "Data dictionary"]
+                                   "Counties", "Sources", "Provenance", "Not recorded",
+                                   "Former names", "Data dictionary"]
+
+
+def test_not_recorded_sheet_lists_left_out_facts_with_reasons(workbook, data):
+    sheet = rows(workbook["Not recorded"])
+    header, body = list(sheet[0]), [list(r) for r in sheet[1:]]
+    assert header[:4] == ["Source id", "Line", "Words", "Reason"]
+    assert len(body) == len(data.not_recorded)
+    assert ["doc003", 31, "a phone number", "personal data"] in [r[:4] for r in body]
+    dictionary = [list(r[:3]) for r in rows(workbook["Data dictionary"])]
+    assert ["Not recorded", "Reason", "reason"] in dictionary
+    assert ["Projects", "Measures adopted", "measures_adopted"] in dictionary
 
 
 def test_about_sheet_says_version_citation_licence_and_unknowns(workbook, data):

@@ -55,6 +55,9 @@ def _keep_participations(folder, participations, project_ids=None):
         _write(folder, "projects", projects)
         sources = _read(folder, "sources")
         _write(folder, "sources", sources[sources["source_id"].isin(projects["source_id"])])
+        left_out = _read(folder, "not_recorded")
+        _write(folder, "not_recorded",
+               left_out[left_out["source_id"].isin(projects["source_id"])])
     ids, sources = set(projects["project_id"]), set(projects["source_id"])
 
     def keep(row):

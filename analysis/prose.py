@@ -227,10 +227,23 @@ class _Writer:
                     if renames else "")),
             "data_provenance": self.text("data.provenance",
                                          n_facts=self.count(len(self.data.provenance)),
-                                         provenance_check=Markdown(provenance_check)),
+                                         provenance_check=Markdown(provenance_check))
+            + self.left_out(),
             "data_unknowns": self.text("data.unknowns", n_gaps=self.count(gaps),
                                        n_full=self.count(len(completeness) - gaps)),
         }
+
+    def left_out(self) -> str:
+        """' 83 facts … are left out on purpose (36 out of scope, 20 duplicate, …)'."""
+        from .tables import value_label
+
+        reasons = self.data.not_recorded["reason"].value_counts()
+        if reasons.empty:
+            return ""
+        parts = [f"{self.count(n)} {value_label('reason', reason, self.language)}"
+                 for reason, n in reasons.items()]
+        return self.text("data.left_out", n_left_out=self.count(int(reasons.sum())),
+                         reasons=Markdown(", ".join(parts)))
 
     def grants_section(self) -> dict[str, str]:
         grants = self.grants

@@ -175,3 +175,13 @@ def test_titles_from_data_cannot_become_markup(data):
     joined = " ".join(text.values())
     assert "<script>" not in joined
     assert r"\<script\>" in joined or "script" not in joined
+
+
+def test_facts_left_out_are_counted_by_reason(data):
+    text = texts(report_text(data, BUILD_INFO))["data_provenance"]
+    reasons = data.not_recorded["reason"].value_counts()
+    assert f"{len(data.not_recorded)} statements in the documents are left out on purpose" \
+        in text
+    for reason, count in reasons.items():
+        assert f"{count} {reason}" in text
+    assert "Not recorded sheet" in text

@@ -103,16 +103,22 @@ def _previous_build(tmp_path: Path) -> Path:
     return output
 
 
-def test_failing_notebook_stops_the_build_and_keeps_previous_outputs(tmp_path, capsys):
+def _build_with_notebook(tmp_path: Path, name: str, second_cell: str) -> tuple[int, Path]:
+    """Build over a previous output with one made-up notebook whose second cell fails."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    broken = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("raise ValueError('broken on purpose')")])
-    nbformat.write(broken, notebooks / "broken.ipynb")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                               nbformat.v4.new_code_cell(second_cell)])
+    nbformat.write(notebook, notebooks / name)
     output = _previous_build(tmp_path)
     status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
                              notebooks_dir=notebooks)
+    return status, output
+
+
+def test_failing_notebook_stops_the_build_and_keeps_previous_outputs(tmp_path, capsys):
+    status, output = _build_with_notebook(tmp_path, "broken.ipynb",
+                                          "raise ValueError('broken on purpose')")
     assert status == 1
     message = capsys.readouterr().err
     assert "broken.ipynb" in message and "cell 2" in message
@@ -203,15 +209,8 @@ def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(tmp
 
 
 def test_a_kernel_that_dies_is_named_with_its_notebook_and_cell(tmp_path, capsys):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    dying = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("import os, signal; os.kill(os.getpid(), signal.SIGKILL)")])
-    nbformat.write(dying, notebooks / "dying.ipynb")
-    output = _previous_build(tmp_path)
-    status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
-                             notebooks_dir=notebooks)
+    status, output = _build_with_notebook(
+        tmp_path, "dying.ipynb", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
     assert status == 1
     message = capsys.readouterr().err
     assert "notebook dying.ipynb: its kernel died in cell 2" in message

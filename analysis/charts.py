@@ -234,7 +234,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
     left_out = len(funding) - len(known)
     return alt.layer(points, labels).properties(
         width=WIDTH, height=alt.Step(28),
-        title=_title("SEK per project-month, by funder",
+        title=_title("SEK per project-month (funder in brackets)",
                      _cut_note(len(shown), len(known), "projects"),
                      _count_note(left_out, LACK_AMOUNT_OR_DURATION),
                      "Per month of a total budget is not per month of a grant."))

@@ -154,14 +154,14 @@ PROJECTS = TableSpec(
     name="projects",
     file="projects.csv",
     sheet="Projects",
-    description="Funded projects and unfunded initiatives, one row each.",
+    description="Funded projects, and initiatives reported with no amount stated, one row each.",
     key=("project_id",),
     fields=(
         FieldSpec("project_id", "string", "Identifier of the project or initiative.",
                   required=True, unique=True, pattern=ID_PATTERN),
         FieldSpec("kind", "string",
                   "'project' for a funded project; 'initiative' for an event or initiative "
-                  "reported without funding.", required=True,
+                  "reported without any amount stated.", required=True,
                   allowed={"project": (), "initiative": ()}),
         FieldSpec("title", "string", "Title exactly as written in the source.", origin="document",
                   required=True),

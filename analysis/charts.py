@@ -38,7 +38,10 @@ ORGANISATION_TYPE_COLOURS = {
     "state agency": "#D55E00", "association of local authorities": "#CC79A7",
     "university": "#56B4E9", "NGO": "#F0E442", "company": "#999999",
     "other public body": "#8C6D31"}
-ROLE_COLOURS = {role: PALETTE[index % len(PALETTE)]
+# Roles take other hues than organisation types (from Paul Tol's palettes), so that on one
+# page a colour means one thing: in the network a colour is a type, in the role charts a role.
+ROLE_PALETTE = ["#332288", "#44AA99", "#999933", "#882255", "#AA4499", "#DDCC77", "#117733"]
+ROLE_COLOURS = {role: ROLE_PALETTE[index % len(ROLE_PALETTE)]
                 for index, role in enumerate(PARTICIPATION_ROLES)}
 
 TOP_N = 25

@@ -480,3 +480,7 @@ def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
     facet = {"width": 300, "mark": "bar", "encoding": {"column": {"field": "a"}}}
     assert render.responsive(facet) == facet
     assert render.responsive({"hconcat": [single]}) == {"hconcat": [single]}
+
+
+def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour():
+    assert not set(charts.ROLE_COLOURS.values()) & set(charts.ORGANISATION_TYPE_COLOURS.values())

@@ -117,3 +117,10 @@ def test_validated_handover_is_used_only_for_identical_data(data_copy, tmp_path,
     from analysis import DataValidationError
     with pytest.raises(DataValidationError):  # changed data is validated again
         load_dataset(data_copy)
+
+
+def test_a_one_day_workshop_is_not_a_three_month_initiative():
+    projects = load_dataset().projects.set_index("project_id")
+    workshop = projects.loc["kreativa-byrakrater"]
+    assert (workshop["start_month"], workshop["end_month"]) == ("2015-10", "2015-10")
+    assert workshop["duration_months"] == 1

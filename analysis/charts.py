@@ -663,21 +663,25 @@ def county_map_chart(coverage: pd.DataFrame) -> alt.LayerChart:
         properties = dict(feature["properties"],
                           projects=int(by_code.at[code, "projects"]),
                           organisations=int(by_code.at[code, "organisations"]),
-                          municipalities=int(by_code.at[code, "municipalities"]))
+                          municipalities=int(by_code.at[code, "municipalities"]),
+                          other_roles_projects=int(by_code.at[code, "other_roles_projects"]))
         features.append({"type": "Feature", "geometry": feature["geometry"],
                          "properties": properties})
     highest = int(coverage["projects"].max())
     tooltip = [alt.Tooltip("properties.county_name:N", title="County"),
-               alt.Tooltip("properties.projects:Q", title="Projects"),
-               alt.Tooltip("properties.organisations:Q", title="Organisations"),
-               alt.Tooltip("properties.municipalities:Q", title="Municipalities")]
+               alt.Tooltip("properties.projects:Q", title="Projects and initiatives reached"),
+               alt.Tooltip("properties.organisations:Q",
+                           title="Organisations (coordinator or partner)"),
+               alt.Tooltip("properties.municipalities:Q", title="Municipalities"),
+               alt.Tooltip("properties.other_roles_projects:Q",
+                           title="Only supporting, speaking or follow-up roles")]
     base = alt.Chart(alt.Data(values=features)).project(**SWEDEN_PROJECTION)
     outline = {"stroke": "white", "strokeWidth": 0.7}
     # The blues start at a mid tone at 1 project, so that "one" never looks like the grey of
     # "none"; a county without projects gets its own legend entry rather than a blue of 0.
     reached = base.transform_filter("datum.properties.projects > 0").mark_geoshape(
         **outline).encode(
-        color=alt.Color("properties.projects:Q", title="Projects",
+        color=alt.Color("properties.projects:Q", title="Projects and initiatives",
                         scale=alt.Scale(scheme=alt.SchemeParams("blues", extent=[0.3, 1]),
                                         domain=[1, max(highest, 2)], nice=False),
                         legend=alt.Legend(tickMinStep=1, format=",d", gradientLength=180,
@@ -692,9 +696,9 @@ def county_map_chart(coverage: pd.DataFrame) -> alt.LayerChart:
     covered = int((coverage["projects"] > 0).sum())
     return alt.layer(not_reached, reached).resolve_scale(color="independent").properties(
         width=300, height=600,
-        title=_title("Projects reaching each county",
-                     f"{covered} of {len(coverage)} counties, counted where",
-                     "organisations are based (national bodies aside)."))
+        title=_title("Projects and initiatives reaching each county",
+                     f"{covered} of {len(coverage)} counties: where a coordinator,",
+                     "partner or co-financer is based (national bodies aside)."))
 
 
 # --- registry and files --------------------------------------------------------------------

@@ -67,17 +67,21 @@ EXTRA_COLUMNS = {
     "organisation_name": Column("organisation_name", "Organisation",
                                 "Canonical name of the organisation, repeated for reading.",
                                 "string"),
-    "projects": Column("projects", "Projects", "Projects and initiatives with at least one "
-                       "participating organisation based in the county.", "integer",
+    "projects": Column("projects", "Projects reached", "Projects and initiatives with a "
+                       "coordinator, partner or co-financer based in the county.", "integer",
                        "projects"),
-    "organisations": Column("organisations", "Organisations", "Participating organisations "
-                            "based in the county (national bodies are in no county).",
+    "organisations": Column("organisations", "Organisations", "Coordinators, partners and "
+                            "co-financers based in the county (national bodies are in none).",
                             "integer", "organisations"),
     "municipalities": Column("municipalities", "Municipalities", "Municipalities (by SCB code) "
                              "of participating organisations based in the county.", "integer",
                              "municipalities"),
-    "covered": Column("covered", "Covered", "Whether any participating organisation is based "
-                      "in the county.", "boolean", allowed=("yes", "no")),
+    "other_roles_projects": Column(
+        "other_roles_projects", "Other roles only", "Projects and initiatives whose "
+        "organisations in the county only support, speak or follow up (not counted as reach).",
+        "integer", "projects"),
+    "covered": Column("covered", "Reached", "Whether a coordinator, partner or co-financer "
+                      "is based in the county.", "boolean", allowed=("yes", "no")),
     "value": Column("value", "Value", "The curated value the document states, as text.",
                     "string"),
     "facts": Column("facts", "Facts (Provenance)", "How many facts about the project cite a "
@@ -195,7 +199,7 @@ SHEETS: list[SheetSpec] = [
               [Column.from_field(ORGANISATIONS.field("county_code")),
                Column.from_field(ORGANISATIONS.field("county_name"))]
               + [EXTRA_COLUMNS[n] for n in ("projects", "organisations", "municipalities",
-                                            "covered")],
+                                            "other_roles_projects", "covered")],
               _counties),
     SheetSpec("Sources", SOURCES.description, _fields(SOURCES), lambda d: d.sources),
     SheetSpec("Provenance", PROVENANCE.description,

@@ -287,6 +287,11 @@ PARTICIPATION_ROLES = {
     "follow-up partner": (),  # named as partner for work continuing after the project
 }
 
+# Roles that carry out a project: an organisation in one of these makes its county "reached".
+# The others (a supporting authority, a speaker's organisation, a partner named only for work
+# after the project) are counted apart, never as reach.
+REACH_ROLES = ("coordinator", "partner", "co-financer", "partner or co-financer")
+
 PARTICIPATIONS = TableSpec(
     name="participations",
     file="participations.csv",

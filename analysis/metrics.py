@@ -61,18 +61,29 @@ def shared_organisations(data: Dataset) -> pd.DataFrame:
 def county_coverage(data: Dataset) -> pd.DataFrame:
     """All 21 counties with the projects and organisations that have a seat there.
 
-    National bodies are not counted in any county. A county is 'covered' when at least one
-    participating organisation is based there.
+    National bodies are not counted in any county. A county is 'covered' (reached) when an
+    organisation based there coordinates or is a partner or co-financer (REACH_ROLES); a
+    county where organisations only support, speak or follow up is counted apart, in
+    `other_roles_projects`, and is not reached.
     """
+    from .fields import REACH_ROLES
+
     placed = data.participations.merge(
         data.organisations[["org_id", "county_code", "municipality_code"]], on="org_id")
     placed = placed[placed["county_code"].notna()]
-    per_county = placed.groupby("county_code").agg(
+    reaching = placed[placed["role"].isin(REACH_ROLES)]
+    per_county = reaching.groupby("county_code").agg(
         projects=("project_id", "nunique"),
         organisations=("org_id", "nunique"),
         municipalities=("municipality_code", "nunique"))
+    others = placed[~placed["role"].isin(REACH_ROLES)]
+    other_only = others.merge(reaching[["project_id", "county_code"]].drop_duplicates(),
+                              on=["project_id", "county_code"], how="left", indicator=True)
+    other_only = other_only[other_only["_merge"] == "left_only"]
+    per_county = per_county.join(other_only.groupby("county_code")["project_id"].nunique()
+                                 .rename("other_roles_projects"), how="outer")
     coverage = geography.counties().set_index("county_code").join(per_county)
-    for column in ("projects", "organisations", "municipalities"):
+    for column in ("projects", "organisations", "municipalities", "other_roles_projects"):
         coverage[column] = coverage[column].fillna(0).astype(int)
     coverage["covered"] = coverage["projects"] > 0
     return coverage.reset_index()

@@ -199,9 +199,10 @@ class _Writer:
 
     def summary_reach(self) -> str:
         cover = self.coverage()
+        reached_municipalities = int(metrics.county_coverage(self.data)["municipalities"].sum())
         return self.text("regions.summary_reach", n_covered=cover["n_covered"],
                          n_counties=cover["n_counties"],
-                         n_municipalities=self.count(self.key["n_municipalities"]),
+                         n_municipalities=self.count(reached_municipalities),
                          n_national=self.count(self.key["n_national_organisations"]))
 
     def data_section(self) -> dict[str, str]:
@@ -305,7 +306,12 @@ class _Writer:
         reach = self.text("regions.reach", n_covered=cover["n_covered"],
                           n_counties=cover["n_counties"], n_not_covered=cover["n_not_covered"],
                           top=Markdown(top))
-        return {"regions_intro": self.text("regions.intro", reach_sentence=Markdown(reach)),
+        coverage = metrics.county_coverage(self.data)
+        n_other = int(((coverage["other_roles_projects"] > 0) & ~coverage["covered"]).sum())
+        other_roles = self.text("regions.other_roles", n_other=self.count(n_other)) \
+            if n_other else ""
+        return {"regions_intro": self.text("regions.intro", reach_sentence=Markdown(reach),
+                                           other_roles=Markdown(other_roles)),
                 "regions_municipalities": self.text(
                     "regions.municipalities",
                     n_municipalities=self.count(self.key["n_municipalities"]))}

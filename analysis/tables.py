@@ -217,9 +217,10 @@ def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
         ["projects", "organisations", "county_code"], ascending=[False, False, True])
     return ReportTable(coverage,
                        _headers("counties", ["county_code", "county_name", "projects",
-                                             "organisations", "municipalities", "covered"],
-                                language),
-                       numeric=("projects", "organisations", "municipalities"),
+                                             "organisations", "municipalities",
+                                             "other_roles_projects", "covered"], language),
+                       numeric=("projects", "organisations", "municipalities",
+                                "other_roles_projects"),
                        max_rows=len(coverage), language=language)
 
 

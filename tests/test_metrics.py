@@ -14,19 +14,33 @@ def test_county_coverage_lists_all_21_counties_and_counts_seats():
     data = load_dataset()
     coverage = metrics.county_coverage(data).set_index("county_code")
     assert len(coverage) == 21
-    # Sörmland: Oxelösund, Flen, Vingåker, Region Sörmland, FoU Sörmland, HSSL Sörmland.
-    assert coverage.at["04", "organisations"] == 6
+    # Sörmland: Oxelösund (coordinator), Flen, Vingåker and HSSL Sörmland (partners); Region
+    # Sörmland and FoU Sörmland follow up after the project and do not count as reach.
+    assert coverage.at["04", "organisations"] == 4
     assert coverage.at["04", "projects"] == 2
     assert coverage.at["04", "municipalities"] == 3
     assert not coverage.at["12", "covered"]
-    assert coverage["organisations"].sum() == data.organisations["county_code"].notna().sum()
+
+
+def test_reach_counts_coordinators_and_partners_only():
+    data = load_dataset()
+    coverage = metrics.county_coverage(data).set_index("county_code")
+    # Stockholm and Västernorrland: only a speaker's organisation each (Upplands Väsby
+    # kommun, Mittuniversitetet) — counted apart, not reached.
+    for county in ("01", "22"):
+        assert coverage.at[county, "projects"] == 0 and not coverage.at[county, "covered"]
+        assert coverage.at[county, "other_roles_projects"] == 1
+    # A county reached in a project is not counted again for that project's other roles.
+    assert coverage.at["04", "other_roles_projects"] == 0
 
 
 def test_national_bodies_count_in_no_county():
     data = load_dataset()
     coverage = metrics.county_coverage(data)
-    placed = data.organisations["county_code"].notna().sum()
-    assert coverage["organisations"].sum() == placed < len(data.organisations)
+    reach = data.participations[data.participations["role"].isin(
+        ("coordinator", "partner", "co-financer", "partner or co-financer"))]
+    placed = data.organisations[data.organisations["org_id"].isin(reach["org_id"])]
+    assert coverage["organisations"].sum() == placed["county_code"].notna().sum() < len(placed)
 
 
 def test_shared_organisations():

@@ -7,6 +7,7 @@ active-project counts instead of raw rows.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Callable
 
@@ -112,10 +113,27 @@ def _short(text: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _axis_labels(titles: pd.Series, ids: pd.Series, limit: int = 40) -> list[str]:
-    """Shortened titles for a category axis, made unique: two projects with the same
-    (shortened) title would otherwise share one row and draw over each other."""
-    labels = [_short(title, limit) for title in titles]
+# Category-axis labels may hold "\n": the axis draws each part on its own line.
+WRAPPED_LABELS = "split(datum.label, '\\n')"
+LABEL_LINE_WIDTH = 34  # characters per line of a wrapped axis label
+LABEL_LINES = 2
+ROW_STEP = 38  # px per row of a category axis: room for a two-line label
+
+
+def _wrap(text: object, width: int = LABEL_LINE_WIDTH, lines: int = LABEL_LINES) -> str:
+    """A title over at most `lines` lines of `width` characters; only a title longer than
+    that is cut, at the end of its last line."""
+    parts = textwrap.wrap(str(text), width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = _short(parts[-1] + " …", width)
+    return "\n".join(parts)
+
+
+def _axis_labels(titles: pd.Series, ids: pd.Series, width: int = LABEL_LINE_WIDTH) -> list[str]:
+    """Titles wrapped for a category axis, made unique: two projects with the same title
+    would otherwise share one row and draw over each other."""
+    labels = [_wrap(title, width) for title in titles]
     repeated = {label for label in labels if labels.count(label) > 1}
     return [f"{label} ({identifier})" if label in repeated else label
             for label, identifier in zip(labels, ids)]
@@ -168,7 +186,7 @@ def grants_chart(funding: pd.DataFrame) -> alt.LayerChart:
     domain = _log_domain(known["amount_sek"])
     frame["baseline"] = domain[0]
     order = frame["project"].tolist()
-    y = alt.Y("project:N", sort=order, title=None)
+    y = alt.Y("project:N", sort=order, title=None, axis=alt.Axis(labelExpr=WRAPPED_LABELS))
     x_scale = alt.Scale(type="log", domain=domain)
     tooltip = [alt.Tooltip("title:N", title="Project or initiative"),
                alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("funder:N", title="Funder"),
@@ -196,7 +214,7 @@ def grants_chart(funding: pd.DataFrame) -> alt.LayerChart:
         notes.append(_count_note(len(unknown), "projects state no amount and are not shown."))
     notes.append("A total project budget is not a grant: compare colours with care.")
     return alt.layer(rules, points, labels, unknown_marks).properties(
-        width=WIDTH, height=alt.Step(28),
+        width=WIDTH, height=alt.Step(ROW_STEP),
         title=_title("Amount per project or initiative", *notes))
 
 
@@ -209,7 +227,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
     shown = known.head(TOP_N)
     frame = pd.DataFrame({
         "project": [f"{label} ({funder})" for label, funder in
-                    zip(_axis_labels(shown["title_en"], shown["project_id"], 26),
+                    zip(_axis_labels(shown["title_en"], shown["project_id"]),
                         shown["funder"].fillna("no funder named"))],
         "title": shown["title_en"].astype(str),
         "funder": shown["funder"].fillna("none named").astype(str),
@@ -227,7 +245,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
                alt.Tooltip("months:Q", title="Months"),
                alt.Tooltip("basis:N", title="Amount is")]
     y = alt.Y("project:N", sort=frame["project"].tolist(), title=None,
-              axis=alt.Axis(labelLimit=330))  # room for the funder's name
+              axis=alt.Axis(labelLimit=330, labelExpr=WRAPPED_LABELS))
     x = alt.X("per_month:Q", scale=alt.Scale(type="log", domain=domain),
               title="SEK per project-month (logarithmic axis)", axis=alt.Axis(format="~s"))
     points = alt.Chart(frame).mark_point(filled=True, size=90, opacity=1).encode(
@@ -236,7 +254,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
         y=y, x=x, text=alt.Text("per_month:Q", format=SEK_FORMAT), tooltip=tooltip)
     left_out = len(funding) - len(known)
     return alt.layer(points, labels).properties(
-        width=WIDTH, height=alt.Step(28),
+        width=WIDTH, height=alt.Step(ROW_STEP),
         title=_title("SEK per project-month (funder in brackets)",
                      _cut_note(len(shown), len(known), "projects"),
                      _count_note(left_out, LACK_AMOUNT_OR_DURATION),
@@ -269,7 +287,7 @@ def timeline_chart(projects: pd.DataFrame) -> alt.Chart:
     })
     undated_items = _axis_labels(undated["title_en"], undated["project_id"])
     order = frame["item"].tolist() + undated_items
-    y = alt.Y("item:N", sort=order, title=None)
+    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelExpr=WRAPPED_LABELS))
     tooltip = [alt.Tooltip("title:N", title="Project or initiative"),
                alt.Tooltip("kind:N", title="Kind"),
                alt.Tooltip("start_month:N", title="Start"),
@@ -293,7 +311,7 @@ def timeline_chart(projects: pd.DataFrame) -> alt.Chart:
             tooltip=[alt.Tooltip("title:N", title="Project or initiative"),
                      alt.Tooltip("kind:N", title="Kind")]))
     return alt.layer(*layers).properties(
-        width=WIDTH, height=alt.Step(26),
+        width=WIDTH, height=alt.Step(ROW_STEP),
         title=_title("Projects and initiatives over time",
                      "Month precision: a bar covers its first and last month in full."))
 
@@ -612,7 +630,8 @@ def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: s
                   value_title: str, tooltip_category: tuple[str, str], step: int,
                   title: alt.TitleParams) -> alt.Chart:
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort=order, title=None),
+        y=alt.Y(f"{category}:N", sort=order, title=None,
+                axis=alt.Axis(labelExpr=WRAPPED_LABELS)),
         x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("role:N", title="Role", scale=_fixed_colours(ROLE_COLOURS, frame["role"])),
         tooltip=[alt.Tooltip(f"{tooltip_category[0]}:N", title=tooltip_category[1]),
@@ -642,7 +661,7 @@ def roles_chart(data: Dataset) -> alt.Chart:
     frame["project"] = frame["project_id"].map(labels)
     order = [labels[project] for project in kept]
     return _bars_by_role(frame, "project", order, "organisations", "Organisations",
-                         ("title_en", "Project or initiative"), 28,
+                         ("title_en", "Project or initiative"), ROW_STEP,
                          _title("Organisations per project, by role",
                                 _cut_note(len(kept), len(totals), "projects")))
 

@@ -327,10 +327,9 @@ def test_renderer_bundle_is_offline_and_carries_a_sized_png(data):
     png = base64.b64decode(bundle["image/png"])
     assert png.startswith(b"\x89PNG")
     width, height = struct.unpack(">II", png[16:24])
-    # CSS px: half the pixels of the scale-2 image (the chart is narrower than the cap).
-    assert width // render.PNG_SCALE <= render.MAX_PRINT_WIDTH
-    assert metadata["image/png"] == {"width": width // render.PNG_SCALE,
-                                     "height": height // render.PNG_SCALE}
+    # CSS px: half the pixels of the scale-2 image, scaled down to the print caps.
+    expected = render.print_size(width // render.PNG_SCALE, height // render.PNG_SCALE)
+    assert metadata["image/png"] == {"width": expected[0], "height": expected[1]}
     other = render.offline_mimebundle(spec)[0]["text/html"]
     assert html.split('"')[1] != other.split('"')[1]  # a fresh element id each time
 
@@ -484,3 +483,16 @@ def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
 
 def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour():
     assert not set(charts.ROLE_COLOURS.values()) & set(charts.ORGANISATION_TYPE_COLOURS.values())
+
+
+def test_names_are_wrapped_over_two_lines_not_cut(data):
+    assert charts._wrap("Innovative model for developing public services") == \
+        "Innovative model for developing\npublic services"
+    assert charts._wrap("x " * 60).endswith("…") and charts._wrap("x " * 60).count("\n") == 1
+    spec = charts.figure("timeline", data).to_dict()
+    labels = {row["item"] for layer in spec["datasets"].values() for row in layer
+              if "item" in row}
+    for title in data.projects["title_en"]:
+        assert title.replace(" ", "") in {label.replace("\n", "").replace(" ", "")
+                                          for label in labels}, title
+    assert "split(datum.label" in str(spec)

@@ -48,6 +48,7 @@ ROLE_COLOURS = {role: ROLE_PALETTE[index % len(ROLE_PALETTE)]
 TOP_N = 25
 MAX_GANTT_ROWS = 40
 MAX_SCATTER_POINTS = 400
+MAX_NAMED_POINTS = 15  # beyond this, dot labels would cover each other
 MAX_NETWORK_PROJECTS = 12
 MAX_NETWORK_LABELS = 6  # shared organisations named; they sit in the crowded middle
 NETWORK_COLUMNS = 2  # parts side by side; more and the project names collide
@@ -149,9 +150,12 @@ def _log_domain(values: pd.Series) -> list[float]:
     return [float(10 ** low), float(10 ** max(high, low + 1))]
 
 
-def _count_note(count: int, text: str) -> str:
-    """'488 projects state no amount …' with a narrow space in thousands; '' for none."""
-    return f"{count:,} {text}".replace(",", "\u202f") if count else ""
+def _count_note(count: int, text: str, one: str | None = None) -> str:
+    """'488 projects state no amount …' with a narrow space in thousands ('one' is the text
+    for a count of 1); '' for none."""
+    if not count:
+        return ""
+    return f"{count:,} {one if count == 1 and one else text}".replace(",", "\u202f")
 
 
 def _cut_note(shown: int, total: int, what: str) -> str:
@@ -211,14 +215,16 @@ def grants_chart(funding: pd.DataFrame) -> alt.LayerChart:
         tooltip=tooltip)
     notes = [_cut_note(len(shown), len(known), "projects with a stated amount")]
     if not show_unknown:
-        notes.append(_count_note(len(unknown), "projects state no amount and are not shown."))
+        notes.append(_count_note(len(unknown), "projects state no amount and are not shown.",
+                                 "project states no amount and is not shown."))
     notes.append("A total project budget is not a grant: compare colours with care.")
     return alt.layer(rules, points, labels, unknown_marks).properties(
         width=WIDTH, height=alt.Step(ROW_STEP),
         title=_title("Amount per project or initiative", *notes))
 
 
-LACK_AMOUNT_OR_DURATION = "projects or initiatives lack an amount or a duration and are left out."
+LACK_AMOUNT_OR_DURATION = ("projects or initiatives lack an amount or a duration and are left out.",
+                           "project or initiative lacks an amount or a duration and is left out.")
 
 
 def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
@@ -257,7 +263,7 @@ def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
         width=WIDTH, height=alt.Step(ROW_STEP),
         title=_title("SEK per project-month (funder in brackets)",
                      _cut_note(len(shown), len(known), "projects"),
-                     _count_note(left_out, LACK_AMOUNT_OR_DURATION),
+                     _count_note(left_out, *LACK_AMOUNT_OR_DURATION),
                      "Per month of a total budget is not per month of a grant."))
 
 
@@ -347,21 +353,36 @@ def _active_per_month_chart(dated: pd.DataFrame, n_undated: int) -> alt.Chart:
 def duration_amount_chart(funding: pd.DataFrame) -> alt.Chart:
     both = funding[funding["amount_sek"].notna() & funding["duration_months"].notna()]
     left_out = len(funding) - len(both)
-    note = _count_note(left_out, LACK_AMOUNT_OR_DURATION)
+    note = _count_note(left_out, *LACK_AMOUNT_OR_DURATION)
     domain = _log_domain(both["amount_sek"])
     if len(both) > MAX_SCATTER_POINTS:
         return _binned_duration_amount(both, domain, note)
     frame = pd.DataFrame({
         "title": both["title_en"].astype(str), "months": both["duration_months"].astype(int),
-        "amount": both["amount_sek"].astype(float), "basis": both["amount_basis"].astype(str)})
-    return alt.Chart(frame).mark_point(filled=True, size=110, opacity=1).encode(
-        x=alt.X("months:Q", title="Duration (months)", scale=alt.Scale(zero=False, nice=True)),
-        y=alt.Y("amount:Q", title="Amount (SEK, logarithmic axis)",
-                scale=alt.Scale(type="log", domain=domain), axis=alt.Axis(format="~s")),
-        **_basis_encodings(),
-        tooltip=[alt.Tooltip("title:N", title="Project"), alt.Tooltip("months:Q", title="Months"),
-                 alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
-                 alt.Tooltip("basis:N", title="Amount is")]).properties(
+        "amount": both["amount_sek"].astype(float), "basis": both["amount_basis"].astype(str),
+        "label": [_wrap(title, 26) for title in both["title_en"]]})
+    # Axes fitted to the data (a little room either side), not to whole powers of ten.
+    months = [max(0, int(frame["months"].min()) - 2), int(frame["months"].max()) + 2] \
+        if len(frame) else [0, 12]
+    amounts = [float(frame["amount"].min()) / 1.6, float(frame["amount"].max()) * 1.6] \
+        if len(frame) else domain
+    x = alt.X("months:Q", title="Duration (months)",
+              scale=alt.Scale(domain=months, nice=False, zero=False))
+    y = alt.Y("amount:Q", title="Amount (SEK, logarithmic axis)",
+              scale=alt.Scale(type="log", domain=amounts, nice=False), axis=alt.Axis(format="~s"))
+    tooltip = [alt.Tooltip("title:N", title="Project"), alt.Tooltip("months:Q", title="Months"),
+               alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
+               alt.Tooltip("basis:N", title="Amount is")]
+    points = alt.Chart(frame).mark_point(filled=True, size=110, opacity=1).encode(
+        x=x, y=y, **_basis_encodings(), tooltip=tooltip)
+    layers = [points]
+    if len(frame) <= MAX_NAMED_POINTS:  # every dot named in the static image too
+        layers.append(alt.Chart(frame).mark_text(
+            align="left", baseline="bottom", dx=8, dy=-4, fontSize=10, lineBreak="\n").encode(
+            x=x, y=y, text="label:N", tooltip=tooltip))
+    else:
+        note = " ".join(filter(None, [note, "Names in the tooltips only: too many to label."]))
+    return alt.layer(*layers).properties(
         width=WIDTH, height=320, title=_title("Duration and amount", note))
 
 

@@ -157,7 +157,7 @@ def test_sek_per_month_only_where_both_known_and_keeps_the_basis():
     rows = layer_values(spec)
     assert sorted(r["per_month"] for r in rows) == [10_000, 100_000]
     assert {r["basis"] for r in rows} == {"funder grant", "total project budget"}
-    assert "1 projects or initiatives lack" in " ".join(spec["title"]["subtitle"])
+    assert "1 project or initiative lacks" in " ".join(spec["title"]["subtitle"])
     tooltip_fields = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
     assert {"funder", "programme", "basis"} <= tooltip_fields
 
@@ -197,8 +197,12 @@ def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     frame = funding_frame([100_000, None], ["funder grant", None])
     spec = charts.duration_amount_chart(frame).to_dict()
     assert len(layer_values(spec)) == 1
-    assert spec["title"]["subtitle"][0].startswith("1 projects or initiatives lack")
-    assert spec["encoding"]["y"]["scale"]["type"] == "log"
+    assert spec["title"]["subtitle"][0].startswith("1 project or initiative lacks")
+    points, labels = spec["layer"]
+    assert points["encoding"]["y"]["scale"]["type"] == "log"
+    # Every dot named in the static image; axes fitted to the data.
+    assert labels["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "label"
+    assert points["encoding"]["y"]["scale"]["domain"] == [100_000 / 1.6, 100_000 * 1.6]
     many = funding_frame(list(range(100_000, 100_000 + 1000)), ["funder grant"] * 1000,
                          months=[int(m) for m in np.arange(1000) % 48 + 1])
     binned = charts.duration_amount_chart(many).to_dict()

@@ -22,7 +22,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from . import geography
-from .fields import (ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
+from .fields import (EXPORT_KIND, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
                      FieldSpec, TableSpec)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +86,7 @@ class Dataset:
     participations: pd.DataFrame
     provenance: pd.DataFrame
     not_recorded: pd.DataFrame
+    conflicts: pd.DataFrame
     data_version: str  # short SHA-256 of the data files: changes whenever a fact changes
     data_dir: Path
 
@@ -99,7 +100,14 @@ def data_version(data_dir: Path = DATA_DIR) -> str:
         path = Path(data_dir) / spec.file
         digest.update(spec.file.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
+    # Open-data exports kept in data/ are sources too: a newer export is a new data version.
+    for path in sorted((Path(data_dir) / EXPORTS_FOLDER).glob("*")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+EXPORTS_FOLDER = "exports"  # under data/: open-data exports, kept unchanged
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
@@ -135,6 +143,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
 
 
 TABLES_THAT_NEED_ROWS = ("sources", "projects", "organisations", "participations")
+
 
 
 def _in_folder(problems: list[Problem], data_dir: Path) -> list[Problem]:
@@ -175,6 +184,9 @@ def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.
     """Parse one CSV into a frame of strings (None for empty), indexed by file line number."""
     path = data_dir / spec.file
     where = f"data/{spec.file}"
+    if not path.exists() and spec.optional:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in spec.columns},
+                            index=pd.Index([], name="line", dtype=int))
     if not path.exists():
         problems.append(Problem(where, "-", "", None, "file is missing"))
         return None
@@ -391,9 +403,9 @@ def _check_geography(organisations: pd.DataFrame, report) -> None:
         if municipality and county and municipality[:2] != county:
             report(ORGANISATIONS, line, "county_code", county,
                    f"municipality {municipality} lies in county {municipality[:2]}")
-        if row.scope == "national" and county is not None:
+        if row.scope in ("national", "unknown") and county is not None:
             report(ORGANISATIONS, line, "county_code", county,
-                   "national bodies are not placed in a county")
+                   f"{row.scope} bodies are not placed in a county")
         if row.scope in ("local", "regional") and county is None:
             report(ORGANISATIONS, line, "county_code", None,
                    "required for local and regional organisations")
@@ -433,6 +445,7 @@ def _check_provenance(frames: dict[str, pd.DataFrame], report) -> None:
     for line in provenance.index[record_exists & origin.notna() & (origin != "document")]:
         report(PROVENANCE, line, "field", provenance.at[line, "field"],
                "is not a document fact (curator, SCB or derived field)")
+    _check_citation_kinds(frames, report)
     cited = set(zip(provenance["table"], provenance["record_id"], provenance["field"]))
     for name in record_ids:
         spec = TABLES_BY_NAME[name]
@@ -447,6 +460,26 @@ def _check_provenance(frames: dict[str, pd.DataFrame], report) -> None:
             for line in frame.index[stated & ~has_row]:
                 report(spec, line, field.name, frame.at[line, field.name],
                        f"document fact without a provenance row in data/{PROVENANCE.file}")
+
+
+def _check_citation_kinds(frames: dict[str, pd.DataFrame], report) -> None:
+    """A document fact cites lines; an export fact cites a record and a field, never lines."""
+    provenance = frames["provenance"]
+    kinds = dict(zip(frames["sources"]["source_id"], frames["sources"]["kind"]))
+    export = provenance["source_id"].map(kinds).eq(EXPORT_KIND)
+    known = provenance["source_id"].isin(list(kinds))
+    for field in ("source_record", "source_field"):
+        for line in provenance.index[export & provenance[field].isna()]:
+            report(PROVENANCE, line, field, None,
+                   f"required when the source is an open-data export ({EXPORT_KIND})")
+        for line in provenance.index[known & ~export & provenance[field].notna()]:
+            report(PROVENANCE, line, field, provenance.at[line, field],
+                   "only for open-data exports; a document fact cites lines")
+    for line in provenance.index[known & ~export & provenance["lines"].isna()]:
+        report(PROVENANCE, line, "lines", None, "required when the source is a document")
+    for line in provenance.index[export & provenance["lines"].notna()]:
+        report(PROVENANCE, line, "lines", provenance.at[line, "lines"],
+               "an export has no lines; cite its record and field")
 
 
 def _record_ids(frame: pd.DataFrame, spec: TableSpec) -> list[str]:

@@ -28,7 +28,7 @@ from . import metrics
 from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
                            row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
-from .fields import (ALIASES, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS, PROJECTS,
+from .fields import (ALIASES, CONFLICTS, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS, PROJECTS,
                      PROVENANCE, SOURCES, TABLES_BY_NAME, FieldSpec, TableSpec)
 
 TITLE = "Swedish public-sector innovation projects — data appendix"
@@ -195,6 +195,11 @@ SHEETS: list[SheetSpec] = [
                Column.from_field(PARTICIPATIONS.field("org_id")),
                EXTRA_COLUMNS["organisation_name"]] + _fields(PARTICIPATIONS, "role", "unit"),
               _participations),
+    SheetSpec("Not placed", "Organisations whose county is unknown: imported, and found "
+              "neither among the curated organisations nor in SCB's lists of municipalities, "
+              "regions and county administrative boards. They are counted in no county.",
+              _fields(ORGANISATIONS, "org_id", "name", "type", "note"),
+              lambda d: d.organisations[d.organisations["scope"] == "unknown"]),
     SheetSpec("Counties", "All 21 counties with the projects and organisations based there.",
               [Column.from_field(ORGANISATIONS.field("county_code")),
                Column.from_field(ORGANISATIONS.field("county_name"))]
@@ -205,8 +210,12 @@ SHEETS: list[SheetSpec] = [
     SheetSpec("Provenance", PROVENANCE.description,
               _fields(PROVENANCE, "table", "record_id", "field")
               + [EXTRA_COLUMNS["value"]] + _fields(PROVENANCE, "source_id")
-              + [EXTRA_COLUMNS["file"]] + _fields(PROVENANCE, "lines", "note"),
+              + [EXTRA_COLUMNS["file"]]
+              + _fields(PROVENANCE, "lines", "source_record", "source_field", "note"),
               _provenance),
+    # Beside Provenance: where an imported record and a curated project differ.
+    SheetSpec(CONFLICTS.sheet, CONFLICTS.description, _fields(CONFLICTS),
+              lambda d: d.conflicts),
     # Beside Provenance: what the sources state but the tables deliberately leave out.
     SheetSpec(NOT_RECORDED.sheet, NOT_RECORDED.description, _fields(NOT_RECORDED),
               lambda d: d.not_recorded),

@@ -23,6 +23,9 @@ DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 MUNICIPALITY_CODE_PATTERN = r"^\d{4}$"
 COUNTY_CODE_PATTERN = r"^\d{2}$"
 LINES_PATTERN = r"^[1-9]\d*(;[1-9]\d*)*$"
+RECORD_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$"
+FIELD_NAME_PATTERN = r"^[a-z][a-z_]*$"
+EXPORT_FIELD_PATTERN = r"^[A-Za-zÅÄÖåäö]+$"
 # Each format in words, for messages and the data dictionary.
 PATTERN_WORDS = {
     ID_PATTERN: "lower-case letters, digits and hyphens, e.g. ljusdals-kommun",
@@ -32,6 +35,10 @@ PATTERN_WORDS = {
     MUNICIPALITY_CODE_PATTERN: "SCB's four-digit municipality code, e.g. 2161",
     COUNTY_CODE_PATTERN: "SCB's two-digit county code, e.g. 21",
     LINES_PATTERN: "line numbers separated by ';', e.g. 12;14",
+    RECORD_ID_PATTERN: "an identifier, or two joined by '/' for a participation, e.g. "
+                       "ljusdal-rural-service-model/ljusdals-kommun",
+    FIELD_NAME_PATTERN: "a field name in lower case with underscores, e.g. amount_sek",
+    EXPORT_FIELD_PATTERN: "a field name of the export, letters only, e.g. BeviljatBidrag",
 }
 # An Excel cell holds at most this many characters; no text may be longer (nothing is cut).
 EXCEL_CELL_LIMIT = 32_767
@@ -340,16 +347,18 @@ PROVENANCE = TableSpec(
                   allowed={"sources": (), "projects": (), "organisations": (),
                            "participations": ()}),
         FieldSpec("record_id", "string", "Record holding the fact (for participations: "
-                  "project_id/org_id).", required=True),
-        FieldSpec("field", "string", "Field holding the fact.", required=True),
+                  "project_id/org_id).", required=True, pattern=RECORD_ID_PATTERN),
+        FieldSpec("field", "string", "Field holding the fact.", required=True,
+                  pattern=FIELD_NAME_PATTERN),
         FieldSpec("source_id", "string", "Source stating the fact.", required=True,
-                  references="sources.source_id"),
+                  references="sources.source_id", pattern=ID_PATTERN),
         FieldSpec("lines", "string", "For a document: line number(s), separated by ';'.",
                   pattern=LINES_PATTERN),
         FieldSpec("source_record", "string", "For an open-data export: the record stating the "
-                  "fact (Vinnova's reference number, Diarienummer)."),
+                  "fact (Vinnova's reference number, Diarienummer).",
+                  pattern=REFERENCE_NUMBER_PATTERN),
         FieldSpec("source_field", "string", "For an open-data export: the record's field "
-                  "stating the fact (e.g. BeviljatBidrag)."),
+                  "stating the fact (e.g. BeviljatBidrag).", pattern=EXPORT_FIELD_PATTERN),
         FieldSpec("note", "string", "How the fact was read, where it needed interpretation.",
                   max_length=SHORT_TEXT),
     ),

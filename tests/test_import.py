@@ -238,3 +238,16 @@ def test_page_reader_refuses_free_text(tmp_path):
     page.write_text("Ett blogginlägg\n\nOm en workshop i Östersund.\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no Vinnova project page template"):
         read_page(page)
+
+
+def test_a_record_that_would_make_data_invalid_is_refused_by_name(data_copy, tmp_path):
+    items = ten_records()
+    items[2]["KoordinatorArb"] = "Kontakt: anna.andersson@stockholm.se"  # personal data
+    export = write_export(tmp_path / "export.json", items)
+    before = folder_digest(data_copy)
+    run = subprocess.run([sys.executable, "-m", "analysis", "import", "vinnova", str(export),
+                          "--data", str(data_copy)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "unchanged" in run.stderr and "participations.csv" in run.stderr
+    assert str(data_copy) in run.stderr and "personal contact data" in run.stderr
+    assert folder_digest(data_copy) == before

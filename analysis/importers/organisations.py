@@ -112,8 +112,15 @@ class OrganisationResolver:
         for org_id, alias in zip(aliases["org_id"], aliases["alias"]):
             self.curated.setdefault(normalise_name(alias), org_id)
         self.rows = organisations.set_index("org_id")
+        self._resolved: dict[str, Organisation] = {}
 
     def resolve(self, written: str) -> Organisation:
+        # A portfolio names the same few thousand coordinators tens of thousands of times.
+        if written not in self._resolved:
+            self._resolved[written] = self._resolve(written)
+        return self._resolved[written]
+
+    def _resolve(self, written: str) -> Organisation:
         key = normalise_name(written)
         if key in self.curated:
             org_id = self.curated[key]
@@ -127,7 +134,7 @@ class OrganisationResolver:
             # in the export): use that record.
             org_id = self.curated.get(normalise_name(known.name))
             if org_id is not None:
-                return self.resolve(self.rows.at[org_id, "name"])
+                return self._resolve(self.rows.at[org_id, "name"])
             return known
         return Organisation(" ".join(str(written).split()), NOT_PLACED_TYPE, NOT_PLACED_SCOPE,
                             how="not found among the curated organisations or in SCB's lists")

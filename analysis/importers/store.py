@@ -7,7 +7,6 @@ files moved into place. Any failure leaves data/ as it was.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import DATA_DIR, EXPORTS_FOLDER, DataValidationError, load_dataset
+from ..dataset import DATA_DIR, EXPORTS_FOLDER, check_tables
 from ..fields import TABLES, TABLES_BY_NAME
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
@@ -222,8 +221,9 @@ def _append(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
 
 def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path,
                           data_dir: Path) -> None:
-    from ..provenance import check_exports
-
+    # The same checks as the build's, on the tables in memory: nothing is written unless all
+    # of data/ would be valid (the build then re-checks every fact against the export).
+    check_tables(tables, data_dir)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
     try:
         for spec in TABLES:
@@ -233,16 +233,6 @@ def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path,
             frame[spec.columns].to_csv(staging / spec.file, index=False, lineterminator="\n")
         (staging / EXPORTS_FOLDER).mkdir()
         shutil.copyfile(export, staging / EXPORTS_FOLDER / vinnova.EXPORT_FILE)
-        try:
-            dataset = load_dataset(staging)
-        except DataValidationError as error:  # name the data folder, not the staging one
-            raise DataValidationError([dataclasses.replace(
-                problem, file=problem.file.replace(str(_shown(staging)), str(_shown(data_dir))))
-                for problem in error.problems]) from None
-        mismatches = check_exports(dataset)
-        if mismatches:  # the mapping and the check disagree: a bug, never written to data/
-            raise RuntimeError("imported facts do not match the export: "
-                               + "; ".join(str(m) for m in mismatches[:3]))
         (data_dir / EXPORTS_FOLDER).mkdir(exist_ok=True)
         os.replace(staging / EXPORTS_FOLDER / vinnova.EXPORT_FILE,
                    data_dir / EXPORTS_FOLDER / vinnova.EXPORT_FILE)
@@ -252,10 +242,3 @@ def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
-
-def _shown(folder: Path) -> Path:
-    """A folder as validation messages name it (relative to the working directory)."""
-    try:
-        return folder.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return folder.resolve()

@@ -251,3 +251,35 @@ def test_a_record_that_would_make_data_invalid_is_refused_by_name(data_copy, tmp
     assert "unchanged" in run.stderr and "participations.csv" in run.stderr
     assert str(data_copy) in run.stderr and "personal contact data" in run.stderr
     assert folder_digest(data_copy) == before
+
+
+def test_appendix_lists_document_facts_and_the_import_mapping(imported, tmp_path):
+    import openpyxl
+
+    from analysis import excel
+    data = load_dataset(imported[0])
+    path = excel.write_appendix(data, tmp_path / "appendix.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    provenance = list(workbook["Provenance"].values)
+    header = provenance[0]
+    rows = [dict(zip(header, row)) for row in provenance[1:]]
+    documents = [r for r in rows if r["Lines"]]
+    mapping = [r for r in rows if not r["Lines"]]
+    assert len(documents) == int((data.provenance["lines"].notna()).sum())
+    amount = next(r for r in mapping if r["Field"] == "amount_sek")
+    assert amount["Source field"] == "BeviljatBidrag"
+    assert amount["Record id"] == "each of 7 imported records"  # one has no amount stated
+    projects = [dict(zip(list(workbook["Projects"].values)[0], r))
+                for r in list(workbook["Projects"].values)[1:]]
+    stockholm = next(p for p in projects if p["Project id"] == "vinnova-2021-01001")
+    assert stockholm["Facts (Provenance)"] == "12 facts"  # 10 about the project, 2 its role
+    assert workbook["Projects"].cell(projects.index(stockholm) + 2, 23).hyperlink.location \
+        .startswith("'Provenance'!A")
+    conflicts = list(workbook["Conflicts"].values)
+    assert len(conflicts) == 3 and "2215934" in {str(v) for v in conflicts[1]}
+    placed = [r[1] for r in list(workbook["Not placed"].values)[1:]]
+    assert sorted(placed) == ["Föreningen Framtidsbygd", "Innovationsbyrån Nord AB"]
+    titles = [p["Title"] for p in projects]
+    assert FORMULA_TITLE in titles or "'" + FORMULA_TITLE in titles  # text, never a formula
+    assert workbook["Projects"].cell(titles.index(
+        next(t for t in titles if "HYPERLINK" in t)) + 2, 3).data_type == "s"

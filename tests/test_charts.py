@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import shape
 
-from analysis import charts, load_dataset, metrics, render
+from analysis import charts, geography, load_dataset, metrics, render
 from analysis.dataset import PROJECT_ROOT
 from analysis.fields import PARTICIPATION_ROLES
 
@@ -257,12 +257,12 @@ def test_network_of_a_portfolio_is_cut_and_its_labels_do_not_overlap(data):
     assert "12 largest of 200" in " ".join(spec["title"]["subtitle"])
     px = (spec["width"] / np.ptp(spec["layer"][0]["encoding"]["x"]["scale"]["domain"]),
           spec["height"] / np.ptp(spec["layer"][0]["encoding"]["y"]["scale"]["domain"]))
-    placement = {tuple(v.values()): k for k, v in charts._LABEL_PLACEMENT.items()}
-    boxes = [charts._label_box(r["x"] * px[0], r["y"] * px[1], r["label"], r["weight"],
+    placement = {tuple(v.values()): k for k, v in charts.network._LABEL_PLACEMENT.items()}
+    boxes = [charts.network._label_box(r["x"] * px[0], r["y"] * px[1], r["label"], r["weight"],
                                placement[(r["align"], r["baseline"], r["dx"], r["dy"])])
              for r in network_labels(spec)]
     assert boxes
-    assert not any(charts._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(charts.network._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 # --- organisations and roles ---------------------------------------------------------------
@@ -313,7 +313,7 @@ def test_county_map_has_21_inlined_counties_with_counts(data):
 
 def test_county_rings_are_wound_for_d3():
     """Counter-clockwise outer rings make d3 fill the whole globe instead of the county."""
-    for feature in charts.geography.county_features():
+    for feature in geography.county_features():
         for polygon in getattr(shape(feature["geometry"]), "geoms", []):
             assert not polygon.exterior.is_ccw
             assert all(ring.is_ccw for ring in polygon.interiors)
@@ -490,9 +490,9 @@ def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour(
 
 
 def test_names_are_wrapped_over_two_lines_not_cut(data):
-    assert charts._wrap("Innovative model for developing public services") == \
+    assert charts.theme._wrap("Innovative model for developing public services") == \
         "Innovative model for developing\npublic services"
-    assert charts._wrap("x " * 60).endswith("…") and charts._wrap("x " * 60).count("\n") == 1
+    assert charts.theme._wrap("x " * 60).endswith("…") and charts.theme._wrap("x " * 60).count("\n") == 1
     spec = charts.figure("timeline", data).to_dict()
     labels = {row["item"] for layer in spec["datasets"].values() for row in layer
               if "item" in row}

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import metrics, render
 from ..fields import PARTICIPATION_ROLES
+from ..text import DEFAULT_LANGUAGE, catalogue
 
 # DejaVu Sans: in Debian's fonts-dejavu-core, carries å ä ö, and both vl-convert and Typst
 # find it (a generic "sans-serif" in an SVG becomes a serif in Typst). Browsers without it
@@ -43,6 +44,11 @@ TOP_N = 25
 WIDTH = 380
 SEK_FORMAT = ",.0f"
 THEME_NAME = "analysis"
+
+
+def chart_words(language: str = DEFAULT_LANGUAGE) -> dict:
+    """The words drawn in the charts, from the language's catalogue ([charts])."""
+    return catalogue(language)["charts"]
 
 
 def _fixed_colours(colours: dict[str, str], present) -> alt.Scale:

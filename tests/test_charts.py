@@ -243,16 +243,51 @@ def test_grants_chart_speaks_swedish(data):
         r["title"] for r in panel_rows(spec, grants)}
 
 
-def test_sek_per_month_only_where_both_known_and_keeps_the_basis():
+def test_sek_per_month_only_where_both_known_budgets_apart_and_left_out_named():
     frame = funding_frame([120_000, 2_400_000, None], ["funder grant", "total project budget",
                                                        None], months=[12, 24, 6])
     spec = charts.sek_per_month_chart(frame).to_dict()
-    rows = layer_values(spec)
-    assert sorted(r["per_month"] for r in rows) == [10_000, 100_000]
-    assert {r["basis"] for r in rows} == {"funder grant", "total project budget"}
-    assert "1 project or initiative lacks" in " ".join(spec["title"]["subtitle"])
-    tooltip_fields = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
-    assert {"funder", "programme", "basis"} <= tooltip_fields
+    grants, budgets = panels(spec)
+    assert [r["value"] for r in panel_rows(spec, grants)] == [10_000]
+    assert [r["value"] for r in panel_rows(spec, budgets)] == [100_000]
+    assert {r["basis"] for r in panel_rows(spec, budgets)} == {"total project budget"}
+    assert "Lacking an amount or a duration, so left out: Project 2." in spec["title"]["subtitle"]
+    assert "not a grant" in " ".join(budgets["title"]["subtitle"])
+    tooltip_fields = {t["field"] for t in panel_layers(grants)[0]["encoding"]["tooltip"]}
+    assert {"funder_name", "programme_name", "call_name", "basis", "amount_text",
+            "months"} <= tooltip_fields
+
+
+def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
+    """The chart used to say 'funder in brackets' and group nothing: now each row stands
+    under its call or programme, and its name is whole (wrapped, never cut)."""
+    for dataset in (data, made_up):
+        spec = charts.figure("sek-per-month", dataset).to_dict()
+        assert "funder in brackets" not in json.dumps(spec)
+        assert spec["title"]["text"] == \
+            "SEK per project-month, compared within each call or programme"
+        rows = panel_rows(spec, panels(spec)[0])
+        known = dataset.projects[dataset.projects["amount_basis"].eq("funder grant")
+                                 & dataset.projects["duration_months"].notna()]
+        assert sorted(r["title"] for r in rows) == sorted(known["title_en"])
+        groups = [r["group"] for r in rows]
+        assert groups == sorted(groups, key=list(dict.fromkeys(groups)).index)
+        for row in rows:
+            assert "…" not in row["project"] and \
+                row["project"].replace("\n", " ") == row["title"], row
+    long_title = ("Collaborative development of digital welfare services for elderly people "
+                  "in the sparsely populated municipalities of inland Norrland")
+    spec = charts.sek_per_month_chart(funding_frame([300_000], ["funder grant"],
+                                                    titles=[long_title])).to_dict()
+    row = panel_rows(spec, panels(spec)[0])[0]
+    assert row["project"].replace("\n", " ") == long_title and row["project"].count("\n") >= 3
+    assert panels(spec)[0]["spec"]["height"]["step"] >= 14 * (row["project"].count("\n") + 1)
+    rows = panel_rows(charts.figure("sek-per-month", data).to_dict(),
+                      panels(charts.figure("sek-per-month", data).to_dict())[0])
+    assert {r["title"]: r["value"] for r in rows} == {
+        "Östersunds kommun utilizes Samverket": 11_400,
+        "Innovative model for developing public services": 91_997,
+        "Radically change Sörmland": 45_556}
 
 
 # --- time ----------------------------------------------------------------------------------

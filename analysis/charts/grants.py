@@ -23,13 +23,11 @@ from .. import metrics
 from ..tables import funding_group_lines, value_label
 from ..text import Count, fill_plain, join, title_field
 from .font_metrics import text_width
-from .theme import (BASIS_COLOURS, BASIS_SHAPES, LABEL_LINE_WIDTH, LACK_AMOUNT_OR_DURATION,
-                    ROW_STEP, SEK_FORMAT, TOP_N, WIDTH, WRAPPED_LABELS, _axis_labels,
-                    _basis_encodings, _count_note, _cut_note, _log_domain, _title, _wrap,
-                    chart_words)
+from .theme import (BASIS_COLOURS, BASIS_SHAPES, LABEL_LINE_WIDTH, ROW_STEP, TOP_N, WIDTH,
+                    WRAPPED_LABELS, _axis_labels, _title, _wrap, chart_words)
 
 LOG_RATIO = 25  # beyond this, the smallest bar on a linear axis would be a sliver
-MAX_NAMED_UNKNOWN = 5  # projects without an amount named in the subtitle; more are counted
+MAX_NAMED_UNKNOWN = 5  # projects left out named in the subtitle; more are counted
 VALUE_FONT_SIZE = 11
 VALUE_GAP = 6  # px between a bar's or dot's end and its value
 GROUP_LINE_WIDTH = 64  # characters per line of a call's name above its rows
@@ -37,7 +35,12 @@ GROUP_LINES = 3
 ZERO_AS_0 = "datum.value == 0 ? '0' : datum.label"  # not "0M"
 MAX_GROUP_ROWS = 12  # calls or programmes drawn when a panel holds too many projects
 AXIS_LABEL_LIMIT = 230  # px of a project's or call's name on the category axis
-ONE_LINE_STEP = 24  # px per row when no project's name needs a second line
+NAME_LINES = 6  # a project's name wraps over up to this many lines before it is cut
+
+
+def _row_step(lines: int) -> int:
+    """px per row for names of `lines` lines: ROW_STEP for two, 12 px per line more or less."""
+    return ROW_STEP + 12 * (lines - 2)
 
 
 def _sek(value: float, language: str) -> str:
@@ -139,7 +142,8 @@ def _item_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, tit
     texts = [_sek(v, language) for v in values]
     frame = pd.DataFrame({
         "group": [_group_header(row, language) for _, row in rows.iterrows()],
-        "project": _axis_labels(rows[title_field(language)], rows["project_id"]),
+        "project": _axis_labels(rows[title_field(language)], rows["project_id"],
+                                lines=NAME_LINES),
         "title": rows[title_field(language)].astype(str),
         "funder_name": rows["funder"].fillna(not_named).astype(str),
         "programme_name": rows["programme"].fillna(not_named).astype(str),
@@ -175,7 +179,8 @@ def _item_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, tit
                         labelFontSize=11, labelFontWeight="bold", labelColor="#333333",
                         labelLimit=WIDTH + 240, labelPadding=2)
     groups = list(dict.fromkeys(frame["group"]))
-    step = ROW_STEP if frame["project"].str.contains("\n").any() else ONE_LINE_STEP
+    # Rows tall enough for the longest name: names are wrapped, not cut.
+    step = _row_step(int(frame["project"].str.count("\n").max()) + 1)
     return alt.layer(marks, labels).properties(width=WIDTH, height=alt.Step(step)).facet(
         row=alt.Row("group:N", sort=groups, header=header), data=frame, spacing=6,
         title=_panel_title(*title)).resolve_scale(y="independent")
@@ -257,7 +262,8 @@ def _spread_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, t
 def _panel_labels(grouped: pd.DataFrame, one_by_one: bool, value: str,
                   language: str) -> list[str]:
     if one_by_one:
-        return _axis_labels(grouped[title_field(language)], grouped["project_id"])
+        return _axis_labels(grouped[title_field(language)], grouped["project_id"],
+                            lines=NAME_LINES)
     return _group_labels(_group_stats(grouped, value).head(MAX_GROUP_ROWS), language)
 
 
@@ -325,42 +331,16 @@ def grants_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMix
                          False, subtitles)
 
 
-def sek_per_month_chart(funding: pd.DataFrame) -> alt.Chart:
-    known = funding[funding["sek_per_month"].notna()].sort_values("sek_per_month",
-                                                                  ascending=False)
-    shown = known.head(TOP_N)
-    frame = pd.DataFrame({
-        "project": [f"{label} ({funder})" for label, funder in
-                    zip(_axis_labels(shown["title_en"], shown["project_id"]),
-                        shown["funder"].fillna("no funder named"))],
-        "title": shown["title_en"].astype(str),
-        "funder": shown["funder"].fillna("none named").astype(str),
-        "programme": shown["programme"].fillna("none named").astype(str),
-        "per_month": shown["sek_per_month"].astype(float),
-        "amount": shown["amount_sek"].astype(float),
-        "months": shown["duration_months"].astype(float),
-        "basis": shown["amount_basis"].astype(str),
-    })
-    domain = _log_domain(frame["per_month"])
-    tooltip = [alt.Tooltip("title:N", title="Project"), alt.Tooltip("funder:N", title="Funder"),
-               alt.Tooltip("programme:N", title="Programme"),
-               alt.Tooltip("per_month:Q", title="SEK per month", format=SEK_FORMAT),
-               alt.Tooltip("amount:Q", title="Amount (SEK)", format=SEK_FORMAT),
-               alt.Tooltip("months:Q", title="Months"),
-               alt.Tooltip("basis:N", title="Amount is")]
-    y = alt.Y("project:N", sort=frame["project"].tolist(), title=None,
-              axis=alt.Axis(labelLimit=330, labelExpr=WRAPPED_LABELS))
-    x = alt.X("per_month:Q", scale=alt.Scale(type="log", domain=domain),
-              title="SEK per project-month (logarithmic axis)", axis=alt.Axis(format="~s"))
-    points = alt.Chart(frame).mark_point(filled=True, size=90, opacity=1).encode(
-        y=y, x=x, **_basis_encodings(), tooltip=tooltip)
-    labels = alt.Chart(frame).mark_text(align="left", dx=8, fontSize=11).encode(
-        y=y, x=x, text=alt.Text("per_month:Q", format=SEK_FORMAT), tooltip=tooltip)
-    left_out = len(funding) - len(known)
-    return alt.layer(points, labels).properties(
-        width=WIDTH, height=alt.Step(ROW_STEP),
-        title=_title("SEK per project-month (funder in brackets)",
-                     _cut_note(len(shown), len(known), "projects"),
-                     _count_note(left_out, *LACK_AMOUNT_OR_DURATION),
-                     "Per month of a total budget is not per month of a grant."))
-
+def sek_per_month_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMixin:
+    """Amount per project-month, grants within each call or programme, total budgets apart."""
+    words = chart_words(language)["per_month"]
+    left_out = funding[funding["sek_per_month"].isna()]
+    subtitles = [fill_plain(words["calendar"])]
+    if 0 < len(left_out) <= MAX_NAMED_UNKNOWN:
+        subtitles.append(fill_plain(words["left_out_named"],
+                                    titles=join(left_out[title_field(language)].astype(str),
+                                                language)))
+    elif len(left_out):
+        subtitles.append(fill_plain(words["left_out"], n=Count(len(left_out), language)))
+    return _amount_chart(funding, "sek_per_month", {**chart_words(language), **words},
+                         language, True, subtitles)

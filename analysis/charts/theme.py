@@ -122,10 +122,11 @@ def _wrap(text: object, width: int = LABEL_LINE_WIDTH, lines: int = LABEL_LINES)
     return "\n".join(parts)
 
 
-def _axis_labels(titles: pd.Series, ids: pd.Series, width: int = LABEL_LINE_WIDTH) -> list[str]:
+def _axis_labels(titles: pd.Series, ids: pd.Series, width: int = LABEL_LINE_WIDTH,
+                 lines: int = LABEL_LINES) -> list[str]:
     """Titles wrapped for a category axis, made unique: two projects with the same title
     would otherwise share one row and draw over each other."""
-    labels = [_wrap(title, width) for title in titles]
+    labels = [_wrap(title, width, lines) for title in titles]
     repeated = {label for label in labels if labels.count(label) > 1}
     return [f"{label} ({identifier})" if label in repeated else label
             for label, identifier in zip(labels, ids)]

@@ -22,13 +22,48 @@ def funding(projects: pd.DataFrame) -> pd.DataFrame:
     SEK per month is only computed where both amount and duration are known; it keeps the
     amount's basis, because a grant per month and a budget per month are different things.
     """
-    frame = projects[["project_id", "kind", "title", "title_en", "funder", "programme",
+    frame = projects[["project_id", "kind", "title", "title_en", "funder", "programme", "call",
                       "coordinator", "amount_sek", "amount_basis", "start_month", "end_month",
                       "duration_months"]].copy()
     amount = frame["amount_sek"].astype("Float64")
     frame["sek_per_month"] = (amount / frame["duration_months"].astype("Float64")).round(0)
     frame["amount_known"] = frame["amount_sek"].notna()
     return frame.reset_index(drop=True)
+
+
+GROUP_FIELDS = ("funder", "programme", "call")
+
+
+def funding_groups(funding: pd.DataFrame, value: str = "amount_sek") -> pd.DataFrame:
+    """`funding` with the group each row is compared within — its funder's call, else its
+    programme, else the funder alone — sorted for reading: groups with a named call or
+    programme first, a programme's calls next to each other, larger groups (rows with a known
+    `value`) before smaller, and within a group the largest value first (unknown values last).
+
+    Adds `group` (a key: funder, programme and call joined), `group_named` (a call or a
+    programme is named), `group_size` (rows of the group with a known `value`) and
+    `group_rank` (0 for the group read first).
+    """
+    frame = funding.copy()
+    parts = frame[list(GROUP_FIELDS)].astype("object").where(frame[list(GROUP_FIELDS)].notna(), "")
+    parts = parts.astype(str)
+    frame["group"] = parts["funder"] + "\x1f" + parts["programme"] + "\x1f" + parts["call"]
+    frame["group_named"] = (parts["programme"] != "") | (parts["call"] != "")
+    known = frame[value].notna()
+    frame["group_size"] = known.groupby(frame["group"]).transform("sum").astype(int)
+    programme = parts["funder"] + "\x1f" + parts["programme"]
+    programme_size = known.groupby(programme).transform("sum")
+    largest = frame[value].astype("Float64").groupby(frame["group"]).transform("max")
+    keys = pd.DataFrame({"unnamed": ~frame["group_named"], "programme_size": -programme_size,
+                         "programme": programme, "size": -frame["group_size"],
+                         "largest": -largest.fillna(-1).astype(float), "group": frame["group"]})
+    groups = keys.drop_duplicates("group").sort_values(
+        ["unnamed", "programme_size", "programme", "size", "largest", "group"], kind="stable")
+    frame["group_rank"] = frame["group"].map({g: i for i, g in enumerate(groups["group"])})
+    frame = frame.assign(_value=frame[value].astype("Float64")).sort_values(
+        ["group_rank", "_value", "project_id"], ascending=[True, False, True],
+        na_position="last", kind="stable")
+    return frame.drop(columns="_value").reset_index(drop=True)
 
 
 def participants_per_project(data: Dataset) -> pd.DataFrame:

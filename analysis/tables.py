@@ -15,8 +15,8 @@ from typing import Callable
 import pandas as pd
 
 from .metrics import format_sek
-from .text import (DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, format_integer,
-                   title_field)
+from .text import (DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, fill_plain,
+                   format_integer, title_field)
 
 MAX_ROWS = 25
 # Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
@@ -160,13 +160,42 @@ def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
             for column in columns}
 
 
+def funding_group_lines(funder: object, programme: object, call: object,
+                        language: str = DEFAULT_LANGUAGE, with_funder: bool = True) -> list[str]:
+    """What a grant is compared within, as one or two phrases: '<funder> · programme: <p>' and
+    'call: <c>'; a call or programme not named is said so, and so is a missing funder."""
+    named = catalogue(language)["funding_groups"]
+    funder = named["no_funder"] if _missing(funder) else str(funder)
+    parts = []
+    if not _missing(programme):
+        parts.append(fill_plain(named["programme"], programme=str(programme)))
+    if not _missing(call):
+        parts.append(fill_plain(named["call"], call=str(call)))
+    if not parts:
+        parts.append(named["not_named"])
+    if not with_funder:
+        return parts
+    return [f"{funder} · {parts[0]}"] + parts[1:]
+
+
 def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
-    frame = metrics.funding(data.projects).sort_values(
-        "amount_sek", ascending=False, na_position="last")
+    """Grants first, grouped by call or programme (largest first within one), then total
+    project budgets, then projects and initiatives that state no amount."""
+    funding = metrics.funding(data.projects)
+    parts = [metrics.funding_groups(funding[funding["amount_basis"] == basis])
+             for basis in (metrics.FUNDER_GRANT, metrics.TOTAL_BUDGET)]
+    parts.append(funding[funding["amount_basis"].isna()])
+    frame = pd.concat([part for part in parts if len(part)], ignore_index=True) \
+        if len(funding) else funding
+    frame["group_text"] = ["; ".join(funding_group_lines(row.funder, row.programme, row.call,
+                                                         language, with_funder=False))
+                           if pd.notna(row.amount_basis) else ""
+                           for row in frame.itertuples()]
     none_named = words(language)["none_named"]
     return ReportTable(
-        frame, _headers("grants", ["title", "funder", "amount_sek", "amount_basis",
-                                   "duration_months", "sek_per_month"], language),
+        frame, _headers("grants", ["title", "funder", "group_text", "amount_sek",
+                                   "amount_basis", "duration_months", "sek_per_month"],
+                        language),
         formats={"amount_sek": lambda v: sek(v, language),
                  "sek_per_month": lambda v: sek(v, language),
                  "amount_basis": lambda v: "" if _missing(v)

@@ -12,3 +12,14 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def made_up(tmp_path_factory):
+    """A made-up copy of 14 projects (benchmarks/synthetic.py), in the project's own format:
+    funders, programmes and calls, grants and total budgets, projects without an amount,
+    organisations taking part in several projects."""
+    from analysis import load_dataset
+    from benchmarks.synthetic import write_synthetic_dataset
+    folder = write_synthetic_dataset(tmp_path_factory.mktemp("made-up") / "data", 14, seed=3)
+    return load_dataset(folder)

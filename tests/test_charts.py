@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import shape
 
-from analysis import charts, load_dataset, metrics, render
+from analysis import charts, geography, load_dataset, metrics, render
 from analysis.dataset import PROJECT_ROOT
 from analysis.fields import PARTICIPATION_ROLES
 
@@ -29,6 +29,14 @@ def data():
     return load_dataset()
 
 
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A synthetic portfolio of 10 000 projects."""
+    from benchmarks.synthetic import write_synthetic_dataset
+    folder = write_synthetic_dataset(tmp_path_factory.mktemp("big") / "data", 10_000, seed=1)
+    return load_dataset(folder)
+
+
 def funding_frame(amounts, bases, months=None, titles=None) -> pd.DataFrame:
     """A made-up metrics.funding() frame: one row per amount."""
     n = len(amounts)
@@ -37,7 +45,8 @@ def funding_frame(amounts, bases, months=None, titles=None) -> pd.DataFrame:
         "project_id": [f"p{i}" for i in range(n)], "kind": ["project"] * n,
         "title": [f"Projekt {i} åäö" for i in range(n)],
         "title_en": titles or [f"Project {i}" for i in range(n)],
-        "funder": ["Vinnova"] * n, "programme": [None] * n, "coordinator": ["X"] * n,
+        "funder": ["Vinnova"] * n, "programme": [None] * n, "call": [None] * n,
+        "coordinator": ["X"] * n,
         "amount_sek": pd.array(amounts, dtype="Int64"), "amount_basis": bases,
         "start_month": ["2020-01"] * n, "end_month": ["2020-12"] * n,
         "duration_months": pd.array(months, dtype="Int64"),
@@ -102,64 +111,183 @@ def mark_specs(spec: dict):
 
 # --- grants and SEK per month --------------------------------------------------------------
 
-def test_grants_chart_keeps_unknown_amounts_unknown_and_basis_visible():
-    frame = funding_frame([200_000, 5_000_000, None],
-                          ["funder grant", "total project budget", None])
+def panels(spec: dict) -> list[dict]:
+    """The panels of an amounts chart: grants first, then total budgets."""
+    return spec["vconcat"] if "vconcat" in spec else [spec]
+
+
+def panel_rows(spec: dict, panel: dict) -> list[dict]:
+    return spec["datasets"][panel["data"]["name"]]
+
+
+def panel_layers(panel: dict) -> list[dict]:
+    return (panel["spec"] if "spec" in panel else panel)["layer"]
+
+
+def test_grants_and_total_budgets_are_separate_panels_and_unknowns_are_named():
+    frame = funding_frame([200_000, 1_000_000, 5_000_000, None],
+                          ["funder grant", "funder grant", "total project budget", None])
     spec = charts.grants_chart(frame).to_dict()
-    rows = layer_values(spec)
-    unknown = next(r for r in rows if r["title"] == "Project 2")
-    assert unknown["amount"] is None and unknown["basis"] == "amount unknown"
-    budget = next(r for r in rows if r["title"] == "Project 1")
-    assert budget["basis"] == "total project budget"
-    assert marks(spec) == ["rule", "point", "text", "text"]
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
-    assert spec["layer"][3]["encoding"]["text"] == {"value": "amount unknown"}
-    # Both colour and shape carry the basis, with both bases in the legend.
-    points = spec["layer"][1]["encoding"]
-    assert points["color"]["scale"]["domain"] == ["funder grant", "total project budget"]
-    assert points["shape"]["scale"]["range"] == ["circle", "square"]
-    # The rule starts at the axis minimum, never at 0 (a log axis has none).
-    assert all(r["baseline"] > 0 for r in rows)
+    grants, budgets = panels(spec)
+    assert [r["title"] for r in panel_rows(spec, grants)] == ["Project 1", "Project 0"]
+    assert [r["title"] for r in panel_rows(spec, budgets)] == ["Project 2"]
+    # Each on its own axis, and the budget panel says in words that it is not a grant.
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    assert budgets["title"]["text"] == "Total project budgets"
+    assert "not a grant" in " ".join(budgets["title"]["subtitle"])
+    assert panel_layers(budgets)[0]["encoding"]["x"]["title"] == "Total project budget (SEK)"
+    assert panel_layers(budgets)[0]["mark"]["color"] == charts.BASIS_COLOURS["total project budget"]
+    # The project without an amount is named, never drawn (and never as 0).
+    assert "No amount stated, so not drawn: Project 3." in spec["title"]["subtitle"]
+    assert all(r["value"] > 0 for p in panels(spec) for r in panel_rows(spec, p))
 
 
-def test_grants_chart_log_domain_covers_small_and_large_amounts():
-    spec = charts.grants_chart(funding_frame([193_800, 16_095_000],
-                                             ["funder grant"] * 2)).to_dict()
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [1e5, 1e8]
-    single = charts.grants_chart(funding_frame([100_000], ["funder grant"])).to_dict()
-    low, high = single["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    assert low < high
+def test_bars_from_zero_when_honest_and_log_dots_with_values_when_needed():
+    near = charts.grants_chart(funding_frame([193_800, 410_000, 2_115_934],
+                                             ["funder grant"] * 3)).to_dict()
+    bars, values = panel_layers(panels(near)[0])
+    assert bars["mark"]["type"] == "bar"
+    low, high = bars["encoding"]["x"]["scale"]["domain"]
+    assert low == 0 and 2_115_934 < high < 2_115_934 * 1.5  # fitted, room for the value
+    assert values["mark"]["type"] == "text" and values["encoding"]["text"]["field"] == "value_text"
+    far = charts.grants_chart(funding_frame([50_000, 400_000, 9_000_000],
+                                            ["funder grant"] * 3)).to_dict()
+    dots, values = panel_layers(panels(far)[0])
+    scale = dots["encoding"]["x"]["scale"]
+    assert dots["mark"]["type"] == "point" and scale["type"] == "log"
+    assert 50_000 / 2 < scale["domain"][0] < 50_000 < 9_000_000 < scale["domain"][1] < 9e7
+    assert "logarithmic" in dots["encoding"]["x"]["title"]
+    assert [r["value_text"] for r in panel_rows(far, panels(far)[0])] == [
+        "9\u00a0000\u00a0000", "400\u00a0000", "50\u00a0000"]
 
 
-def test_grants_chart_shows_top_25_of_many_and_says_so():
-    rng = np.random.default_rng(1)
-    amounts = [int(a) for a in rng.lognormal(13, 1, 300)] + [None] * 20
-    spec = charts.grants_chart(funding_frame(amounts, ["funder grant"] * 300 + [None] * 20)
-                               ).to_dict()
-    rows = layer_values(spec)
-    assert len(rows) == charts.TOP_N == 25
-    assert min(r["amount"] for r in rows) == sorted(amounts[:300])[-25]
-    subtitle = " ".join(spec["title"]["subtitle"])
-    assert "25 largest of 300" in subtitle and "20 projects state no amount" in subtitle
+def test_grants_are_grouped_by_call_or_programme_on_the_real_data(data):
+    spec = charts.figure("grants", data).to_dict()
+    grants, budgets = panels(spec)
+    rows = panel_rows(spec, grants)
+    by_group = {}
+    for row in rows:
+        by_group.setdefault(row["group"].replace("\n", " "), []).append(row["title"])
+    samverket = next(g for g in by_group if "call: Funding for public organizations" in g)
+    assert samverket.startswith("Vinnova · programme: Samverket (Public sector coworking)")
+    assert by_group[samverket] == ["Östersunds kommun utilizes Samverket"]
+    assert by_group["Vinnova · no call or programme named"] == [
+        "Innovative model for developing public services", "Radically change Sörmland"]
+    assert grants["facet"]["row"]["field"] == "group"
+    assert grants["resolve"]["scale"]["y"] == "independent"
+    assert [r["title"] for r in panel_rows(spec, budgets)] == ["Service in collaboration"]
+    assert grants["title"]["text"] == "Grants from Vinnova"
+    unknown = data.projects[data.projects["amount_sek"].isna()]["title_en"]
+    assert all(title in spec["title"]["subtitle"][0] for title in unknown)
+
+
+def test_grants_of_one_call_stand_together_largest_first(made_up):
+    spec = charts.figure("grants", made_up).to_dict()
+    grants = panels(spec)[0]
+    rows = panel_rows(spec, grants)
+    funded = made_up.projects[made_up.projects["amount_basis"] == "funder grant"]
+    assert sorted(r["title"] for r in rows) == sorted(funded["title_en"])
+    groups = [r["group"] for r in rows]
+    # Each call's rows are consecutive, in the facet's order, largest first within the call.
+    order = list(dict.fromkeys(groups))
+    assert grants["facet"]["row"]["sort"] == order
+    assert groups == sorted(groups, key=order.index)
+    for group in order:
+        values = [r["value"] for r in rows if r["group"] == group]
+        assert values == sorted(values, reverse=True)
+    # A group's name is its funder's call (else programme), as the data has it.
+    by_title = made_up.projects.set_index("title_en")
+    for row in rows:
+        project = by_title.loc[row["title"]]
+        assert row["group"].replace("\n", " ").startswith(project["funder"])
+        for part in ("programme", "call"):
+            if isinstance(project[part], str):
+                assert project[part] in row["group"].replace("\n", " "), (part, row)
+    budgets = made_up.projects[made_up.projects["amount_basis"] == "total project budget"]
+    assert [r["title"] for r in panel_rows(spec, panels(spec)[1])] == list(budgets["title_en"])
+
+
+def test_grants_of_a_portfolio_are_drawn_per_call_range_and_median(big):
+    spec = charts.figure("grants", big).to_dict()
+    grants, budgets = panels(spec)
+    rows = panel_rows(spec, grants)
+    assert len(rows) == charts.grants.MAX_GROUP_ROWS
+    assert marks(grants) == ["rule", "point", "text"]
+    assert all(r["low"] <= r["median"] <= r["high"] for r in rows)
+    counts = [r["projects"] for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    n_grants = int((big.projects["amount_basis"] == "funder grant").sum())
+    assert sum(counts) <= n_grants
+    assert len({r["group"] for r in rows}) == len(rows)  # two calls never share a row
+    subtitle = " ".join(grants["title"]["subtitle"])
+    assert re.search(r"The 12 calls or programmes with the most projects, of \d", subtitle)
+    assert "projects or initiatives state no amount" in spec["title"]["subtitle"][0]
+    assert panel_rows(spec, budgets)[0]["basis"] == "total project budget"
 
 
 def test_projects_with_the_same_title_keep_their_own_rows():
     frame = funding_frame([100_000, 200_000], ["funder grant"] * 2,
                           titles=["Samverket", "Samverket"])
-    rows = layer_values(charts.grants_chart(frame).to_dict())
-    assert len({r["project"] for r in rows}) == 2
+    spec = charts.grants_chart(frame).to_dict()
+    assert len({r["project"] for r in panel_rows(spec, panels(spec)[0])}) == 2
 
 
-def test_sek_per_month_only_where_both_known_and_keeps_the_basis():
+def test_grants_chart_speaks_swedish(data):
+    spec = charts.grants_chart(metrics.funding(data.projects), "sv").to_dict()
+    grants, budgets = panels(spec)
+    assert grants["title"]["text"] == "Bidrag från Vinnova"
+    assert budgets["title"]["text"] == "Total projektbudget"
+    groups = " ".join(r["group"] for r in panel_rows(spec, grants)).replace("\n", " ")
+    assert "utlysning: Funding for public organizations" in groups and "program: " in groups
+    assert "Innovativ modell för utveckling av offentlig verksamhet" in {
+        r["title"] for r in panel_rows(spec, grants)}
+
+
+def test_sek_per_month_only_where_both_known_budgets_apart_and_left_out_named():
     frame = funding_frame([120_000, 2_400_000, None], ["funder grant", "total project budget",
                                                        None], months=[12, 24, 6])
     spec = charts.sek_per_month_chart(frame).to_dict()
-    rows = layer_values(spec)
-    assert sorted(r["per_month"] for r in rows) == [10_000, 100_000]
-    assert {r["basis"] for r in rows} == {"funder grant", "total project budget"}
-    assert "1 project or initiative lacks" in " ".join(spec["title"]["subtitle"])
-    tooltip_fields = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
-    assert {"funder", "programme", "basis"} <= tooltip_fields
+    grants, budgets = panels(spec)
+    assert [r["value"] for r in panel_rows(spec, grants)] == [10_000]
+    assert [r["value"] for r in panel_rows(spec, budgets)] == [100_000]
+    assert {r["basis"] for r in panel_rows(spec, budgets)} == {"total project budget"}
+    assert "Lacking an amount or a duration, so left out: Project 2." in spec["title"]["subtitle"]
+    assert "not a grant" in " ".join(budgets["title"]["subtitle"])
+    tooltip_fields = {t["field"] for t in panel_layers(grants)[0]["encoding"]["tooltip"]}
+    assert {"funder_name", "programme_name", "call_name", "basis", "amount_text",
+            "months"} <= tooltip_fields
+
+
+def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
+    """The chart used to say 'funder in brackets' and group nothing: now each row stands
+    under its call or programme, and its name is whole (wrapped, never cut)."""
+    for dataset in (data, made_up):
+        spec = charts.figure("sek-per-month", dataset).to_dict()
+        assert "funder in brackets" not in json.dumps(spec)
+        assert spec["title"]["text"] == \
+            "SEK per project-month, compared within each call or programme"
+        rows = panel_rows(spec, panels(spec)[0])
+        known = dataset.projects[dataset.projects["amount_basis"].eq("funder grant")
+                                 & dataset.projects["duration_months"].notna()]
+        assert sorted(r["title"] for r in rows) == sorted(known["title_en"])
+        groups = [r["group"] for r in rows]
+        assert groups == sorted(groups, key=list(dict.fromkeys(groups)).index)
+        for row in rows:
+            assert "…" not in row["project"] and \
+                row["project"].replace("\n", " ") == row["title"], row
+    long_title = ("Collaborative development of digital welfare services for elderly people "
+                  "in the sparsely populated municipalities of inland Norrland")
+    spec = charts.sek_per_month_chart(funding_frame([300_000], ["funder grant"],
+                                                    titles=[long_title])).to_dict()
+    row = panel_rows(spec, panels(spec)[0])[0]
+    assert row["project"].replace("\n", " ") == long_title and row["project"].count("\n") >= 3
+    assert panels(spec)[0]["spec"]["height"]["step"] >= 14 * (row["project"].count("\n") + 1)
+    rows = panel_rows(charts.figure("sek-per-month", data).to_dict(),
+                      panels(charts.figure("sek-per-month", data).to_dict())[0])
+    assert {r["title"]: r["value"] for r in rows} == {
+        "Östersunds kommun utilizes Samverket": 11_400,
+        "Innovative model for developing public services": 91_997,
+        "Radically change Sörmland": 45_556}
 
 
 # --- time ----------------------------------------------------------------------------------
@@ -257,12 +385,12 @@ def test_network_of_a_portfolio_is_cut_and_its_labels_do_not_overlap(data):
     assert "12 largest of 200" in " ".join(spec["title"]["subtitle"])
     px = (spec["width"] / np.ptp(spec["layer"][0]["encoding"]["x"]["scale"]["domain"]),
           spec["height"] / np.ptp(spec["layer"][0]["encoding"]["y"]["scale"]["domain"]))
-    placement = {tuple(v.values()): k for k, v in charts._LABEL_PLACEMENT.items()}
-    boxes = [charts._label_box(r["x"] * px[0], r["y"] * px[1], r["label"], r["weight"],
+    placement = {tuple(v.values()): k for k, v in charts.network._LABEL_PLACEMENT.items()}
+    boxes = [charts.network._label_box(r["x"] * px[0], r["y"] * px[1], r["label"], r["weight"],
                                placement[(r["align"], r["baseline"], r["dx"], r["dy"])])
              for r in network_labels(spec)]
     assert boxes
-    assert not any(charts._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(charts.network._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 # --- organisations and roles ---------------------------------------------------------------
@@ -313,7 +441,7 @@ def test_county_map_has_21_inlined_counties_with_counts(data):
 
 def test_county_rings_are_wound_for_d3():
     """Counter-clockwise outer rings make d3 fill the whole globe instead of the county."""
-    for feature in charts.geography.county_features():
+    for feature in geography.county_features():
         for polygon in getattr(shape(feature["geometry"]), "geoms", []):
             assert not polygon.exterior.is_ccw
             assert all(ring.is_ccw for ring in polygon.interiors)
@@ -473,7 +601,7 @@ def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):
 
 
 def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
-    single = charts.figure("grants", data).to_dict()
+    single = charts.figure("roles", data).to_dict()
     assert render.responsive(single)["width"] == "container"
     assert isinstance(single["width"], int)  # the PNG keeps the print width
     snippet = render.html_snippet(single, "vega-x")
@@ -483,6 +611,8 @@ def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
     facet = {"width": 300, "mark": "bar", "encoding": {"column": {"field": "a"}}}
     assert render.responsive(facet) == facet
     assert render.responsive({"hconcat": [single]}) == {"hconcat": [single]}
+    panelled = charts.figure("grants", data).to_dict()  # panels keep their print width
+    assert render.responsive(panelled) == panelled
 
 
 def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour():
@@ -490,9 +620,9 @@ def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour(
 
 
 def test_names_are_wrapped_over_two_lines_not_cut(data):
-    assert charts._wrap("Innovative model for developing public services") == \
+    assert charts.theme._wrap("Innovative model for developing public services") == \
         "Innovative model for developing\npublic services"
-    assert charts._wrap("x " * 60).endswith("…") and charts._wrap("x " * 60).count("\n") == 1
+    assert charts.theme._wrap("x " * 60).endswith("…") and charts.theme._wrap("x " * 60).count("\n") == 1
     spec = charts.figure("timeline", data).to_dict()
     labels = {row["item"] for layer in spec["datasets"].values() for row in layer
               if "item" in row}

@@ -75,10 +75,18 @@ def test_every_template_is_used_by_the_code_or_the_report():
         if section in ("grammar", "kinds", "source_kinds", "languages", "headings",
                        "limitations", "values"):
             continue  # looked up by key from data or iterated as a whole
-        if section == "tables":
+        if section in ("tables", "funding_groups"):
             tables_code = Path(analysis.tables.__file__).read_text(encoding="utf-8")
             for name in entries:
-                assert f'"{name}"' in tables_code, f"[tables] {name} is never used"
+                assert f'"{name}"' in tables_code or f"'{name}'" in tables_code, \
+                    f"[{section}] {name} is never used"
+            continue
+        if section == "charts":
+            charts_code = "".join(path.read_text(encoding="utf-8") for path in
+                                  (Path(analysis.prose.__file__).parent / "charts").glob("*.py"))
+            for name, entry in entries.items():
+                for key in (entry if isinstance(entry, dict) else [name]):
+                    assert f'"{key}"' in charts_code, f"[charts] {key} is never used"
             continue
         for name in entries:
             used = f'"{section}.{name}"' in code or f'["{section}"]["{name}"]' in code \

@@ -30,6 +30,37 @@ def test_total_budget_row_says_so():
     assert "total project budget" in row and "16\u202f095\u202f000\u00a0kr" in row
 
 
+def grant_rows(table) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip("|").split(" | ")]
+            for line in table._repr_markdown_().splitlines()[2:] if line.startswith("| ")]
+
+
+def test_grants_table_groups_grants_by_call_then_budgets_then_unknown_amounts(made_up):
+    for data in (load_dataset(), made_up):
+        table = tables.grants_table(data)
+        headers = list(table.columns.values())
+        assert headers[:3] == ["Project", "Funder", "Call or programme"]
+        rows = grant_rows(table)
+        bases = [row[4] for row in rows]
+        # Grants, then total budgets, then rows without an amount: never mixed.
+        order = {"funder grant": 0, "total project budget": 1, "": 2}
+        assert [order[b] for b in bases] == sorted(order[b] for b in bases)
+        grants = [row for row in rows if row[4] == "funder grant"]
+        groups = [(row[1], row[2]) for row in grants]
+        seen = list(dict.fromkeys(groups))
+        assert groups == sorted(groups, key=seen.index), "a call's grants stand together"
+        for group in seen:
+            amounts = [int(row[3].replace("\u202f", "").replace("\u00a0kr", ""))
+                       for row in grants if (row[1], row[2]) == group]
+            assert amounts == sorted(amounts, reverse=True)
+    real = grant_rows(tables.grants_table(load_dataset()))
+    assert real[0][2] == ("programme: Samverket \\(Public sector coworking\\); call: Funding for "
+                          "public organizations for using coworking spaces and hybrid work")
+    assert [row[2] for row in real[1:3]] == ["no call or programme named"] * 2
+    swedish = grant_rows(tables.grants_table(load_dataset(), "sv"))
+    assert swedish[0][2].startswith("program: Samverket") and "utlysning: " in swedish[0][2]
+
+
 def test_long_tables_are_cut_with_a_note():
     import pandas as pd
     frame = pd.DataFrame({"n": range(100)})

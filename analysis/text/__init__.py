@@ -56,6 +56,8 @@ def format_integer(value: int, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 class _Formatter(string.Formatter):
+    escape = staticmethod(escape_markdown)
+
     def format_field(self, value, format_spec: str) -> str:
         if isinstance(value, Count) and format_spec:
             forms = format_spec.split("|")
@@ -76,14 +78,25 @@ class _Formatter(string.Formatter):
             return str(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise TypeError(f"numbers reach templates as Count or formatted text: {value!r}")
-        return escape_markdown(value)
+        return self.escape(value)
 
 
-_FORMATTER = _Formatter()
+class _PlainFormatter(_Formatter):
+    """For words drawn in a chart or written in alt text: values as they are, since neither
+    is read as Markdown."""
+    escape = staticmethod(str)
+
+
+_FORMATTER, _PLAIN_FORMATTER = _Formatter(), _PlainFormatter()
 
 
 def fill(template: str, **values) -> str:
     return _FORMATTER.vformat(template, (), values)
+
+
+def fill_plain(template: str, **values) -> str:
+    """`fill` for plain text (charts, alt text): the same grammar, nothing escaped."""
+    return _PLAIN_FORMATTER.vformat(template, (), values)
 
 
 def placeholders(template: str) -> set[str]:

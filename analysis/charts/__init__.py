@@ -1,0 +1,74 @@
+"""The report's charts: one function per figure, a project theme and figure files.
+
+Every chart aggregates before it charts, so the data embedded in a page stays small when the
+table grows to a whole funder's portfolio: at most TOP_N rows per bar chart, binned points and
+active-project counts instead of raw rows.
+
+One module per figure family (grants, timeline, duration, network, organisations, coverage),
+the shared look in `theme`; this module names the figures and writes their files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import altair as alt
+
+from .. import metrics, render
+from ..dataset import Dataset
+from .coverage import SWEDEN_PROJECTION, county_map_chart
+from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
+from .grants import grants_chart, sek_per_month_chart
+from .network import (MAX_NETWORK_LABELS, MAX_NETWORK_PROJECTS, NETWORK_COLUMNS, NETWORK_GAP,
+                      network_chart, network_layout)
+from .organisations import org_types_chart, roles_chart
+from .theme import (BASIS_COLOURS, BASIS_SHAPES, FONT, FONT_FAMILY, KIND_COLOURS, NO_DATA_GREY,
+                    ORGANISATION_TYPE_COLOURS, PALETTE, ROLE_COLOURS, ROLE_PALETTE, SEK_FORMAT,
+                    THEME_NAME, TOP_N, WIDTH, setup)
+from .timeline import MAX_GANTT_ROWS, timeline_chart
+
+__all__ = [
+    "BASIS_COLOURS", "BASIS_SHAPES", "FIGURES", "FONT", "FONT_FAMILY", "KIND_COLOURS",
+    "MAX_GANTT_ROWS", "MAX_NAMED_POINTS", "MAX_NETWORK_LABELS", "MAX_NETWORK_PROJECTS",
+    "MAX_SCATTER_POINTS", "NETWORK_COLUMNS", "NETWORK_GAP", "NO_DATA_GREY",
+    "ORGANISATION_TYPE_COLOURS", "PALETTE", "ROLE_COLOURS", "ROLE_PALETTE", "SEK_FORMAT",
+    "SWEDEN_PROJECTION", "THEME_NAME", "TOP_N", "WIDTH", "county_map_chart",
+    "duration_amount_chart", "figure", "grants_chart", "network_chart", "network_layout",
+    "org_types_chart", "roles_chart", "save_figure", "sek_per_month_chart", "setup",
+    "timeline_chart", "write_figures"]
+
+
+# --- registry and files --------------------------------------------------------------------
+
+FIGURES: dict[str, Callable[[Dataset], alt.TopLevelMixin]] = {
+    "grants": lambda data: grants_chart(metrics.funding(data.projects)),
+    "sek-per-month": lambda data: sek_per_month_chart(metrics.funding(data.projects)),
+    "timeline": lambda data: timeline_chart(data.projects),
+    "duration-amount": lambda data: duration_amount_chart(metrics.funding(data.projects)),
+    "network": network_chart,
+    "org-types": org_types_chart,
+    "roles": roles_chart,
+    "county-map": lambda data: county_map_chart(metrics.county_coverage(data)),
+}
+
+
+def figure(name: str, data: Dataset) -> alt.TopLevelMixin:
+    return FIGURES[name](data)
+
+
+def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path) -> list[Path]:
+    setup()
+    directory.mkdir(parents=True, exist_ok=True)
+    spec = chart.to_dict()
+    svg_path, png_path = directory / f"{name}.svg", directory / f"{name}.png"
+    svg_path.write_text(render.chart_svg(spec), encoding="utf-8")
+    png_path.write_bytes(render.chart_png(spec))
+    return [svg_path, png_path]
+
+
+def write_figures(data: Dataset, directory: Path) -> list[Path]:
+    paths: list[Path] = []
+    for name in FIGURES:
+        paths += save_figure(figure(name, data), name, directory)
+    return paths

@@ -61,6 +61,9 @@ class FieldSpec:
     minimum: int | None = None
     references: str | None = None  # "table.field" this value must exist in
     max_length: int | None = None  # characters; text fields default to EXCEL_CELL_LIMIT
+    # (field, value): the field applies only to records with that value, e.g. the download
+    # date to open-data exports; elsewhere empty means "not applicable", not unknown.
+    applies_when: tuple[str, str] | None = None
 
     @property
     def max_characters(self) -> int | None:
@@ -154,7 +157,7 @@ SOURCES = TableSpec(
         FieldSpec("licence", "string", "Licence the publisher gives the source under, where "
                   "stated (open data: CC0).", allowed={"CC0": ()}),
         FieldSpec("retrieved", "string", "Date the source was downloaded, for open-data "
-                  "exports.", pattern=DATE_PATTERN),
+                  "exports.", pattern=DATE_PATTERN, applies_when=("kind", EXPORT_KIND)),
         FieldSpec("as_of_month", "month",
                   "Month the document describes the state of things (e.g. 'last updated'); "
                   "empty when not stated.", origin="document", pattern=MONTH_PATTERN),

@@ -23,20 +23,23 @@ def built(tmp_path_factory):
     return output, figures
 
 
-def test_every_notebook_executed_without_errors(built):
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_every_notebook_executed_without_errors(built, language):
     output, _ = built
     for source in build.notebook_paths():
-        executed = nbformat.read(output / "notebooks" / source.name, as_version=4)
+        executed = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
         code = [c for c in executed.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), source.name
         outputs = [o for c in code for o in c.outputs]
         assert not [o for o in outputs if o.output_type == "error"], source.name
 
 
-def test_notebook_pages_draw_offline(built):
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_notebook_pages_draw_offline(built, language):
     output, _ = built
     for source in build.notebook_paths():
-        page = (output / "notebooks" / source.with_suffix(".html").name).read_text("utf-8")
+        page = (output / "notebooks" / language / source.with_suffix(".html").name) \
+            .read_text("utf-8")
         assert "vegaEmbed" in page
         assert not re.search(r"<script[^>]+src=\"https?://", page), source.name
 
@@ -140,21 +143,24 @@ def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy
     assert (output / "appendix.xlsx").read_text() == "previous build"
 
 
-def test_with_quarto_the_build_prepares_then_renders_once(tmp_path, monkeypatch, capsys):
+def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path, monkeypatch,
+                                                                       capsys):
     fake_quarto = tmp_path / "quarto"
     record = tmp_path / "called.txt"
     fake_quarto.write_text("#!/bin/sh\n"
-                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON\" >> {record}\n")
+                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON"
+                           f"|$ANALYSIS_LANGUAGE\" >> {record}\n")
     fake_quarto.chmod(0o755)
     monkeypatch.setattr(build, "quarto_executable", lambda: str(fake_quarto))
     monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
                                                          "data_version": "abc123",
                                                          "reused": []})
     assert build.run_build() == 0
-    calls = record.read_text().strip().splitlines()
-    assert len(calls) == 1, calls  # rendered once
-    arguments, version, python = calls[0].split("|")
-    assert arguments == "render" and version == "abc123" and python.endswith("python")
+    calls = [call.split("|") for call in record.read_text().strip().splitlines()]
+    assert [(arguments, language) for arguments, _, _, language in calls] == \
+        [("render", "en"), ("render --profile sv", "sv")]  # each edition rendered once
+    assert all(version == "abc123" and python.endswith("python")
+               for _, version, python, _ in calls)
 
 
 def test_pre_render_inside_that_quarto_run_does_not_prepare_again(tmp_path, monkeypatch):
@@ -176,7 +182,7 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     appendix_written = (output / build.APPENDIX_NAME).stat().st_mtime_ns
 
     second = build.prepare(DATA_DIR, output, figures, notebooks)
-    steps = set(second["fingerprints"]) - {"report"}  # no report: Quarto did not run
+    steps = set(second["fingerprints"]) - {"report:en", "report:sv"}  # Quarto did not run
     assert set(second["reused"]) == steps
     assert second["task_seconds"] == {}  # nothing ran
     assert (output / build.APPENDIX_NAME).stat().st_mtime_ns == appendix_written
@@ -187,9 +193,9 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     grants.write_text(grants.read_text(encoding="utf-8").replace("# Grants", "# Grants!", 1),
                       encoding="utf-8")
     third = build.prepare(DATA_DIR, output, figures, notebooks)
-    assert "notebook:grants.ipynb" not in third["reused"]
-    assert set(third["task_seconds"]) == {"grants.ipynb"}
-    executed = nbformat.read(output / "notebooks" / "grants.ipynb", as_version=4)
+    assert {"notebook:grants.ipynb:en", "notebook:grants.ipynb:sv"}.isdisjoint(third["reused"])
+    assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)"}
+    executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")
 
 

@@ -17,6 +17,7 @@ import altair as alt
 
 from .. import metrics, render
 from ..dataset import Dataset
+from ..text import edition_language
 from .coverage import SWEDEN_PROJECTION, county_map_chart
 from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
 from .grants import grants_chart, sek_per_month_chart
@@ -41,20 +42,24 @@ __all__ = [
 
 # --- registry and files --------------------------------------------------------------------
 
-FIGURES: dict[str, Callable[[Dataset], alt.TopLevelMixin]] = {
-    "grants": lambda data: grants_chart(metrics.funding(data.projects)),
-    "sek-per-month": lambda data: sek_per_month_chart(metrics.funding(data.projects)),
-    "timeline": lambda data: timeline_chart(data.projects),
-    "duration-amount": lambda data: duration_amount_chart(metrics.funding(data.projects)),
-    "network": network_chart,
-    "org-types": org_types_chart,
-    "roles": roles_chart,
-    "county-map": lambda data: county_map_chart(metrics.county_coverage(data)),
+# name -> chart of (data, language).
+FIGURES: dict[str, Callable[..., alt.TopLevelMixin]] = {
+    "grants": lambda data, language: grants_chart(metrics.funding(data.projects), language),
+    "sek-per-month": lambda data, language: sek_per_month_chart(metrics.funding(data.projects),
+                                                                language),
+    "timeline": lambda data, language: timeline_chart(data.projects),
+    "duration-amount": lambda data, language: duration_amount_chart(
+        metrics.funding(data.projects)),
+    "network": lambda data, language: network_chart(data),
+    "org-types": lambda data, language: org_types_chart(data),
+    "roles": lambda data, language: roles_chart(data),
+    "county-map": lambda data, language: county_map_chart(metrics.county_coverage(data)),
 }
 
 
-def figure(name: str, data: Dataset) -> alt.TopLevelMixin:
-    return FIGURES[name](data)
+def figure(name: str, data: Dataset, language: str | None = None) -> alt.TopLevelMixin:
+    """A figure in the edition's language (by default the one this process works in)."""
+    return FIGURES[name](data, language or edition_language())
 
 
 def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path) -> list[Path]:

@@ -163,6 +163,8 @@ SOURCES = TableSpec(
                   "empty when not stated.", origin="document", pattern=MONTH_PATTERN),
         FieldSpec("description", "string", "What the document is, in the curator's words.",
                   required=True, max_length=SHORT_TEXT),
+        FieldSpec("description_sv", "string", "What the document is, in the curator's words in "
+                  "Swedish (for the Swedish edition).", max_length=SHORT_TEXT),
     ),
 )
 

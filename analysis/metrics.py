@@ -84,12 +84,13 @@ def organisation_projects(data: Dataset) -> pd.DataFrame:
                  "municipality_code", "municipality_name", "projects"]]
 
 
-def shared_organisations(data: Dataset) -> pd.DataFrame:
-    """Organisations that take part in more than one project or initiative."""
+def shared_organisations(data: Dataset, title: str = "title_en") -> pd.DataFrame:
+    """Organisations that take part in more than one project or initiative; their projects
+    named by `title` (the edition's title field)."""
     orgs = organisation_projects(data)
     shared = orgs[orgs["projects"] > 1]
-    titles = data.participations.merge(data.projects[["project_id", "title_en"]], on="project_id")
-    names = titles.groupby("org_id")["title_en"].agg(lambda t: "; ".join(sorted(t)))
+    titles = data.participations.merge(data.projects[["project_id", title]], on="project_id")
+    names = titles.groupby("org_id")[title].agg(lambda t: "; ".join(sorted(t)))
     return shared.assign(in_projects=shared["org_id"].map(names)).reset_index(drop=True)
 
 
@@ -124,14 +125,15 @@ def county_coverage(data: Dataset) -> pd.DataFrame:
     return coverage.reset_index()
 
 
-def municipalities_involved(data: Dataset) -> pd.DataFrame:
-    """Municipalities that take part as organisations (kommuner), with their projects."""
+def municipalities_involved(data: Dataset, title: str = "title_en") -> pd.DataFrame:
+    """Municipalities that take part as organisations (kommuner), with their projects named
+    by `title` (the edition's title field)."""
     municipal = data.organisations[data.organisations["type"] == "municipality"]
     rows = data.participations.merge(municipal, on="org_id").merge(
-        data.projects[["project_id", "title_en"]], on="project_id")
+        data.projects[["project_id", title]], on="project_id")
     table = rows.groupby(["municipality_code", "municipality_name", "county_name"]).agg(
         projects=("project_id", "nunique"),
-        project_titles=("title_en", lambda t: "; ".join(sorted(set(t)))))
+        project_titles=(title, lambda t: "; ".join(sorted(set(t)))))
     return table.reset_index().sort_values("municipality_code").reset_index(drop=True)
 
 
@@ -211,7 +213,8 @@ def completeness(data: Dataset) -> pd.DataFrame:
                 if records.empty:
                     continue  # applies to none of the records: not a gap
             filled = int(records[field.name].notna().sum())
-            rows.append({"table": spec.sheet, "field": field.name, "filled": filled,
+            rows.append({"table": spec.sheet, "table_name": spec.name, "field": field.name,
+                         "filled": filled,
                          "records": len(records),
                          "share": filled / len(records) if len(records) else float("nan")})
     return pd.DataFrame(rows)

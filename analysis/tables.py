@@ -65,6 +65,23 @@ def blank_if_missing(value: object) -> str:
     return "" if _missing(value) else plain(value)
 
 
+def table_name(table: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A table's name for readers: its sheet name in English, the catalogue's elsewhere."""
+    from .fields import TABLES_BY_NAME
+    if language == "en":
+        return TABLES_BY_NAME[table].sheet
+    return catalogue(language)["table_names"][table]
+
+
+def field_label(table: str, field_name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A field as readers see it: the column name in English (as in data/ and the appendix);
+    in another edition its label there, with the column name to find it in data/."""
+    if language == "en":
+        return field_name
+    label = catalogue(language)["fields"][table][field_name]["label"]
+    return f"{label} ({field_name})"
+
+
 def _markdown_cell(text: str) -> str:
     # Backslash-escape Markdown syntax so data text can never become markup or raw HTML.
     return escape_markdown(text)
@@ -235,7 +252,7 @@ def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
 
 
 def shared_organisations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
-    return ReportTable(metrics.shared_organisations(data),
+    return ReportTable(metrics.shared_organisations(data, title_field(language)),
                        _headers("shared", ["name", "type", "projects", "in_projects"], language),
                        formats={"type": lambda v: value_label("type", v, language)},
                        numeric=("projects",), language=language)
@@ -254,7 +271,7 @@ def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
 
 
 def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
-    return ReportTable(metrics.municipalities_involved(data),
+    return ReportTable(metrics.municipalities_involved(data, title_field(language)),
                        _headers("municipalities", ["municipality_code", "municipality_name",
                                                    "county_name", "projects", "project_titles"],
                                 language),
@@ -264,6 +281,9 @@ def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Rep
 def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = metrics.completeness(data)
     frame = frame[frame["filled"] < frame["records"]]  # the report lists the gaps only
+    frame = frame.assign(table=[table_name(t, language) for t in frame["table_name"]],
+                         field=[field_label(t, f, language)
+                                for t, f in zip(frame["table_name"], frame["field"])])
     return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
                                                         "share"], language),
                        formats={"share": lambda v: percent(v, language)},
@@ -275,6 +295,8 @@ def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTabl
     cited = data.provenance.groupby("source_id").size()
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
     not_named = words(language)["not_named"]
+    if language == "sv":  # the curator's Swedish description, where written
+        frame = frame.assign(description=frame["description_sv"].fillna(frame["description"]))
     return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
                                                    "facts", "description"], language),
                        formats={"publisher": lambda v: not_named if _missing(v) else str(v),

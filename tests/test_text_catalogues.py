@@ -26,9 +26,25 @@ def flatten(entry, prefix=""):
         yield prefix, entry
 
 
+# Sections whose English lives in analysis/fields.py (field metadata has one source).
+FIELD_SECTIONS = ("values.", "fields.", "table_names.")
+
+
 def entries(language: str) -> dict[str, object]:
     return {key: value for key, value in flatten(catalogue(language))
-            if not key.startswith("values.")}
+            if not key.startswith(FIELD_SECTIONS)}
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_field_and_table_has_words_in_every_language(language):
+    """Labels and descriptions: English in analysis/fields.py, the others in their catalogue."""
+    from analysis.fields import TABLES
+    words = catalogue(language)
+    assert set(words["table_names"]) == {spec.name for spec in TABLES}
+    for spec in TABLES:
+        assert set(words["fields"][spec.name]) == {f.name for f in spec.fields}, spec.name
+        for name, entry in words["fields"][spec.name].items():
+            assert entry["label"] and len(entry["description"]) > 5, (spec.name, name)
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])

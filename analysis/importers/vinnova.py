@@ -236,7 +236,10 @@ def source_row(retrieved: str) -> dict[str, str]:
             "retrieved": retrieved, "as_of_month": "",
             "description": "Vinnova's open data on the projects it funds (project API), one "
                            "record per project; kept unchanged, imported by "
-                           "`python -m analysis import vinnova`."}
+                           "`python -m analysis import vinnova`.",
+            "description_sv": "Vinnovas öppna data om de projekt Vinnova finansierar "
+                              "(projekt-API), en post per projekt; sparad oförändrad och "
+                              "importerad med `python -m analysis import vinnova`."}
 
 
 @dataclass

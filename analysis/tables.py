@@ -74,12 +74,11 @@ def table_name(table: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def field_label(table: str, field_name: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """A field as readers see it: the column name in English (as in data/ and the appendix);
-    in another edition its label there, with the column name to find it in data/."""
+    """A field as readers see it: the column name in English (as in data/); in another
+    edition its label (the appendix's data dictionary gives the column name beside it)."""
     if language == "en":
         return field_name
-    label = catalogue(language)["fields"][table][field_name]["label"]
-    return f"{label} ({field_name})"
+    return catalogue(language)["fields"][table][field_name]["label"]
 
 
 def _markdown_cell(text: str) -> str:

@@ -28,7 +28,15 @@ PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(QUARTO is None or PDFTOTEXT is None,
                                 reason="rendering needs quarto and pdftotext on PATH")
 
-COPIED = ("analysis", "data", "report.qmd", "_quarto.yml", "figures", "pyproject.toml")
+COPIED = ("analysis", "data", "report.qmd", "_quarto.yml", "_quarto-sv.yml", "figures",
+          "pyproject.toml")
+# Words of the English edition's fixed vocabulary that must not appear in the Swedish one
+# (outside data text such as English project titles, which stay as the source wrote them).
+ENGLISH_WORDS = {"the", "and", "of", "project", "projects", "grant", "grants", "funder",
+                 "county", "counties", "municipality", "unknown", "months", "organisations",
+                 "coordinator", "initiative", "initiatives", "none", "figure", "table", "amount",
+                 "summary", "sources"}
+NUMBERED = {"en": ("Figure", "Table"), "sv": ("Figur", "Tabell")}
 LEFTOVERS = {
     "escaped character": re.compile(r"\\u[0-9a-fA-F]{4}|\\x[0-9a-f]{2}"),
     "'(s)' plural": re.compile(r"\w\(s\)"),
@@ -93,9 +101,19 @@ def rendered(tmp_path_factory) -> Path:
     return project / "_output"
 
 
+@pytest.fixture(scope="session", params=["en", "sv"])
+def language(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def html(rendered) -> str:
-    return (rendered / "report.html").read_text(encoding="utf-8")
+def edition(rendered, language) -> Path:
+    return rendered if language == "en" else rendered / language
+
+
+@pytest.fixture(scope="session")
+def html(edition) -> str:
+    return (edition / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -104,16 +122,17 @@ def html_text(html) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdf_text(rendered) -> str:
-    result = subprocess.run([PDFTOTEXT, "-layout", str(rendered / "report.pdf"), "-"],
+def pdf_text(edition) -> str:
+    result = subprocess.run([PDFTOTEXT, "-layout", str(edition / "report.pdf"), "-"],
                             capture_output=True, text=True, check=True)
     return normalise(result.stdout)
 
 
 @pytest.fixture(scope="session")
-def expected(rendered):
+def expected(rendered, language):
     data = load_dataset()
-    return data, metrics.key_numbers(data), report_text(data, load_build_info(rendered))
+    return data, metrics.key_numbers(data), report_text(data, load_build_info(rendered),
+                                                        language)
 
 
 def test_no_leftovers_in_either_format(html_text, pdf_text):
@@ -134,9 +153,9 @@ def test_amounts_in_prose_are_formatted_as_in_the_tables(html_text, pdf_text, ex
     assert html_text.count(smallest) >= 2 and pdf_text.count(smallest) >= 2
 
 
-def test_every_heading_and_paragraph_is_there(html_text, pdf_text, expected):
+def test_every_heading_and_paragraph_is_there(html_text, pdf_text, expected, language):
     _, _, prose = expected
-    for heading in catalogue("en")["headings"].values():
+    for heading in catalogue(language)["headings"].values():
         assert heading in html_text and heading in pdf_text, heading
     # A paragraph's first words, with Markdown removed, appear in both formats.
     for name, value in vars(prose).items():
@@ -149,14 +168,16 @@ def test_every_heading_and_paragraph_is_there(html_text, pdf_text, expected):
         assert start in html_text, f"{name}: {start!r} not in the HTML"
 
 
-def test_all_figures_and_tables_are_numbered_and_referenced(html, html_text, pdf_text):
+def test_all_figures_and_tables_are_numbered_and_referenced(html, html_text, pdf_text,
+                                                           language):
+    figure, table = NUMBERED[language]
     qmd = (PROJECT_ROOT / "report.qmd").read_text(encoding="utf-8")
     labels = re.findall(r"\{\{<\s*embed\s+\S+?#(\S+)\s*>\}\}", qmd)
     n_figures = sum(label.startswith("fig-") for label in labels)
     n_tables = sum(label.startswith("tbl-") for label in labels)
     for name, text in (("HTML", html_text), ("PDF", pdf_text)):
-        assert f"Figure {n_figures}" in text and f"Figure {n_figures + 1}" not in text, name
-        assert f"Table {n_tables}" in text and f"Table {n_tables + 1}" not in text, name
+        assert f"{figure} {n_figures}" in text and f"{figure} {n_figures + 1}" not in text, name
+        assert f"{table} {n_tables}" in text and f"{table} {n_tables + 1}" not in text, name
     for label in labels:
         assert f'id="{label}"' in html, label
         assert f'href="#{label}"' in html, f"{label} is never referenced"
@@ -167,3 +188,29 @@ def test_html_is_self_contained_and_links_the_pdf(html):
     assert 'href="report.pdf"' in html
     assert ">Typst<" not in html  # Quarto's own format link would say "Typst"
     assert html.count('class="vega-chart"') >= 1
+
+
+def _without_data_text(text: str) -> str:
+    """The report's own words: every text that comes from the data (titles, names, calls,
+    places, descriptions, notes) taken out."""
+    data = load_dataset()
+    texts = set()
+    for frame in (data.projects, data.organisations, data.sources, data.aliases,
+                  data.participations):
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                texts |= {normalise(str(v)) for v in frame[column].dropna()}
+    for value in sorted(texts, key=len, reverse=True):
+        if len(value) > 3:
+            text = text.replace(value, " ")
+    return text
+
+
+def test_the_swedish_edition_holds_no_english_words_of_its_own(rendered):
+    html = normalise(visible_text((rendered / "sv" / "report.html").read_text("utf-8")))
+    pdf = normalise(subprocess.run([PDFTOTEXT, "-layout", str(rendered / "sv" / "report.pdf"),
+                                    "-"], capture_output=True, text=True, check=True).stdout)
+    for name, text in (("HTML", html), ("PDF", pdf)):
+        own = _without_data_text(text)
+        words = set(re.findall(r"[A-Za-z]+", own.casefold()))
+        assert not words & ENGLISH_WORDS, f"{name}: {sorted(words & ENGLISH_WORDS)}"

@@ -205,12 +205,13 @@ class _Writer:
                          n_municipalities=self.count(reached_municipalities),
                          n_national=self.count(self.key["n_national_organisations"]))
 
-    def origin(self) -> str:
+    def origin(self, section: str = "summary") -> str:
         """'curated by hand from 5 public documents and imported from one export …'."""
         exports = self.data.sources["kind"].eq(EXPORT_KIND)
+        keys = {"summary": ("summary.from_documents", "summary.from_exports"),
+                "data": ("data.origin_documents", "data.origin_exports")}[section]
         parts = [self.text(key, n=self.count(int(count)))
-                 for key, count in (("summary.from_documents", (~exports).sum()),
-                                    ("summary.from_exports", exports.sum())) if count]
+                 for key, count in zip(keys, ((~exports).sum(), exports.sum())) if count]
         return join(parts, self.language)
 
     @property
@@ -249,7 +250,7 @@ class _Writer:
         else:
             provenance_check = self.text("data.provenance_not_checked")
         return {
-            "data_sources": self.text("data.sources", n_sources=self.count(self.key["n_sources"]),
+            "data_sources": self.text("data.sources", origin=Markdown(self.origin("data")),
                                       source_kinds=self.source_kinds()),
             "data_curation": self.text(
                 "data.curation", renames=Markdown(self.text(
@@ -257,6 +258,9 @@ class _Writer:
                     if renames else "")),
             "data_provenance": self.text("data.provenance",
                                          n_facts=self.count(len(self.data.provenance)),
+                                         cites=Markdown(self.text(
+                                             "data.cites_both" if self.data.sources["kind"]
+                                             .eq(EXPORT_KIND).any() else "data.cites_documents")),
                                          provenance_check=Markdown(provenance_check))
             + self.left_out(),
             "data_imports": self.imports(),

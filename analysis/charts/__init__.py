@@ -20,8 +20,7 @@ from ..dataset import Dataset
 from .coverage import SWEDEN_PROJECTION, county_map_chart
 from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
 from .grants import grants_chart, sek_per_month_chart
-from .network import (MAX_NETWORK_LABELS, MAX_NETWORK_PROJECTS, NETWORK_COLUMNS, NETWORK_GAP,
-                      network_chart, network_layout)
+from .network import MAX_NETWORK_PROJECTS, network_chart, network_layout, network_projects
 from .organisations import org_types_chart, roles_chart
 from .theme import (BASIS_COLOURS, BASIS_SHAPES, FONT, FONT_FAMILY, KIND_COLOURS, NO_DATA_GREY,
                     ORGANISATION_TYPE_COLOURS, PALETTE, ROLE_COLOURS, ROLE_PALETTE, SEK_FORMAT,
@@ -30,11 +29,12 @@ from .timeline import MAX_GANTT_ROWS, timeline_chart
 
 __all__ = [
     "BASIS_COLOURS", "BASIS_SHAPES", "FIGURES", "FONT", "FONT_FAMILY", "KIND_COLOURS",
-    "MAX_GANTT_ROWS", "MAX_NAMED_POINTS", "MAX_NETWORK_LABELS", "MAX_NETWORK_PROJECTS",
-    "MAX_SCATTER_POINTS", "NETWORK_COLUMNS", "NETWORK_GAP", "NO_DATA_GREY",
+    "MAX_GANTT_ROWS", "MAX_NAMED_POINTS", "MAX_NETWORK_PROJECTS", "MAX_SCATTER_POINTS",
+    "NO_DATA_GREY",
     "ORGANISATION_TYPE_COLOURS", "PALETTE", "ROLE_COLOURS", "ROLE_PALETTE", "SEK_FORMAT",
     "SWEDEN_PROJECTION", "THEME_NAME", "TOP_N", "WIDTH", "county_map_chart",
     "duration_amount_chart", "figure", "grants_chart", "network_chart", "network_layout",
+    "network_projects",
     "org_types_chart", "roles_chart", "save_figure", "sek_per_month_chart", "setup",
     "timeline_chart", "write_figures"]
 

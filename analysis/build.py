@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -87,15 +88,37 @@ def package_versions() -> dict[str, str]:
 
 # --- notebooks -----------------------------------------------------------------------------
 
+_LABEL_OPTION = re.compile(r"^#\|\s*label:\s*(\S+)\s*$", re.M)
+_FIG_ALT_OPTION = re.compile(r"^#\|\s*fig-alt:.*$", re.M)
+
+
+def set_alt_texts(notebook, alt_texts: dict[str, str]) -> None:
+    """Write each generated alt text (by label) into its cell's fig-alt option, replacing the
+    committed one, so that Quarto's figure carries the text written from this build's data.
+    The value is a JSON string, which YAML reads as a double-quoted scalar."""
+    for cell in notebook.cells:
+        label = _LABEL_OPTION.search(cell.source) if cell.cell_type == "code" else None
+        if not label or label.group(1) not in alt_texts:
+            continue
+        line = "#| fig-alt: " + json.dumps(alt_texts[label.group(1)], ensure_ascii=False)
+        if _FIG_ALT_OPTION.search(cell.source):
+            cell.source = _FIG_ALT_OPTION.sub(lambda _: line, cell.source, count=1)
+        else:
+            cell.source = cell.source[:label.end()] + "\n" + line + cell.source[label.end():]
+
+
 async def execute_notebook(source: Path, target_dir: Path, environment: dict[str, str],
-                           kernels: asyncio.Semaphore) -> tuple[str, float]:
-    """Run one notebook on a fresh kernel; write the executed .ipynb and an offline .html."""
+                           kernels: asyncio.Semaphore,
+                           alt_texts: dict[str, str] | None = None) -> tuple[str, float]:
+    """Run one notebook on a fresh kernel; write the executed .ipynb and an offline .html.
+    Figures' fig-alt options are first replaced by `alt_texts` (label -> text)."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     notebook = nbformat.read(source, as_version=4)
+    set_alt_texts(notebook, alt_texts or {})
     async with kernels:
         began = time.perf_counter()
         # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
@@ -186,10 +209,12 @@ def run_parallel(staged: Path, data, info: dict, sources: list[Path],
     The kernels are separate processes, so one event loop drives them; two run at a time
     because the machines have two cores. The first failure cancels the rest. The kernels get
     the data just validated here (same content hash) instead of validating it again."""
-    from . import excel
+    from . import charts, excel
 
     notebooks = staged / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
+    # Alt text written from the charts' own data, for the notebooks' fig-alt options.
+    alt_texts = charts.alt_texts(data) if sources else {}
 
     async def run_all(validated: Path) -> list[tuple[str, float]]:
         kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
@@ -197,7 +222,8 @@ def run_parallel(staged: Path, data, info: dict, sources: list[Path],
                        VALIDATED_DATA_ENV: str(validated)}
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(execute_notebook(source, notebooks, environment,
-                                                        kernels)) for source in sources]
+                                                        kernels, alt_texts))
+                     for source in sources]
             if figures:
                 tasks.append(group.create_task(asyncio.to_thread(
                     _timed, "figures", _write_figures, data, staged / "figures")))

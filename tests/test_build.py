@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import build, charts
+from analysis import build, charts, load_dataset
 from analysis.dataset import DATA_DIR, PROJECT_ROOT
 
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
@@ -56,6 +56,35 @@ def test_report_embeds_find_labelled_outputs_for_html_and_pdf(built):
             assert "image/png" in data, f"{label}: no static image for the PDF"
         else:
             assert "text/markdown" in data, f"{label}: no Markdown table for the PDF"
+
+
+def test_executed_notebooks_carry_alt_text_written_from_the_data(built):
+    """The committed fig-alt stays as a fallback; the build writes each generated alt text
+    into the executed notebook that Quarto embeds, as YAML that reads back to the text."""
+    import yaml
+    output, _ = built
+    texts = charts.alt_texts(load_dataset())
+    assert set(texts) == {"fig-grants", "fig-sek-per-month", "fig-network"}
+    found = {}
+    for source in build.notebook_paths():
+        for cell in nbformat.read(output / "notebooks" / source.name, as_version=4).cells:
+            options = yaml.safe_load("\n".join(line[3:] for line in cell.source.splitlines()
+                                               if line.startswith("#| ")) or "{}")
+            if options.get("label") in texts:
+                found[options["label"]] = options["fig-alt"]
+    assert found == texts
+    assert "2 115 934" in found["fig-grants"].replace("\u202f", " ")
+
+
+def test_set_alt_texts_replaces_or_adds_the_option():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('#| label: fig-a\n#| fig-alt: "old"\nx = 1'),
+        nbformat.v4.new_code_cell("#| label: fig-b\ny = 2"),
+        nbformat.v4.new_code_cell('#| label: fig-c\n#| fig-alt: "kept"\nz = 3')])
+    build.set_alt_texts(notebook, {"fig-a": 'Bars: "quoted" – 1 kr', "fig-b": "New"})
+    assert notebook.cells[0].source == '#| label: fig-a\n#| fig-alt: "Bars: \\"quoted\\" – 1 kr"\nx = 1'
+    assert notebook.cells[1].source == '#| label: fig-b\n#| fig-alt: "New"\ny = 2'
+    assert notebook.cells[2].source == '#| label: fig-c\n#| fig-alt: "kept"\nz = 3'
 
 
 def test_figures_written_as_svg_and_png(built):

@@ -537,6 +537,58 @@ def test_network_speaks_swedish(data):
     assert "Innovativ modell för utveckling av offentlig verksamhet" in labels
 
 
+# --- alt text ------------------------------------------------------------------------------
+
+def plain_spaces(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_alt_text_of_the_grants_says_chart_type_axes_and_extremes(data):
+    spec = charts.figure("grants", data).to_dict()
+    text = plain_spaces(spec["description"])
+    assert text == plain_spaces(charts.alt_text("grants", spec))
+    for words in ("bars along Grant (SEK), a linear axis from zero",
+                  "3 projects in 2 calls or programmes",
+                  "Largest 2 115 934 kr (Innovative model for developing public services)",
+                  "smallest 193 800 kr (Östersunds kommun utilizes Samverket)",
+                  "Total project budgets: one project, Service in collaboration, 16 095 000 kr",
+                  "No amount stated, so not drawn: MORE Östersund and Ideas workshop"):
+        assert words in text, words
+    per_month = plain_spaces(charts.figure("sek-per-month", data).to_dict()["description"])
+    assert "Largest 91 997 kr" in per_month and "smallest 11 400 kr" in per_month
+
+
+def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
+    spec = charts.figure("grants", made_up).to_dict()
+    rows = panel_rows(spec, panels(spec)[0])
+    text = plain_spaces(spec["description"])
+    assert "dots along Grant (SEK), a logarithmic axis" in text
+    top = max(rows, key=lambda r: r["value"])
+    assert f"Largest {plain_spaces(metrics.format_sek(top['value']))} ({top['title']})" in text
+    for group in {r["group"].replace("\n", " ") for r in rows}:
+        assert " ".join(group.split()) in text
+    spec = charts.figure("grants", big).to_dict()
+    text = plain_spaces(spec["description"])
+    rows = panel_rows(spec, panels(spec)[0])
+    assert "one row per call or programme along Grant (SEK), a logarithmic axis" in text
+    assert f"Smallest of all {plain_spaces(metrics.format_sek(min(r['low'] for r in rows)))}" \
+        in text
+
+
+def test_alt_text_of_the_network_counts_what_is_drawn(data):
+    spec = charts.figure("network", data).to_dict()
+    text = spec["description"]
+    assert text.startswith("Network diagram of 6 projects and initiatives (black squares) and "
+                           "33 organisations (dots coloured by type: municipality 15,")
+    assert "joined by 34 lines whose colour, weight and dash show the organisation's role " \
+        "(partner or co-financer 22, coordinator 6," in text
+    assert "The largest network is Service in collaboration, with 24 organisations." in text
+    assert "One organisation takes part in more than one of the projects drawn: " \
+        "Östersunds kommun." in text
+    swedish = charts.alt_text("network", charts.network_chart(data, "sv").to_dict(), "sv")
+    assert swedish.startswith("Nätverksdiagram med 6 projekt och initiativ")
+
+
 # --- organisations and roles ---------------------------------------------------------------
 
 def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):

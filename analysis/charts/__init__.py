@@ -17,6 +17,7 @@ import altair as alt
 
 from .. import metrics, render
 from ..dataset import Dataset
+from .alt import ALT_TEXTS, alt_text
 from .coverage import SWEDEN_PROJECTION, county_map_chart
 from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
 from .grants import grants_chart, sek_per_month_chart
@@ -32,7 +33,8 @@ __all__ = [
     "MAX_GANTT_ROWS", "MAX_NAMED_POINTS", "MAX_NETWORK_PROJECTS", "MAX_SCATTER_POINTS",
     "NO_DATA_GREY",
     "ORGANISATION_TYPE_COLOURS", "PALETTE", "ROLE_COLOURS", "ROLE_PALETTE", "SEK_FORMAT",
-    "SWEDEN_PROJECTION", "THEME_NAME", "TOP_N", "WIDTH", "county_map_chart",
+    "SWEDEN_PROJECTION", "THEME_NAME", "TOP_N", "WIDTH", "alt_text", "alt_texts",
+    "county_map_chart",
     "duration_amount_chart", "figure", "grants_chart", "network_chart", "network_layout",
     "network_projects",
     "org_types_chart", "roles_chart", "save_figure", "sek_per_month_chart", "setup",
@@ -54,7 +56,19 @@ FIGURES: dict[str, Callable[[Dataset], alt.TopLevelMixin]] = {
 
 
 def figure(name: str, data: Dataset) -> alt.TopLevelMixin:
-    return FIGURES[name](data)
+    """The chart, with its alt text (written from its own data) as its description, which
+    Vega gives screen readers as the chart's label."""
+    chart = FIGURES[name](data)
+    if name not in ALT_TEXTS:
+        return chart
+    return chart.properties(description=alt_text(name, chart.to_dict()))
+
+
+def alt_texts(data: Dataset) -> dict[str, str]:
+    """The generated alt text of every figure that has one, by notebook label (fig-<name>):
+    the build writes them into the executed notebooks' fig-alt options."""
+    return {f"fig-{name}": alt_text(name, FIGURES[name](data).to_dict())
+            for name in FIGURES if name in ALT_TEXTS}
 
 
 def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path) -> list[Path]:

@@ -82,7 +82,8 @@ def test_set_alt_texts_replaces_or_adds_the_option():
         nbformat.v4.new_code_cell("#| label: fig-b\ny = 2"),
         nbformat.v4.new_code_cell('#| label: fig-c\n#| fig-alt: "kept"\nz = 3')])
     build.set_alt_texts(notebook, {"fig-a": 'Bars: "quoted" – 1 kr', "fig-b": "New"})
-    assert notebook.cells[0].source == '#| label: fig-a\n#| fig-alt: "Bars: \\"quoted\\" – 1 kr"\nx = 1'
+    assert notebook.cells[0].source == \
+        '#| label: fig-a\n#| fig-alt: "Bars: \\"quoted\\" – 1 kr"\nx = 1'
     assert notebook.cells[1].source == '#| label: fig-b\n#| fig-alt: "New"\ny = 2'
     assert notebook.cells[2].source == '#| label: fig-c\n#| fig-alt: "kept"\nz = 3'
 

@@ -828,7 +828,8 @@ def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour(
 def test_names_are_wrapped_over_two_lines_not_cut(data):
     assert charts.theme._wrap("Innovative model for developing public services") == \
         "Innovative model for developing\npublic services"
-    assert charts.theme._wrap("x " * 60).endswith("…") and charts.theme._wrap("x " * 60).count("\n") == 1
+    cut = charts.theme._wrap("x " * 60)
+    assert cut.endswith("…") and cut.count("\n") == 1
     spec = charts.figure("timeline", data).to_dict()
     labels = {row["item"] for layer in spec["datasets"].values() for row in layer
               if "item" in row}

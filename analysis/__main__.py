@@ -3,6 +3,8 @@
   validate      check the data folder and say what is wrong, file, record, field and value
   build         validate, run the notebooks, write figures and the Excel appendix, then (when
                 Quarto is installed) render report.html and report.pdf
+  import        add records to the data folder: `import vinnova EXPORT.json` (Vinnova's open
+                data), `import page FILE.txt` (a saved Vinnova project page, as draft rows)
   post-render   Quarto's post-render step: remove the remote scripts Quarto adds to the HTML
 
 Exit status: 0 done, 1 bad data or a failed step (earlier outputs are left as they were),
@@ -60,6 +62,31 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-quarto", action="store_true",
                        help="do not run `quarto render` even when Quarto is installed (used by "
                             "Quarto's own pre-render step)")
+    importing = commands.add_parser(
+        "import", help="import Vinnova's open data, or read a saved Vinnova project page",
+        description="Bring records into the data folder. Nothing is overwritten: records that "
+                    "are curated projects are listed with their differences in conflicts.csv.")
+    kinds = importing.add_subparsers(dest="kind", required=True, metavar="KIND")
+    vinnova = kinds.add_parser(
+        "vinnova", help="import an export of Vinnova's project API (JSON, CC0)",
+        description="Keep the export unchanged under DATA/exports/ and map its records to "
+                    "projects, organisations and participations, each fact cited by record "
+                    "and field. Importing a newer export replaces the earlier import.")
+    vinnova.add_argument("export", type=Path, help="the export: one JSON list of records")
+    vinnova.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
+    vinnova.add_argument("--retrieved", default=None, metavar="YYYY-MM-DD",
+                         help="the day the export was downloaded (default: the file's date)")
+    page = kinds.add_parser(
+        "page", help="read a saved Vinnova project page (text) into draft rows",
+        description="Read the page's template (title, reference number, coordinator, grant, "
+                    "duration, status, venture and call; Swedish or English) and print draft "
+                    "rows for projects.csv, participations.csv and provenance.csv, with line "
+                    "numbers. A curator checks them, adds the summary and places, and pastes "
+                    "them into data/.")
+    page.add_argument("file", type=Path, help="the page saved as text, one line per line")
+    page.add_argument("--source-id", default=None,
+                      help="the page's source_id in sources.csv (default: from the file name)")
+    page.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
     commands.add_parser("post-render", help="remove the remote scripts Quarto adds to the HTML",
                         description="Quarto's post-render step: remove the require.js and "
                                     "jQuery script tags Quarto adds from a CDN.")
@@ -94,10 +121,38 @@ def _run(args: argparse.Namespace) -> int:
             (data.participations, ("participation", "participations"))))
         print(f"{data.data_dir} is valid: {counts} (data version {data.data_version})")
         return 0
+    if args.command == "import":
+        return _import(args)
     from .build import run_build
     figures = args.figures or (args.output / "figures" if args.output else DEFAULT_FIGURES)
     return run_build(data_dir=args.data, output_dir=args.output, quarto=not args.no_quarto,
                      figures_dir=figures)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .dataset import DataValidationError
+    from .importers import ExportError, import_vinnova, read_page
+
+    if args.kind == "page":
+        try:
+            print(read_page(args.file, args.data, args.source_id).as_csv(), end="")
+        except (OSError, ValueError) as error:
+            print(f"{args.file}: {error}", file=sys.stderr)
+            return 1
+        return 0
+    try:
+        summary = import_vinnova(args.export, args.data, args.retrieved)
+    except ExportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except DataValidationError as error:
+        print(f"{args.export} was not imported; {_relative(args.data)} is unchanged. With it, "
+              f"{str(error)[0].lower()}{str(error)[1:]}", file=sys.stderr)
+        return 1
+    print(f"imported {_relative(args.export)} into {_relative(args.data)}:")
+    for line in summary.lines():
+        print(f"  {line}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 from .dataset import (DATA_DIR, PROJECT_ROOT, VALIDATED_DATA_ENV, DataValidationError,
                       load_dataset, save_validated)
 from . import build_cache
+from . import editions
 from .provenance import provenance_check_summary
 
 OUTPUT_DIR = PROJECT_ROOT / "_output"
@@ -88,37 +88,22 @@ def package_versions() -> dict[str, str]:
 
 # --- notebooks -----------------------------------------------------------------------------
 
-_LABEL_OPTION = re.compile(r"^#\|\s*label:\s*(\S+)\s*$", re.M)
-_FIG_ALT_OPTION = re.compile(r"^#\|\s*fig-alt:.*$", re.M)
-
-
-def set_alt_texts(notebook, alt_texts: dict[str, str]) -> None:
-    """Write each generated alt text (by label) into its cell's fig-alt option, replacing the
-    committed one, so that Quarto's figure carries the text written from this build's data.
-    The value is a JSON string, which YAML reads as a double-quoted scalar."""
-    for cell in notebook.cells:
-        label = _LABEL_OPTION.search(cell.source) if cell.cell_type == "code" else None
-        if not label or label.group(1) not in alt_texts:
-            continue
-        line = "#| fig-alt: " + json.dumps(alt_texts[label.group(1)], ensure_ascii=False)
-        if _FIG_ALT_OPTION.search(cell.source):
-            cell.source = _FIG_ALT_OPTION.sub(lambda _: line, cell.source, count=1)
-        else:
-            cell.source = cell.source[:label.end()] + "\n" + line + cell.source[label.end():]
-
-
 async def execute_notebook(source: Path, target_dir: Path, environment: dict[str, str],
-                           kernels: asyncio.Semaphore,
+                           kernels: asyncio.Semaphore, language: str = "en",
                            alt_texts: dict[str, str] | None = None) -> tuple[str, float]:
-    """Run one notebook on a fresh kernel; write the executed .ipynb and an offline .html.
-    Figures' fig-alt options are first replaced by `alt_texts` (label -> text)."""
+    """Run one notebook on a fresh kernel for one edition; write the executed .ipynb and an
+    offline .html into target_dir/<language>/. Figures with alt text written from their data
+    (`alt_texts`, by label) carry it instead of the catalogue's."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    notebook = nbformat.read(source, as_version=4)
-    set_alt_texts(notebook, alt_texts or {})
+    notebook = editions.with_captions(nbformat.read(source, as_version=4), language,
+                                      alt_texts)
+    environment = {**environment, editions.LANGUAGE_ENV: language}
+    target_dir = target_dir / language
+    target_dir.mkdir(parents=True, exist_ok=True)
     async with kernels:
         began = time.perf_counter()
         # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
@@ -145,12 +130,12 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
                     f"{_running_cell_number(notebook)} (killed by the system, for example when "
                     "memory ran out)") from None
         seconds = time.perf_counter() - began
-    print(f"      notebook {source.name} ran in {seconds:.1f} s", flush=True)
+    print(f"      notebook {source.name} ({language}) ran in {seconds:.1f} s", flush=True)
     nbformat.write(notebook, target_dir / source.name)
     (target_dir / source.with_suffix(".html").name).write_text(
-        notebook_html(notebook, (target_dir.parent / VEGA_HEADER_NAME).read_text("utf-8")),
-        encoding="utf-8")
-    return source.name, seconds
+        notebook_html(notebook, (target_dir.parent.parent / VEGA_HEADER_NAME)
+                      .read_text("utf-8")), encoding="utf-8")
+    return f"{source.name} ({language})", seconds
 
 
 def _notebook_error(source: Path, notebook, error) -> BuildError:
@@ -202,7 +187,7 @@ def _write_figures(data, figures_dir: Path) -> None:
     charts.write_figures(data, figures_dir)
 
 
-def run_parallel(staged: Path, data, info: dict, sources: list[Path],
+def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]],
                  figures: bool = True, appendix: bool = True) -> list[tuple[str, float]]:
     """Execute the notebooks while the figures and the Excel appendix are written.
 
@@ -213,8 +198,9 @@ def run_parallel(staged: Path, data, info: dict, sources: list[Path],
 
     notebooks = staged / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
-    # Alt text written from the charts' own data, for the notebooks' fig-alt options.
-    alt_texts = charts.alt_texts(data) if sources else {}
+    # Alt text written from the charts' own data, in each edition's language.
+    alt_texts = {language: charts.alt_texts(data, language)
+                 for language in sorted({language for _, language in sources})}
 
     async def run_all(validated: Path) -> list[tuple[str, float]]:
         kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
@@ -222,8 +208,9 @@ def run_parallel(staged: Path, data, info: dict, sources: list[Path],
                        VALIDATED_DATA_ENV: str(validated)}
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(execute_notebook(source, notebooks, environment,
-                                                        kernels, alt_texts))
-                     for source in sources]
+                                                        kernels, language,
+                                                        alt_texts[language]))
+                     for source, language in sources]
             if figures:
                 tasks.append(group.create_task(asyncio.to_thread(
                     _timed, "figures", _write_figures, data, staged / "figures")))
@@ -318,11 +305,13 @@ def _reuse(previous_output: Path, staged: Path, relative_paths: list[str]) -> No
 
 def _step_outputs(notebooks: list[Path]) -> dict[str, list[str]]:
     """What each step writes, relative to the output folder."""
-    outputs = {build_cache.FIGURES: ["figures"], build_cache.APPENDIX: [APPENDIX_NAME],
-               build_cache.REPORT: ["report.html", "report.pdf"]}
-    for notebook in notebooks:
-        outputs[build_cache.notebook_step(notebook)] = [
-            f"notebooks/{notebook.name}", f"notebooks/{notebook.with_suffix('.html').name}"]
+    outputs = {build_cache.FIGURES: ["figures"], build_cache.APPENDIX: [APPENDIX_NAME]}
+    for language in editions.LANGUAGES:
+        outputs[build_cache.report_step(language)] = editions.report_files(language)
+        for notebook in notebooks:
+            outputs[build_cache.notebook_step(notebook, language)] = [
+                f"notebooks/{language}/{notebook.name}",
+                f"notebooks/{language}/{notebook.with_suffix('.html').name}"]
     return outputs
 
 
@@ -353,7 +342,8 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
     notebooks = notebook_paths(notebooks_dir)
     info["fingerprints"] = build_cache.step_fingerprints(
         data.data_version, info["build_date"], info["package_versions"], notebooks,
-        [PROJECT_ROOT / "report.qmd", PROJECT_ROOT / "_quarto.yml"])
+        [PROJECT_ROOT / "report.qmd", PROJECT_ROOT / "_quarto.yml"],
+        {language: PROJECT_ROOT / f"_quarto-{language}.yml" for language in editions.LANGUAGES})
     outputs = _step_outputs(notebooks)
     reused = build_cache.reusable_steps(
         info["fingerprints"], build_cache.previous_fingerprints(output_dir),
@@ -362,10 +352,12 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
     try:
         (staged / VEGA_HEADER_NAME).write_text(render.vega_header_html(), encoding="utf-8")
         _reuse(output_dir, staged, [path for step in sorted(reused) for path in outputs[step]])
-        to_run = [nb for nb in notebooks if build_cache.notebook_step(nb) not in reused]
+        to_run = [(nb, language) for language in editions.LANGUAGES for nb in notebooks
+                  if build_cache.notebook_step(nb, language) not in reused]
+        reports = {build_cache.report_step(language) for language in editions.LANGUAGES}
         label = ("execute notebooks; write figures and Excel appendix" if not reused else
                  f"reuse {len(reused)} unchanged outputs; run the other "
-                 f"{len(outputs) - len(reused) - (build_cache.REPORT not in reused)} steps")
+                 f"{len(set(outputs) - reused - reports)} steps")
         timings = progress.run(label, run_parallel, staged, data, info, to_run,
                                build_cache.FIGURES not in reused,
                                build_cache.APPENDIX not in reused)
@@ -375,6 +367,8 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
 
         def publish() -> None:
             _replace_output_dir(staged, output_dir)
+            # report.qmd embeds the notebooks of the edition Quarto renders (pre-render).
+            editions.select_edition(output_dir, editions.edition_language())
             if figures_dir.resolve() != (output_dir / "figures").resolve():
                 _publish_figures(output_dir / "figures", figures_dir)
         progress.run(f"publish to {_display(output_dir)}/ and {_display(figures_dir)}/",
@@ -459,11 +453,18 @@ def _locked_build(data_dir: Path, output_dir: Path, quarto: bool, figures_dir: P
     try:
         info = prepare(data_dir, output_dir, figures_dir, notebooks_dir)
         if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
-            if build_cache.REPORT in info["reused"]:
-                print("Report unchanged: nothing it reads has changed since the last render, "
-                      "so _output/report.html and report.pdf are kept.")
-                return 0
-            return _render_with_quarto(quarto_path, info["data_version"])
+            for language in editions.LANGUAGES:
+                files = " and ".join(f"{_display(output_dir)}/{name}"
+                                     for name in editions.report_files(language))
+                if build_cache.report_step(language) in info["reused"]:
+                    print(f"Report ({language}) unchanged: nothing it reads has changed since "
+                          f"the last render, so {files} are kept.")
+                    continue
+                status = _render_with_quarto(quarto_path, info["data_version"], language,
+                                             files)
+                if status != 0:
+                    return status
+            return 0
     except (BuildError, DataValidationError) as error:
         print(f"Build failed. {error}\nThe previous outputs in {_display(output_dir)}/ are "
               f"unchanged.", file=sys.stderr)
@@ -486,22 +487,28 @@ def _prepared_by_parent(data_dir: Path, output_dir: Path) -> bool:
     from .dataset import data_version
 
     prepared = os.environ.get(PREPARED_ENV)
-    return bool(prepared) and prepared == data_version(data_dir) and \
+    ready = bool(prepared) and prepared == data_version(data_dir) and \
         (output_dir / "build-info.json").exists()
+    if ready:
+        editions.select_edition(output_dir, editions.edition_language())
+    return ready
 
 
-def _render_with_quarto(quarto_path: str, version: str) -> int:
+def _render_with_quarto(quarto_path: str, version: str, language: str, files: str) -> int:
+    editions.select_edition(OUTPUT_DIR, language)
     environment = dict(os.environ)
     environment[PREPARED_ENV] = version
+    environment[editions.LANGUAGE_ENV] = language
     # Pre-render and the report's Python cells must use this interpreter.
     environment["PATH"] = str(Path(sys.executable).parent) + os.pathsep + environment["PATH"]
     environment["QUARTO_PYTHON"] = sys.executable
-    print(f"Running `quarto render` ({quarto_path}).", flush=True)
+    command = editions.quarto_command(quarto_path, language)
+    shown = " ".join(["quarto", *command[1:]])
+    print(f"Running `{shown}` ({quarto_path}).", flush=True)
     began = time.perf_counter()
-    result = subprocess.run([quarto_path, "render"], cwd=PROJECT_ROOT, env=environment)
+    result = subprocess.run(command, cwd=PROJECT_ROOT, env=environment)
     if result.returncode != 0:
-        print(f"quarto render failed with exit status {result.returncode}.", file=sys.stderr)
+        print(f"{shown} failed with exit status {result.returncode}.", file=sys.stderr)
         return result.returncode
-    print(f"quarto render … {time.perf_counter() - began:.1f} s: _output/report.html and "
-          f"_output/report.pdf")
+    print(f"{shown} … {time.perf_counter() - began:.1f} s: {files}")
     return 0

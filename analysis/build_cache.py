@@ -15,7 +15,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).parent
 PACKAGE_SUFFIXES = (".py", ".toml")
-FIGURES, APPENDIX, REPORT = "figures", "appendix", "report"
+FIGURES, APPENDIX, REPORT = "figures", "appendix", "report"  # report: one per edition
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -34,18 +34,31 @@ def package_fingerprint(versions: dict[str, str]) -> str:
                    *(path.read_bytes() for path in files))
 
 
-def notebook_step(notebook: Path) -> str:
-    return f"notebook:{notebook.name}"
+def notebook_step(notebook: Path, language: str = "en") -> str:
+    return f"notebook:{notebook.name}:{language}"
+
+
+def report_step(language: str) -> str:
+    return f"{REPORT}:{language}"
 
 
 def step_fingerprints(data_version: str, build_date: str, versions: dict[str, str],
-                      notebooks: list[Path], report_files: list[Path]) -> dict[str, str]:
+                      notebooks: list[Path], report_files: list[Path],
+                      edition_files: dict[str, Path]) -> dict[str, str]:
+    """Every step's fingerprint; notebooks and reports once per edition (language), an
+    edition's report also covering its Quarto profile file (_quarto-<language>.yml)."""
     base = _digest(data_version, build_date, package_fingerprint(versions))
     steps = {FIGURES: _digest(base, FIGURES), APPENDIX: _digest(base, APPENDIX)}
-    for notebook in notebooks:
-        steps[notebook_step(notebook)] = _digest(base, notebook.read_bytes())
-    steps[REPORT] = _digest(*sorted(steps.values()),
-                            *(path.read_bytes() for path in report_files if path.exists()))
+    for language, profile in edition_files.items():
+        mine = []
+        for notebook in notebooks:
+            step = notebook_step(notebook, language)
+            steps[step] = _digest(base, language, notebook.read_bytes())
+            mine.append(steps[step])
+        files = [*report_files, profile]
+        steps[report_step(language)] = _digest(
+            steps[FIGURES], steps[APPENDIX], *mine,
+            *(path.read_bytes() for path in files if path.exists()))
     return steps
 
 

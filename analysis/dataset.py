@@ -22,7 +22,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from . import geography
-from .fields import (ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
+from .fields import (EXPORT_KIND, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
                      FieldSpec, TableSpec)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +86,7 @@ class Dataset:
     participations: pd.DataFrame
     provenance: pd.DataFrame
     not_recorded: pd.DataFrame
+    conflicts: pd.DataFrame
     data_version: str  # short SHA-256 of the data files: changes whenever a fact changes
     data_dir: Path
 
@@ -99,7 +100,14 @@ def data_version(data_dir: Path = DATA_DIR) -> str:
         path = Path(data_dir) / spec.file
         digest.update(spec.file.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
+    # Open-data exports kept in data/ are sources too: a newer export is a new data version.
+    for path in sorted((Path(data_dir) / EXPORTS_FOLDER).glob("*")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+EXPORTS_FOLDER = "exports"  # under data/: open-data exports, kept unchanged
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
@@ -113,12 +121,37 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     if already is not None:
         return already
     problems: list[Problem] = []
+    read = {spec.name: _read_table(data_dir, spec, problems) for spec in TABLES}
+    frames = _checked({name: frame for name, frame in read.items() if frame is not None},
+                      problems)
+    if problems:
+        raise DataValidationError(_in_folder(problems, data_dir))
+    _add_derived_fields(frames)
+    return Dataset(**frames, data_version=data_version(data_dir), data_dir=data_dir)
+
+
+def check_tables(texts: dict[str, pd.DataFrame], data_dir: Path) -> None:
+    """The checks of load_dataset on tables held in memory as text ('' for empty), as they
+    are about to be written to data_dir; raise DataValidationError on any problem."""
+    problems: list[Problem] = []
+    frames = {}
+    for spec in TABLES:
+        frame = texts[spec.name][spec.columns].astype(object)
+        frame = frame.where(frame != "", None)
+        frame.index = pd.Index(range(2, len(frame) + 2), name="line")
+        frames[spec.name] = frame
+    _checked(frames, problems)
+    if problems:
+        raise DataValidationError(_in_folder(problems, Path(data_dir).resolve()))
+
+
+def _checked(read: dict[str, pd.DataFrame], problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """Type and cross-table checks on the tables read (as text indexed by file line)."""
     frames: dict[str, pd.DataFrame] = {}
     bad_cells: set[tuple[str, int, str]] = set()  # (table, line, field) already reported
     for spec in TABLES:
-        frame = _read_table(data_dir, spec, problems)
-        if frame is not None:
-            frames[spec.name] = _validate_columns(frame, spec, problems, bad_cells)
+        if spec.name in read:
+            frames[spec.name] = _validate_columns(read[spec.name], spec, problems, bad_cells)
     # Root cause first: a main table without rows makes every reference to it fail, so the
     # cross-table checks would only repeat that one fact many times.
     empty = [spec for spec in TABLES if spec.name in frames and frames[spec.name].empty
@@ -128,13 +161,11 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
                                 "has no rows (only its header line); at least one is needed"))
     if len(frames) == len(TABLES) and not empty:
         _check_relations(frames, problems, bad_cells)
-    if problems:
-        raise DataValidationError(_in_folder(problems, data_dir))
-    _add_derived_fields(frames)
-    return Dataset(**frames, data_version=data_version(data_dir), data_dir=data_dir)
+    return frames
 
 
 TABLES_THAT_NEED_ROWS = ("sources", "projects", "organisations", "participations")
+
 
 
 def _in_folder(problems: list[Problem], data_dir: Path) -> list[Problem]:
@@ -175,6 +206,9 @@ def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.
     """Parse one CSV into a frame of strings (None for empty), indexed by file line number."""
     path = data_dir / spec.file
     where = f"data/{spec.file}"
+    if not path.exists() and spec.optional:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in spec.columns},
+                            index=pd.Index([], name="line", dtype=int))
     if not path.exists():
         problems.append(Problem(where, "-", "", None, "file is missing"))
         return None
@@ -210,20 +244,26 @@ def _read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.
         problems.append(Problem(where, "header (line 1)", "", None,
                                 f"{detail}; expected: {','.join(spec.columns)}"))
         return None
-    records, line_numbers = [], []
     width = len(spec.columns)
-    for offset, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue  # blank line
-        if len(row) != width:
-            problems.append(Problem(where, f"at line {offset}", "", None,
-                                    f"has {len(row)} fields, expected {width}"))
-            continue
-        records.append([cell.strip() or None for cell in row])
-        line_numbers.append(offset)
-    frame = pd.DataFrame(records, columns=spec.columns, index=pd.Index(line_numbers, name="line"),
-                         dtype=object)
-    return frame
+    line_numbers = range(2, len(rows) + 1)
+    # Whole columns at a time below: a portfolio's provenance table has 600 000 rows.
+    if any(len(row) != width for row in rows):
+        kept = []
+        for offset, row in zip(line_numbers, rows[1:]):
+            if len(row) != width and any(cell.strip() for cell in row):
+                problems.append(Problem(where, f"at line {offset}", "", None,
+                                        f"has {len(row)} fields, expected {width}"))
+            elif len(row) == width:
+                kept.append((offset, row))
+        line_numbers, body = [k[0] for k in kept], [k[1] for k in kept]
+    else:
+        body = rows[1:]
+    frame = pd.DataFrame(body, columns=spec.columns, dtype=object,
+                         index=pd.Index(list(line_numbers), name="line", dtype=int))
+    for column in spec.columns:
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.where(stripped != "", None)
+    return frame[frame.notna().any(axis=1)]  # blank lines
 
 
 def _record_label(frame: pd.DataFrame, spec: TableSpec, line: int) -> str:
@@ -256,10 +296,21 @@ def _convert_types(frame: pd.DataFrame, spec: TableSpec, where: str,
     return typed
 
 
+_last_joined: list = [None, ""]  # [column, its text]: several checks read the same column
+
+
+def _joined(values: pd.Series) -> str:
+    """A column's values as one text. Missing values join as "None"/"nan", which no pattern
+    here matches."""
+    if _last_joined[0] is not values:
+        _last_joined[:] = [values, "\u2028".join(map(str, values.tolist()))]
+    return _last_joined[1]
+
+
 def _nowhere_in(values: pd.Series, pattern: re.Pattern) -> pd.Series:
     """True where a value does not contain the pattern. One search over the whole column
     first (U+2028 cannot be part of a match), value by value only if that finds something."""
-    text = "\u2028".join(str(v) for v in values.dropna().tolist())
+    text = _joined(values)
     if (pattern is EMAIL and "@" not in text) or not pattern.search(text):
         return pd.Series(True, index=values.index)
     return ~values.astype(object).map(
@@ -279,11 +330,12 @@ def _column_schema(field: FieldSpec) -> pa.Column:
     if field.max_characters and not (field.pattern or field.allowed):
         limit = field.max_characters
         checks.append(pa.Check(
-            lambda s: s.isna() | (s.astype(object).map(lambda v: len(str(v))) <= limit),
+            lambda s: s.isna() | (s.astype(str).str.len() <= limit),
             element_wise=False,
             error=f"is longer than {limit:,} characters; shorten it (nothing is cut)"
             .replace(",", " ")))
-    if field.dtype != "integer":
+    # A value that matches a pattern or an allowed value holds no control character.
+    if field.dtype != "integer" and not (field.pattern or field.allowed):
         checks.append(pa.Check(lambda s: _nowhere_in(s, CONTROL_CHARACTERS),
                                error="contains a control character (tab, newline, NUL, …)"))
     if field.dtype in ("string", "list") and not (field.pattern or field.allowed):
@@ -319,6 +371,8 @@ def _validate_columns(frame: pd.DataFrame, spec: TableSpec, problems: list[Probl
             if pd.notna(line):
                 bad_cells.add((spec.name, int(line), str(case.column)))
             problems.append(Problem(where, record, str(case.column), value, message))
+    finally:
+        _last_joined[:] = [None, ""]  # the column and its text are not kept
     return typed
 
 
@@ -391,9 +445,9 @@ def _check_geography(organisations: pd.DataFrame, report) -> None:
         if municipality and county and municipality[:2] != county:
             report(ORGANISATIONS, line, "county_code", county,
                    f"municipality {municipality} lies in county {municipality[:2]}")
-        if row.scope == "national" and county is not None:
+        if row.scope in ("national", "unknown") and county is not None:
             report(ORGANISATIONS, line, "county_code", county,
-                   "national bodies are not placed in a county")
+                   f"{row.scope} bodies are not placed in a county")
         if row.scope in ("local", "regional") and county is None:
             report(ORGANISATIONS, line, "county_code", None,
                    "required for local and regional organisations")
@@ -433,6 +487,7 @@ def _check_provenance(frames: dict[str, pd.DataFrame], report) -> None:
     for line in provenance.index[record_exists & origin.notna() & (origin != "document")]:
         report(PROVENANCE, line, "field", provenance.at[line, "field"],
                "is not a document fact (curator, SCB or derived field)")
+    _check_citation_kinds(frames, report)
     cited = set(zip(provenance["table"], provenance["record_id"], provenance["field"]))
     for name in record_ids:
         spec = TABLES_BY_NAME[name]
@@ -449,9 +504,31 @@ def _check_provenance(frames: dict[str, pd.DataFrame], report) -> None:
                        f"document fact without a provenance row in data/{PROVENANCE.file}")
 
 
+def _check_citation_kinds(frames: dict[str, pd.DataFrame], report) -> None:
+    """A document fact cites lines; an export fact cites a record and a field, never lines."""
+    provenance = frames["provenance"]
+    kinds = dict(zip(frames["sources"]["source_id"], frames["sources"]["kind"]))
+    export = provenance["source_id"].map(kinds).eq(EXPORT_KIND)
+    known = provenance["source_id"].isin(list(kinds))
+    for field in ("source_record", "source_field"):
+        for line in provenance.index[export & provenance[field].isna()]:
+            report(PROVENANCE, line, field, None,
+                   f"required when the source is an open-data export ({EXPORT_KIND})")
+        for line in provenance.index[known & ~export & provenance[field].notna()]:
+            report(PROVENANCE, line, field, provenance.at[line, field],
+                   "only for open-data exports; a document fact cites lines")
+    for line in provenance.index[known & ~export & provenance["lines"].isna()]:
+        report(PROVENANCE, line, "lines", None, "required when the source is a document")
+    for line in provenance.index[export & provenance["lines"].notna()]:
+        report(PROVENANCE, line, "lines", provenance.at[line, "lines"],
+               "an export has no lines; cite its record and field")
+
+
 def _record_ids(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
-    columns = [frame[key].astype(object).tolist() for key in spec.key]
-    return ["/".join(str(v) for v in values) for values in zip(*columns)]
+    ids = frame[spec.key[0]].astype(str)
+    for key in spec.key[1:]:
+        ids = ids + "/" + frame[key].astype(str)
+    return ids.tolist()
 
 
 # --- derived fields ------------------------------------------------------------------------

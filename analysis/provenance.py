@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import PROJECT_ROOT, Dataset
-from .fields import TABLES_BY_NAME
+from .fields import EXPORT_KIND, TABLES_BY_NAME
 
 SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -105,15 +105,34 @@ def stated_on_line(dataset: Dataset, table: str, record_id: str, field: str, val
     return normalise_text(str(value)) in line
 
 
+def _values(dataset: Dataset, table: str) -> dict[str, dict]:
+    """A table's records by their provenance record_id ('project/org' for participations)."""
+    frame = dataset.table(table)
+    spec = TABLES_BY_NAME[table]
+    ids = ["/".join(str(v) for v in key) for key in
+           zip(*(frame[name].astype(object).tolist() for name in spec.key))]
+    return dict(zip(ids, frame.to_dict("records")))
+
+
+def _document_citations(dataset: Dataset) -> pd.DataFrame:
+    documents = dataset.sources.loc[dataset.sources["kind"] != EXPORT_KIND, "source_id"]
+    return dataset.provenance[dataset.provenance["source_id"].isin(documents)]
+
+
 def check_provenance(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> list[Mismatch]:
-    """Every cited line must state the value; list items must each be stated somewhere."""
+    """Every cited line must state the value; list items must each be stated somewhere;
+    every fact from an open-data export must be what its record states."""
+    return check_documents(dataset, seeds_dir) + check_exports(dataset)
+
+
+def check_documents(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> list[Mismatch]:
     files = dict(zip(dataset.sources["source_id"], dataset.sources["file"]))
     mismatches: list[Mismatch] = []
-    for row in dataset.provenance.itertuples(index=False):
-        frame = dataset.table(row.table)
+    citations = _document_citations(dataset)
+    tables = {name: _values(dataset, name) for name in set(citations["table"])}
+    for row in citations.itertuples(index=False):
         spec = TABLES_BY_NAME[row.table]
-        ids = frame[list(spec.key)].astype(str).agg("/".join, axis=1)
-        value = frame.loc[ids == row.record_id, row.field].iloc[0]
+        value = tables[row.table][row.record_id][row.field]
         lines = read_document_lines(seeds_dir / files[row.source_id])
         numbers = [int(n) for n in row.lines.split(";")]
         for number in numbers:
@@ -133,9 +152,110 @@ def check_provenance(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> list[Mism
 def provenance_check_summary(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> dict | None:
     """What the build tells the report about the check: None when a cited document is not at
     hand (a reader's own data without its documents); else facts checked and mismatches."""
-    files = dataset.sources["file"].dropna()
-    if files.empty or not all((seeds_dir / name).is_file() for name in files):
+    documents = dataset.sources.loc[dataset.sources["kind"] != EXPORT_KIND, "file"].dropna()
+    if not all((seeds_dir / name).is_file() for name in documents):
         return None
     mismatches = check_provenance(dataset, seeds_dir)
-    return {"checked": len(dataset.provenance), "mismatches": len(mismatches),
-            "first_mismatches": [str(m) for m in mismatches[:5]]}
+    exported = len(dataset.provenance) - len(_document_citations(dataset))
+    return {"checked": len(dataset.provenance), "from_exports": exported,
+            "mismatches": len(mismatches), "first_mismatches": [str(m) for m in mismatches[:5]]}
+
+
+@dataclass(frozen=True)
+class ExportMismatch:
+    table: str
+    record_id: str
+    field: str
+    value: object
+    source_file: str
+    record: str
+    source_field: str
+    stated: object
+
+    def __str__(self) -> str:
+        return (f"{self.table} '{self.record_id}' field '{self.field}' = {self.value!r} is not "
+                f"what record {self.record} of {self.source_file} states in "
+                f"{self.source_field}: {self.stated!r}")
+
+
+def _exported(table: str, field: str, raw: object):
+    """The value the table should hold for an export's raw field value."""
+    from .importers import vinnova
+    if field in ("amount_sek",):
+        return vinnova.amount_of(raw)
+    if field in ("start_month", "end_month"):
+        return vinnova.month_of(raw)
+    if field == "status":
+        return vinnova.status_of(raw)
+    if field == "amount_basis":
+        return "funder grant" if vinnova.amount_of(raw) is not None else None
+    return vinnova.text_value(raw)
+
+
+def check_exports(dataset: Dataset) -> list[ExportMismatch]:
+    """Every fact cited to an open-data export is what the cited record's field states, and
+    every conflict row shows the export's value and the curated table's current value."""
+    from .importers import vinnova
+    from .importers.organisations import OrganisationResolver, normalise_name
+
+    exports = dataset.sources[dataset.sources["kind"] == EXPORT_KIND]
+    if exports.empty:
+        return []
+    resolver = OrganisationResolver(dataset.organisations, dataset.aliases)
+    names = dict(zip(dataset.organisations["org_id"], dataset.organisations["name"]))
+
+    def same_organisation(org_id: str, written: object) -> bool:
+        found = resolver.resolve(vinnova.text_value(written) or "")
+        return found.org_id == org_id if found.org_id else \
+            normalise_name(found.name) == normalise_name(names.get(org_id, ""))
+
+    mismatches: list[ExportMismatch] = []
+    citations = dataset.provenance[dataset.provenance["source_id"].isin(exports["source_id"])]
+    tables = {name: _values(dataset, name) for name in set(citations["table"]) | {"projects"}}
+    for source in exports.itertuples(index=False):
+        records = vinnova.records_by_reference(dataset.data_dir / source.file)
+        mine = citations[citations["source_id"] == source.source_id]
+        for row in mine.itertuples(index=False):
+            value = tables[row.table][row.record_id][row.field]
+            record = records.get(row.source_record)
+            raw = None if record is None else record.get(row.source_field)
+            if record is None or row.source_field not in record:
+                ok = False
+            elif row.table == "organisations" or (row.table, row.field) == (
+                    "participations", "role"):
+                org_id = row.record_id.split("/")[-1]
+                ok = same_organisation(org_id, raw) and (row.table == "organisations"
+                                                         or value == "coordinator")
+            elif row.field == "funder":
+                ok = value == source.publisher
+            else:
+                try:
+                    ok = _exported(row.table, row.field, raw) == (
+                        int(value) if row.field == "amount_sek" else value)
+                except ValueError:
+                    ok = False
+            if not ok:
+                mismatches.append(ExportMismatch(row.table, row.record_id, row.field, value,
+                                                 source.file, row.source_record,
+                                                 row.source_field, raw))
+        conflicts = dataset.conflicts[dataset.conflicts["imported_source_id"] == source.source_id]
+        projects = tables["projects"]
+        for row in conflicts.itertuples(index=False):
+            record = records.get(row.imported_record, {})
+            raw = record.get(row.imported_field)
+            try:
+                stated = raw if row.field == "coordinator" else _exported("projects", row.field, raw)
+            except ValueError:
+                stated = raw
+            current = projects.get(row.project_id, {}).get(row.field)
+            current = "" if current is None or pd.isna(current) else str(current)
+            if vinnova.text_value(stated) != row.imported_value:
+                mismatches.append(ExportMismatch("conflicts", row.project_id, row.field,
+                                                 row.imported_value, source.file,
+                                                 row.imported_record, row.imported_field, raw))
+            elif current != (row.curated_value or ""):
+                mismatches.append(ExportMismatch(
+                    "conflicts", row.project_id, row.field, row.curated_value,
+                    "the curated table (changed since the import: run the import again)",
+                    row.project_id, row.field, current))
+    return mismatches

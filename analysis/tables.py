@@ -280,3 +280,56 @@ def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTabl
                        formats={"publisher": lambda v: not_named if _missing(v) else str(v),
                                 "kind": lambda v: value_label("source_kind", v, language)},
                        numeric=("facts",), max_rows=len(frame), language=language)
+
+
+def _none_row(frame: pd.DataFrame, columns: list[str], text: str) -> pd.DataFrame:
+    """A table with nothing to list says so in its first cell instead of showing no rows."""
+    if not frame.empty:
+        return frame
+    return pd.DataFrame([{column: (text if index == 0 else "")
+                          for index, column in enumerate(columns)}])
+
+
+def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+    """Where an imported record and a curated project differ: both values, and their state."""
+    cells = words(language)["conflicts"]
+    title = title_field(language)
+    frame = data.conflicts.merge(data.projects[["project_id", title]], on="project_id",
+                                 how="left")
+    frame = frame.sort_values(["project_id", "field"])
+    for column in ("curated_value", "imported_value"):  # kronor as the report writes them
+        amounts = (frame["field"] == "amount_sek") & frame[column].notna()
+        frame.loc[amounts, column] = frame.loc[amounts, column].map(
+            lambda v: format_sek(int(v)))
+    columns = [title, "field", "curated_value", "imported_value", "imported_record",
+               "matched_by", "resolution"]
+    frame = _none_row(frame, columns, cells["none"])
+    shown = {"field": lambda v: value_label("field", v, language) if v else "",
+             "matched_by": lambda v: value_label("matched_by", v, language) if v else "",
+             "curated_value": lambda v: words(language)["unknown"] if _missing(v) else str(v),
+             "imported_value": str,
+             "resolution": lambda v: cells["open"] if _missing(v)
+             else value_label("resolution", v, language)}
+    if data.conflicts.empty:
+        shown = {}
+    return ReportTable(frame, _headers("conflicts", ["title", *columns[1:]], language),
+                       formats=shown, max_rows=len(frame), language=language)
+
+
+def not_placed_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+    """Organisations whose county is unknown: found neither among ours nor in SCB's lists."""
+    cells = words(language)["not_placed"]
+    title = title_field(language)
+    unplaced = data.organisations[data.organisations["scope"] == "unknown"]
+    roles = data.participations.merge(data.projects[["project_id", title]], on="project_id")
+    roles = roles[roles["org_id"].isin(unplaced["org_id"])]
+    in_projects = roles.groupby("org_id")[title].agg(lambda t: "; ".join(sorted(t)))
+    frame = unplaced.assign(projects=unplaced["org_id"].map(roles["org_id"].value_counts())
+                            .fillna(0).astype(int),
+                            titles=unplaced["org_id"].map(in_projects).fillna(""))
+    frame = frame.sort_values(["projects", "name"], ascending=[False, True])
+    frame = _none_row(frame[["name", "projects", "titles"]], ["name", "projects", "titles"],
+                      cells["none"])
+    return ReportTable(frame, _headers("not_placed", ["name", "projects", "titles"], language),
+                       formats={"projects": lambda v: blank_if_missing(v) if v != "" else ""},
+                       numeric=("projects",), language=language)

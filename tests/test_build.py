@@ -23,20 +23,23 @@ def built(tmp_path_factory):
     return output, figures
 
 
-def test_every_notebook_executed_without_errors(built):
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_every_notebook_executed_without_errors(built, language):
     output, _ = built
     for source in build.notebook_paths():
-        executed = nbformat.read(output / "notebooks" / source.name, as_version=4)
+        executed = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
         code = [c for c in executed.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), source.name
         outputs = [o for c in code for o in c.outputs]
         assert not [o for o in outputs if o.output_type == "error"], source.name
 
 
-def test_notebook_pages_draw_offline(built):
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_notebook_pages_draw_offline(built, language):
     output, _ = built
     for source in build.notebook_paths():
-        page = (output / "notebooks" / source.with_suffix(".html").name).read_text("utf-8")
+        page = (output / "notebooks" / language / source.with_suffix(".html").name) \
+            .read_text("utf-8")
         assert "vegaEmbed" in page
         assert not re.search(r"<script[^>]+src=\"https?://", page), source.name
 
@@ -58,34 +61,39 @@ def test_report_embeds_find_labelled_outputs_for_html_and_pdf(built):
             assert "text/markdown" in data, f"{label}: no Markdown table for the PDF"
 
 
-def test_executed_notebooks_carry_alt_text_written_from_the_data(built):
-    """The committed fig-alt stays as a fallback; the build writes each generated alt text
-    into the executed notebook that Quarto embeds, as YAML that reads back to the text."""
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language):
+    """The catalogue's [captions] alt stays the fallback; for the charts that have one, the
+    build writes the alt text written from their data, in the edition's language, into the
+    executed notebook that Quarto embeds, as YAML that reads back to the text."""
     import yaml
     output, _ = built
-    texts = charts.alt_texts(load_dataset())
+    texts = charts.alt_texts(load_dataset(), language)
     assert set(texts) == {"fig-grants", "fig-sek-per-month", "fig-network"}
     found = {}
     for source in build.notebook_paths():
-        for cell in nbformat.read(output / "notebooks" / source.name, as_version=4).cells:
+        notebook = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
+        for cell in notebook.cells:
             options = yaml.safe_load("\n".join(line[3:] for line in cell.source.splitlines()
                                                if line.startswith("#| ")) or "{}")
             if options.get("label") in texts:
                 found[options["label"]] = options["fig-alt"]
     assert found == texts
     assert "2 115 934" in found["fig-grants"].replace("\u202f", " ")
+    assert found["fig-network"].startswith({"en": "Network diagram of 6 projects",
+                                            "sv": "Nätverksdiagram med 6 projekt"}[language])
 
 
-def test_set_alt_texts_replaces_or_adds_the_option():
+def test_generated_alt_text_replaces_the_catalogues_and_the_rest_keep_theirs():
+    from analysis import editions
     notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('#| label: fig-a\n#| fig-alt: "old"\nx = 1'),
-        nbformat.v4.new_code_cell("#| label: fig-b\ny = 2"),
-        nbformat.v4.new_code_cell('#| label: fig-c\n#| fig-alt: "kept"\nz = 3')])
-    build.set_alt_texts(notebook, {"fig-a": 'Bars: "quoted" – 1 kr', "fig-b": "New"})
-    assert notebook.cells[0].source == \
-        '#| label: fig-a\n#| fig-alt: "Bars: \\"quoted\\" – 1 kr"\nx = 1'
-    assert notebook.cells[1].source == '#| label: fig-b\n#| fig-alt: "New"\ny = 2'
-    assert notebook.cells[2].source == '#| label: fig-c\n#| fig-alt: "kept"\nz = 3'
+        nbformat.v4.new_code_cell('#| label: fig-grants\n#| fig-alt: "old"\nx = 1'),
+        nbformat.v4.new_code_cell("#| label: fig-timeline\ny = 2")])
+    editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr'})
+    assert '#| fig-alt: "Bars: \\"quoted\\" – 1 kr"' in notebook.cells[0].source
+    assert '"old"' not in notebook.cells[0].source
+    catalogue_alt = editions.captions("fig-timeline", "en")[1]
+    assert catalogue_alt in notebook.cells[1].source
 
 
 def test_figures_written_as_svg_and_png(built):
@@ -170,21 +178,24 @@ def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy
     assert (output / "appendix.xlsx").read_text() == "previous build"
 
 
-def test_with_quarto_the_build_prepares_then_renders_once(tmp_path, monkeypatch, capsys):
+def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path, monkeypatch,
+                                                                       capsys):
     fake_quarto = tmp_path / "quarto"
     record = tmp_path / "called.txt"
     fake_quarto.write_text("#!/bin/sh\n"
-                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON\" >> {record}\n")
+                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON"
+                           f"|$ANALYSIS_LANGUAGE\" >> {record}\n")
     fake_quarto.chmod(0o755)
     monkeypatch.setattr(build, "quarto_executable", lambda: str(fake_quarto))
     monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
                                                          "data_version": "abc123",
                                                          "reused": []})
     assert build.run_build() == 0
-    calls = record.read_text().strip().splitlines()
-    assert len(calls) == 1, calls  # rendered once
-    arguments, version, python = calls[0].split("|")
-    assert arguments == "render" and version == "abc123" and python.endswith("python")
+    calls = [call.split("|") for call in record.read_text().strip().splitlines()]
+    assert [(arguments, language) for arguments, _, _, language in calls] == \
+        [("render", "en"), ("render --profile sv", "sv")]  # each edition rendered once
+    assert all(version == "abc123" and python.endswith("python")
+               for _, version, python, _ in calls)
 
 
 def test_pre_render_inside_that_quarto_run_does_not_prepare_again(tmp_path, monkeypatch):
@@ -206,7 +217,7 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     appendix_written = (output / build.APPENDIX_NAME).stat().st_mtime_ns
 
     second = build.prepare(DATA_DIR, output, figures, notebooks)
-    steps = set(second["fingerprints"]) - {"report"}  # no report: Quarto did not run
+    steps = set(second["fingerprints"]) - {"report:en", "report:sv"}  # Quarto did not run
     assert set(second["reused"]) == steps
     assert second["task_seconds"] == {}  # nothing ran
     assert (output / build.APPENDIX_NAME).stat().st_mtime_ns == appendix_written
@@ -217,9 +228,9 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     grants.write_text(grants.read_text(encoding="utf-8").replace("# Grants", "# Grants!", 1),
                       encoding="utf-8")
     third = build.prepare(DATA_DIR, output, figures, notebooks)
-    assert "notebook:grants.ipynb" not in third["reused"]
-    assert set(third["task_seconds"]) == {"grants.ipynb"}
-    executed = nbformat.read(output / "notebooks" / "grants.ipynb", as_version=4)
+    assert {"notebook:grants.ipynb:en", "notebook:grants.ipynb:sv"}.isdisjoint(third["reused"])
+    assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)"}
+    executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")
 
 

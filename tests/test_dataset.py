@@ -11,7 +11,7 @@ def test_real_data_loads_with_every_table():
     for spec in TABLES:
         frame = data.table(spec.name)
         assert list(frame.columns) == [f.name for f in spec.fields]
-        assert len(frame) > 0
+        assert len(frame) > 0 or spec.optional  # conflicts exist only after an import
 
 
 def test_every_source_document_is_represented():

@@ -5,7 +5,9 @@ import re
 import nbformat
 import pytest
 
+from analysis import editions
 from analysis.build import notebook_paths
+from analysis.text import LANGUAGES, catalogue
 
 NOTEBOOKS = notebook_paths()
 
@@ -45,9 +47,16 @@ def test_thin_cells_that_call_the_package(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_labelled_outputs_have_captions_and_alt_text(path):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_labelled_outputs_have_captions_and_alt_text(path, language):
+    """Each edition's captions come from its catalogue; the build writes them into the
+    executed notebook, where Quarto reads them. The source notebook carries none."""
     labels = []
-    for cell in nbformat.read(path, as_version=4).cells:
+    source = nbformat.read(path, as_version=4)
+    assert not re.search(r"^#\|\s*(fig-cap|fig-alt|tbl-cap):", "\n".join(
+        cell.source for cell in source.cells), re.M), f"{path.name}: captions belong in " \
+        "analysis/text/<language>.toml [captions]"
+    for cell in editions.with_captions(source, language).cells:
         options = dict(re.findall(r"^#\|\s*([\w-]+):\s*(.+)$", cell.source, re.M))
         label = options.get("label", "")
         if label.startswith("fig-"):
@@ -57,6 +66,13 @@ def test_labelled_outputs_have_captions_and_alt_text(path):
             assert len(options.get("tbl-cap", "")) > 20, label
         labels.append(label)
     assert any(label.startswith(("fig-", "tbl-")) for label in labels), path.name
+
+
+def test_every_caption_belongs_to_a_labelled_cell():
+    labels = {match for path in NOTEBOOKS for cell in nbformat.read(path, as_version=4).cells
+              for match in re.findall(r"^#\|\s*label:\s*(\S+)", cell.source, re.M)}
+    for language in LANGUAGES:
+        assert set(catalogue(language)["captions"]) == labels - {"setup"}, language
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 from analysis import load_dataset
@@ -61,8 +62,10 @@ def notebook_labels(path: Path) -> set[str]:
 
 def test_yaml_parses_and_project_settings_match_the_build():
     config = yaml.safe_load(QUARTO.read_text(encoding="utf-8"))
-    assert front_matter()["title"]
+    assert config["title"]
     assert config["project"]["render"] == ["report.qmd"]
+    swedish = yaml.safe_load((PROJECT_ROOT / "_quarto-sv.yml").read_text(encoding="utf-8"))
+    assert PROJECT_ROOT / swedish["project"]["output-dir"] == OUTPUT_DIR / "sv"
     assert PROJECT_ROOT / config["project"]["output-dir"] == OUTPUT_DIR
     html, typst = config["format"]["html"], config["format"]["typst"]
     assert html["embed-resources"] is True and html["toc"] is True
@@ -106,10 +109,15 @@ def test_every_embedded_figure_and_table_is_referenced_in_the_prose():
     assert embedded <= set(CROSS_REFERENCE.findall(catalogue_text()))
 
 
-def test_title_and_subtitle_are_the_catalogues():
-    words = catalogue("en")["document"]
-    assert front_matter()["title"] == words["title"]
-    assert front_matter()["subtitle"] == words["subtitle"]
+@pytest.mark.parametrize("language, profile", [("en", "_quarto.yml"), ("sv", "_quarto-sv.yml")])
+def test_title_and_subtitle_are_the_catalogues(language, profile):
+    """Each edition's Quarto profile carries its title (YAML cannot run Python)."""
+    words = catalogue(language)["document"]
+    settings = yaml.safe_load((PROJECT_ROOT / profile).read_text(encoding="utf-8"))
+    assert settings["title"] == words["title"]
+    assert settings["subtitle"] == words["subtitle"]
+    assert settings["lang"] == language
+    assert "title" not in front_matter()  # one place per language
 
 
 def test_every_inline_expression_names_a_paragraph_of_the_prose():

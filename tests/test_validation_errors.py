@@ -160,7 +160,7 @@ def test_missing_file(data_copy):
 
 
 def test_document_fact_without_provenance(data_copy):
-    edit(data_copy / "provenance.csv", "projects,forandra-radikalt-sormland,status,doc002,7,\n",
+    edit(data_copy / "provenance.csv", "projects,forandra-radikalt-sormland,status,doc002,7,,,\n",
          "")
     message = only_problem(data_copy)
     assert "status" in message and "without a provenance row" in message
@@ -168,7 +168,7 @@ def test_document_fact_without_provenance(data_copy):
 
 def test_provenance_for_unknown_record(data_copy):
     with (data_copy / "provenance.csv").open("a", encoding="utf-8") as f:
-        f.write("projects,no-such-project,title,doc000,1,\n")
+        f.write("projects,no-such-project,title,doc000,1,,,\n")
     message = only_problem(data_copy)
     assert message.startswith(str(data_copy / "provenance.csv"))
     assert "record 'projects/no-such-project/title'" in message

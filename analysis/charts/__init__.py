@@ -17,6 +17,7 @@ import altair as alt
 
 from .. import metrics, render
 from ..dataset import Dataset
+from ..text import edition_language
 from .alt import ALT_TEXTS, alt_text
 from .coverage import SWEDEN_PROJECTION, county_map_chart
 from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
@@ -43,31 +44,37 @@ __all__ = [
 
 # --- registry and files --------------------------------------------------------------------
 
-FIGURES: dict[str, Callable[[Dataset], alt.TopLevelMixin]] = {
-    "grants": lambda data: grants_chart(metrics.funding(data.projects)),
-    "sek-per-month": lambda data: sek_per_month_chart(metrics.funding(data.projects)),
-    "timeline": lambda data: timeline_chart(data.projects),
-    "duration-amount": lambda data: duration_amount_chart(metrics.funding(data.projects)),
-    "network": network_chart,
-    "org-types": org_types_chart,
-    "roles": roles_chart,
-    "county-map": lambda data: county_map_chart(metrics.county_coverage(data)),
+# name -> chart of (data, language).
+FIGURES: dict[str, Callable[..., alt.TopLevelMixin]] = {
+    "grants": lambda data, language: grants_chart(metrics.funding(data.projects), language),
+    "sek-per-month": lambda data, language: sek_per_month_chart(metrics.funding(data.projects),
+                                                                language),
+    "timeline": lambda data, language: timeline_chart(data.projects),
+    "duration-amount": lambda data, language: duration_amount_chart(
+        metrics.funding(data.projects)),
+    "network": lambda data, language: network_chart(data, language),
+    "org-types": lambda data, language: org_types_chart(data),
+    "roles": lambda data, language: roles_chart(data),
+    "county-map": lambda data, language: county_map_chart(metrics.county_coverage(data)),
 }
 
 
-def figure(name: str, data: Dataset) -> alt.TopLevelMixin:
-    """The chart, with its alt text (written from its own data) as its description, which
-    Vega gives screen readers as the chart's label."""
-    chart = FIGURES[name](data)
+def figure(name: str, data: Dataset, language: str | None = None) -> alt.TopLevelMixin:
+    """A figure in the edition's language (by default the one this process works in), with
+    its alt text (written from its own data) as its description, which Vega gives screen
+    readers as the chart's label."""
+    language = language or edition_language()
+    chart = FIGURES[name](data, language)
     if name not in ALT_TEXTS:
         return chart
-    return chart.properties(description=alt_text(name, chart.to_dict()))
+    return chart.properties(description=alt_text(name, chart.to_dict(), language))
 
 
-def alt_texts(data: Dataset) -> dict[str, str]:
+def alt_texts(data: Dataset, language: str | None = None) -> dict[str, str]:
     """The generated alt text of every figure that has one, by notebook label (fig-<name>):
     the build writes them into the executed notebooks' fig-alt options."""
-    return {f"fig-{name}": alt_text(name, FIGURES[name](data).to_dict())
+    language = language or edition_language()
+    return {f"fig-{name}": alt_text(name, FIGURES[name](data, language).to_dict(), language)
             for name in FIGURES if name in ALT_TEXTS}
 
 

@@ -12,6 +12,7 @@ templates themselves may use Markdown (*italics*, @fig- cross-references).
 
 from __future__ import annotations
 
+import os
 import re
 import string
 import tomllib
@@ -21,7 +22,24 @@ from pathlib import Path
 
 TEXT_DIR = Path(__file__).parent
 LANGUAGES = ("en", "sv")
-DEFAULT_LANGUAGE = "en"
+# The edition a process works in: the build sets ANALYSIS_LANGUAGE for the notebooks it runs;
+# Quarto sets QUARTO_PROFILE for its pre-render step and the report's kernel
+# (`quarto render --profile sv`). Otherwise English.
+LANGUAGE_ENV = "ANALYSIS_LANGUAGE"
+
+
+def edition_language(environ: dict | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    chosen = environ.get(LANGUAGE_ENV, "").strip()
+    if chosen:
+        if chosen not in LANGUAGES:
+            raise ValueError(f"{LANGUAGE_ENV}={chosen!r}: the editions are {', '.join(LANGUAGES)}")
+        return chosen
+    profiles = [p.strip() for p in environ.get("QUARTO_PROFILE", "").split(",")]
+    return next((p for p in profiles if p in LANGUAGES), "en")
+
+
+DEFAULT_LANGUAGE = edition_language()
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~^$@=-])")
 

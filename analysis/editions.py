@@ -1,0 +1,86 @@
+"""The report's editions, one per language of analysis/text/: where each one's files go and
+the captions its notebooks carry.
+
+The notebooks are executed once per edition (the language reaches their kernels through
+ANALYSIS_LANGUAGE); each edition's executed notebooks are kept in _output/notebooks/<language>/,
+and the edition Quarto renders next is copied to _output/notebooks/, where report.qmd embeds
+from. English is written to _output/, every other edition to _output/<language>/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from .text import LANGUAGE_ENV, LANGUAGES, catalogue, edition_language
+
+__all__ = ["LANGUAGES", "LANGUAGE_ENV", "edition_language", "report_folder", "quarto_command",
+           "with_captions", "select_edition"]
+
+CAPTION_OPTIONS = {"cap": ("fig-cap", "tbl-cap"), "alt": ("fig-alt",)}
+_CAPTION_LINE = re.compile(r"^#\|\s*(fig-cap|fig-alt|tbl-cap)\s*:")
+_LABEL_LINE = re.compile(r"^#\|\s*label\s*:\s*(\S+)\s*$")
+
+
+def report_folder(output_dir: Path, language: str) -> Path:
+    """Where Quarto writes an edition (its profile's output-dir)."""
+    return output_dir if language == "en" else output_dir / language
+
+
+def report_files(language: str) -> list[str]:
+    """An edition's report, relative to the output folder."""
+    folder = "" if language == "en" else f"{language}/"
+    return [f"{folder}report.html", f"{folder}report.pdf"]
+
+
+def quarto_command(quarto: str, language: str) -> list[str]:
+    return [quarto, "render"] + ([] if language == "en" else ["--profile", language])
+
+
+def captions(label: str, language: str, alt: str | None = None) -> list[str]:
+    """The `#|` lines a labelled cell carries in this edition: its caption and, for a figure,
+    its text alternative, from the language's catalogue (or `alt`, written from the chart's
+    data, where the chart has it)."""
+    entry = catalogue(language).get("captions", {}).get(label)
+    if entry is None:
+        raise KeyError(f"no caption for {label!r} in analysis/text/{language}.toml [captions]")
+    kind = label.split("-", 1)[0]  # fig or tbl
+    lines = [f"#| {kind}-cap: {json.dumps(entry['cap'], ensure_ascii=False)}"]
+    if kind == "fig":
+        lines.append(f"#| fig-alt: {json.dumps(alt or entry['alt'], ensure_ascii=False)}")
+    return lines
+
+
+def with_captions(notebook, language: str, alt_texts: dict[str, str] | None = None):
+    """The notebook with each labelled cell's captions in the edition's language, placed after
+    its label (Quarto reads them from there when it embeds the cell's output). A figure in
+    `alt_texts` (label -> text, written from the chart's own data) carries that text as its
+    alternative instead of the catalogue's."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.splitlines()
+        labels = [match.group(1) for line in lines if (match := _LABEL_LINE.match(line))]
+        if not labels or not labels[0].startswith(("fig-", "tbl-")):
+            continue
+        kept = [line for line in lines if not _CAPTION_LINE.match(line)]
+        at = next(i for i, line in enumerate(kept) if _LABEL_LINE.match(line)) + 1
+        alt = (alt_texts or {}).get(labels[0])
+        cell.source = "\n".join(kept[:at] + captions(labels[0], language, alt) + kept[at:])
+    return notebook
+
+
+def select_edition(output_dir: Path, language: str) -> None:
+    """Put the edition's executed notebooks where report.qmd embeds from."""
+    source = output_dir / "notebooks" / language
+    target = output_dir / "notebooks"
+    for notebook in source.glob("*.ipynb"):
+        shutil.copy2(notebook, target / notebook.name)
+
+
+def assert_known(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"no edition {language!r}; the editions are {', '.join(LANGUAGES)}")
+    return language

@@ -1,0 +1,244 @@
+"""Apply an import to a data folder: all of it or nothing.
+
+The new tables are written to a temporary folder inside data/, validated there exactly as the
+build validates data/, and their imported facts checked against the export; only then are the
+files moved into place. Any failure leaves data/ as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ..dataset import DATA_DIR, EXPORTS_FOLDER, check_tables
+from ..fields import TABLES, TABLES_BY_NAME
+from . import vinnova
+from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
+from .organisations import OrganisationResolver, normalise_name, slug
+
+
+@dataclass
+class ImportSummary:
+    records: int = 0
+    added: int = 0
+    matched_by_number: int = 0
+    matched_by_title: int = 0
+    differences: int = 0
+    organisations_curated: int = 0
+    organisations_from_scb: int = 0
+    not_placed: list[str] = field(default_factory=list)
+    status_not_recognised: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        lines = [f"{self.records} records read; {self.added} added as projects; "
+                 f"{self.matched_by_number + self.matched_by_title} are curated projects "
+                 f"({self.matched_by_number} by reference number, {self.matched_by_title} by "
+                 f"coordinator and title), not added again",
+                 f"{self.differences} differences from the curated table listed in "
+                 "data/conflicts.csv (the curated values stay)",
+                 f"coordinators: {self.organisations_curated} curated organisations, "
+                 f"{self.organisations_from_scb} new from SCB's lists, "
+                 f"{len(self.not_placed)} not placed (county unknown)"]
+        if self.not_placed:
+            shown = ", ".join(self.not_placed[:10])
+            more = f" and {len(self.not_placed) - 10} more" if len(self.not_placed) > 10 else ""
+            lines.append(f"not placed: {shown}{more}")
+        for words, count in sorted(self.status_not_recognised.items()):
+            lines.append(f"status {words!r} ({count} records) has no code in the table; "
+                         "left empty")
+        return lines
+
+
+def read_raw_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every table as text exactly as stored ('' for empty), for rewriting without changes."""
+    tables = {}
+    for spec in TABLES:
+        path = data_dir / spec.file
+        if not path.exists() and spec.optional:
+            tables[spec.name] = pd.DataFrame(columns=spec.columns, dtype=str)
+            continue
+        tables[spec.name] = pd.read_csv(path, dtype=str, keep_default_na=False,
+                                        encoding="utf-8-sig")
+    return tables
+
+
+def without_import(tables: dict[str, pd.DataFrame], source_id: str) -> dict[str, pd.DataFrame]:
+    """The tables without what an earlier import of this source added."""
+    projects = tables["projects"]
+    dropped = set(projects.loc[projects["source_id"] == source_id, "project_id"])
+    participations = tables["participations"]
+    participations = participations[~participations["project_id"].isin(dropped)]
+    provenance = tables["provenance"]
+    imported_names = provenance[(provenance["source_id"] == source_id)
+                                & (provenance["table"] == "organisations")]["record_id"]
+    still_used = set(participations["org_id"])
+    dropped_orgs = set(imported_names) - still_used
+    # An imported organisation a curator has since used keeps its cited name.
+    keep_citation = (provenance["table"] == "organisations") \
+        & provenance["record_id"].isin(set(imported_names) & still_used)
+    result = dict(tables)
+    result["projects"] = projects[~projects["project_id"].isin(dropped)]
+    result["participations"] = participations
+    result["organisations"] = tables["organisations"][
+        ~tables["organisations"]["org_id"].isin(dropped_orgs)]
+    result["provenance"] = provenance[(provenance["source_id"] != source_id) | keep_citation]
+    result["conflicts"] = tables["conflicts"][
+        tables["conflicts"]["imported_source_id"] != source_id]
+    result["sources"] = tables["sources"][tables["sources"]["source_id"] != source_id]
+    return result
+
+
+def _citation(table: str, record_id: str, field_name: str, record: vinnova.Record,
+              export_field: str) -> dict:
+    return {"table": table, "record_id": record_id, "field": field_name,
+            "source_id": vinnova.SOURCE_ID, "lines": "", "source_record": record.reference,
+            "source_field": export_field, "note": ""}
+
+
+def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
+                summary: ImportSummary) -> dict[str, list[dict]]:
+    """The rows the export adds to each table, and the conflicts with curated projects."""
+    resolver = OrganisationResolver(tables["organisations"], tables["aliases"])
+    matches = match_curated(records, tables["projects"], tables["participations"], resolver)
+    projects = tables["projects"].set_index("project_id", drop=False)
+    names = dict(zip(tables["organisations"]["org_id"], tables["organisations"]["name"]))
+    coordinators = tables["participations"][tables["participations"]["role"] == "coordinator"]
+    coordinator_of = {project_id: pd.Series({"org_id": org_id, "name": names.get(org_id, "")})
+                      for project_id, org_id in zip(coordinators["project_id"],
+                                                    coordinators["org_id"])}
+    taken_ids = set(tables["organisations"]["org_id"])
+    new_orgs: dict[str, str] = {}  # normalised name -> org_id
+    rows: dict[str, list[dict]] = {name: [] for name in
+                                   ("projects", "organisations", "participations",
+                                    "provenance", "conflicts")}
+    for record in records:
+        if record.reference in matches:
+            project_id, matched_by = matches[record.reference]
+            if matched_by == BY_NUMBER:
+                summary.matched_by_number += 1
+            else:
+                summary.matched_by_title += 1
+            rows["conflicts"] += differences(record, projects.loc[project_id],
+                                             coordinator_of[project_id], matched_by, resolver,
+                                             vinnova.SOURCE_ID)
+            continue
+        project_id = f"vinnova-{record.reference}"
+        organisation = resolver.resolve(record.coordinator)
+        org_id = organisation.org_id
+        if org_id is None:
+            key = normalise_name(organisation.name)
+            org_id = new_orgs.get(key)
+            if org_id is None:
+                org_id = _free_id(slug(organisation.name), taken_ids)
+                new_orgs[key] = org_id
+                rows["organisations"].append({
+                    "org_id": org_id, "name": organisation.name, "type": organisation.type,
+                    "scope": organisation.scope,
+                    "municipality_code": organisation.municipality_code or "",
+                    "county_code": organisation.county_code or "",
+                    "note": f"Imported from Vinnova's open data: {organisation.how}."})
+                rows["provenance"].append(_citation("organisations", org_id, "name", record,
+                                                    vinnova.COORDINATOR))
+                if organisation.placed:
+                    summary.organisations_from_scb += 1
+                else:
+                    summary.not_placed.append(organisation.name)
+        else:
+            summary.organisations_curated += 1
+        if record.status is None and record.status_as_written:
+            words = record.status_as_written
+            summary.status_not_recognised[words] = summary.status_not_recognised.get(words, 0) + 1
+        values = {"title": record.title, "reference_number": record.reference,
+                  "funder": vinnova.FUNDER, "programme": record.programme, "call": record.call,
+                  "amount_sek": None if record.grant is None else str(record.grant),
+                  "amount_basis": None if record.grant is None else "funder grant",
+                  "start_month": record.start_month, "end_month": record.end_month,
+                  "status": record.status}
+        rows["projects"].append({
+            **{name: "" for name in TABLES_BY_NAME["projects"].columns},
+            **{name: value or "" for name, value in values.items()},
+            "project_id": project_id, "kind": "project",
+            "title_en": record.title_en or record.title, "source_id": vinnova.SOURCE_ID})
+        for name, value in values.items():
+            if value:
+                export_field = (record.title_field if name == "title"
+                                else vinnova.FACT_FIELDS[("projects", name)])
+                rows["provenance"].append(_citation("projects", project_id, name, record,
+                                                    export_field))
+        rows["participations"].append({"project_id": project_id, "org_id": org_id,
+                                       "role": "coordinator", "unit": record.unit or ""})
+        participation = f"{project_id}/{org_id}"
+        rows["provenance"].append(_citation("participations", participation, "role", record,
+                                            vinnova.COORDINATOR))
+        if record.unit:
+            rows["provenance"].append(_citation("participations", participation, "unit",
+                                                record, vinnova.UNIT))
+        summary.added += 1
+    summary.differences = len(rows["conflicts"])
+    return rows
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def import_vinnova(export: Path, data_dir: Path = DATA_DIR,
+                   retrieved: str | None = None) -> ImportSummary:
+    """Import (or re-import) a Vinnova export into data_dir; all or nothing."""
+    export, data_dir = Path(export), Path(data_dir)
+    records = vinnova.read_export(export)
+    if retrieved is None:  # when the file was downloaded, as far as the file system knows
+        retrieved = date.fromtimestamp(export.stat().st_mtime).isoformat()
+    summary = ImportSummary(records=len(records))
+    tables = read_raw_tables(data_dir)
+    earlier_conflicts = tables["conflicts"]
+    tables = without_import(tables, vinnova.SOURCE_ID)
+    added = map_records(records, tables, summary)
+    added["conflicts"] = keep_resolutions(added["conflicts"], earlier_conflicts)
+    tables["sources"] = _append(tables["sources"], [vinnova.source_row(retrieved)])
+    for name, new_rows in added.items():
+        tables[name] = _append(tables[name], new_rows)
+    _write_all_or_nothing(tables, export, data_dir)
+    return summary
+
+
+def _append(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return frame
+    return pd.concat([frame, pd.DataFrame(rows, columns=frame.columns).fillna("")],
+                     ignore_index=True)
+
+
+def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path,
+                          data_dir: Path) -> None:
+    # The same checks as the build's, on the tables in memory: nothing is written unless all
+    # of data/ would be valid (the build then re-checks every fact against the export).
+    check_tables(tables, data_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
+    try:
+        for spec in TABLES:
+            frame = tables[spec.name]
+            if spec.optional and frame.empty and not (data_dir / spec.file).exists():
+                continue
+            frame[spec.columns].to_csv(staging / spec.file, index=False, lineterminator="\n")
+        (staging / EXPORTS_FOLDER).mkdir()
+        shutil.copyfile(export, staging / EXPORTS_FOLDER / vinnova.EXPORT_FILE)
+        (data_dir / EXPORTS_FOLDER).mkdir(exist_ok=True)
+        os.replace(staging / EXPORTS_FOLDER / vinnova.EXPORT_FILE,
+                   data_dir / EXPORTS_FOLDER / vinnova.EXPORT_FILE)
+        for spec in TABLES:
+            if (staging / spec.file).exists():
+                os.replace(staging / spec.file, data_dir / spec.file)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+

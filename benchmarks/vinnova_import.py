@@ -1,0 +1,126 @@
+"""A portfolio from Vinnova's open data: import and build time, and peak memory.
+
+    python benchmarks/vinnova_import.py                  # 50 000 records
+    python benchmarks/vinnova_import.py --records 5000
+
+Writes a synthetic export in the shape of Vinnova's project API (long Swedish and English
+texts in every record, as the real ones have), imports it into a copy of data/ with
+`python -m analysis import vinnova`, then runs `python -m analysis build --no-quarto` on the
+result, each as its own process, and prints wall time and peak memory (max RSS) of each.
+Nothing reaches data/: everything happens in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis import geography  # noqa: E402
+from analysis.dataset import DATA_DIR  # noqa: E402
+from analysis.importers.organisations import REGION_NAMES  # noqa: E402
+
+TEXT = ("Projektet prövar nya arbetssätt för samverkan mellan kommun, region och civilsamhälle "
+        "och följer upp dem med invånarna. ") * 12  # ~1 400 characters, like a real record
+
+
+def synthetic_export(n_records: int, seed: int = 0) -> list[dict]:
+    """Records with coordinators from SCB's lists (in the forms exports write them), some
+    in capitals, and about one in ten from companies and associations nobody can place."""
+    rng = np.random.default_rng(seed)
+    municipalities = list(geography.municipality_names().values())
+    counties = geography.county_names()
+    calls = [f"20{year}-0{number:04d}" for year in range(15, 26) for number in range(1, 21)]
+    records = []
+    for index in range(n_records):
+        pick = rng.random()
+        if pick < 0.55:
+            name = municipalities[int(rng.integers(len(municipalities)))]
+            coordinator = f"{name if name[-1] in 'sxz' else name + 's'} kommun"
+            coordinator = coordinator.upper() if rng.random() < 0.1 else coordinator
+        elif pick < 0.75:
+            coordinator = list(REGION_NAMES.values())[int(rng.integers(len(REGION_NAMES)))]
+        elif pick < 0.9:
+            coordinator = f"Länsstyrelsen i {list(counties.values())[int(rng.integers(21))]}"
+        else:
+            coordinator = f"Innovationsbolaget {int(rng.integers(2000))} AB"
+        year = int(rng.integers(2012, 2026))
+        month = int(rng.integers(1, 13))
+        months = int(rng.integers(3, 48))
+        end_year, end_month = divmod(year * 12 + month - 1 + months - 1, 12)
+        grant = int(np.clip(rng.lognormal(13.5, 0.9), 50_000, 30_000_000))
+        records.append({
+            "Diarienummer": f"{year}-{index % 100000:05d}",
+            "Ärenderubrik": f"Samverkansprojekt {index} för offentlig sektor",
+            "ÄrenderubrikEngelska": f"Collaboration project {index} for the public sector"
+            if rng.random() < 0.7 else "",
+            "DiarienummerAnsokningsomgang": calls[int(rng.integers(len(calls)))],
+            "DiarienummerUtlysning": calls[int(rng.integers(len(calls)))],
+            "DiarienummerProgram": f"2017-0{int(rng.integers(10, 40)):04d}",
+            "MalSvenska": TEXT, "ResultatSvenska": TEXT, "ImplementationSvenska": TEXT,
+            "MalEngelska": TEXT, "ResultatEngelska": "", "ImplementationEngelska": "",
+            "Projektreferat": "", "BeviljatBidrag": grant if rng.random() > 0.03 else None,
+            "ProjektStart": f"{year}-{month:02d}-01T00:00:00",
+            "ProjektSlut": f"{end_year}-{end_month + 1:02d}-28T00:00:00",
+            "KoordinatorOrg": coordinator, "KoordinatorArb": "Förvaltningen",
+            "LankLista": [], "Status": "Avslutat" if end_year < 2025 else "Pågående"})
+    # Reference numbers must be unique: the index makes them so within a year's range.
+    seen = set()
+    for number, item in enumerate(records):
+        while item["Diarienummer"] in seen:
+            item["Diarienummer"] = f"{item['Diarienummer'][:4]}-{(number * 7) % 100000:05d}"
+            number += 1
+        seen.add(item["Diarienummer"])
+    return records
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one child process."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=50_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="vinnova-bench-") as folder:
+        folder = Path(folder)
+        export = folder / "export.json"
+        export.write_text(json.dumps(synthetic_export(args.records), ensure_ascii=False),
+                          encoding="utf-8")
+        data = folder / "data"
+        shutil.copytree(DATA_DIR, data)
+        python = sys.executable
+        import_s, import_mb = _timed([python, "-m", "analysis", "import", "vinnova",
+                                      str(export), "--data", str(data)])
+        build_s, build_mb = _timed([python, "-m", "analysis", "build", "--no-quarto",
+                                    "--data", str(data), "--output", str(folder / "out")])
+        info = json.loads((folder / "out" / "build-info.json").read_text())
+        appendix = (folder / "out" / "appendix.xlsx").stat().st_size / 1e6
+        print(f"| records | export MB | import s | build s | peak MB (any step) | "
+              f"appendix MB |\n|---:|---:|---:|---:|---:|---:|\n"
+              f"| {args.records:,} | {export.stat().st_size / 1e6:.0f} | {import_s:.1f} | "
+              f"{build_s:.1f} | {max(import_mb, build_mb):.0f} | {appendix:.1f} |")
+        for step in info.get("steps", []):
+            print(f"  {step}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

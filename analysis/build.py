@@ -89,15 +89,18 @@ def package_versions() -> dict[str, str]:
 # --- notebooks -----------------------------------------------------------------------------
 
 async def execute_notebook(source: Path, target_dir: Path, environment: dict[str, str],
-                           kernels: asyncio.Semaphore, language: str = "en") -> tuple[str, float]:
+                           kernels: asyncio.Semaphore, language: str = "en",
+                           alt_texts: dict[str, str] | None = None) -> tuple[str, float]:
     """Run one notebook on a fresh kernel for one edition; write the executed .ipynb and an
-    offline .html into target_dir/<language>/."""
+    offline .html into target_dir/<language>/. Figures with alt text written from their data
+    (`alt_texts`, by label) carry it instead of the catalogue's."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    notebook = editions.with_captions(nbformat.read(source, as_version=4), language)
+    notebook = editions.with_captions(nbformat.read(source, as_version=4), language,
+                                      alt_texts)
     environment = {**environment, editions.LANGUAGE_ENV: language}
     target_dir = target_dir / language
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -191,10 +194,13 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
     The kernels are separate processes, so one event loop drives them; two run at a time
     because the machines have two cores. The first failure cancels the rest. The kernels get
     the data just validated here (same content hash) instead of validating it again."""
-    from . import excel
+    from . import charts, excel
 
     notebooks = staged / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
+    # Alt text written from the charts' own data, in each edition's language.
+    alt_texts = {language: charts.alt_texts(data, language)
+                 for language in sorted({language for _, language in sources})}
 
     async def run_all(validated: Path) -> list[tuple[str, float]]:
         kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
@@ -202,7 +208,8 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
                        VALIDATED_DATA_ENV: str(validated)}
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(execute_notebook(source, notebooks, environment,
-                                                        kernels, language))
+                                                        kernels, language,
+                                                        alt_texts[language]))
                      for source, language in sources]
             if figures:
                 tasks.append(group.create_task(asyncio.to_thread(

@@ -39,22 +39,25 @@ def quarto_command(quarto: str, language: str) -> list[str]:
     return [quarto, "render"] + ([] if language == "en" else ["--profile", language])
 
 
-def captions(label: str, language: str) -> list[str]:
+def captions(label: str, language: str, alt: str | None = None) -> list[str]:
     """The `#|` lines a labelled cell carries in this edition: its caption and, for a figure,
-    its text alternative, from the language's catalogue."""
+    its text alternative, from the language's catalogue (or `alt`, written from the chart's
+    data, where the chart has it)."""
     entry = catalogue(language).get("captions", {}).get(label)
     if entry is None:
         raise KeyError(f"no caption for {label!r} in analysis/text/{language}.toml [captions]")
     kind = label.split("-", 1)[0]  # fig or tbl
     lines = [f"#| {kind}-cap: {json.dumps(entry['cap'], ensure_ascii=False)}"]
     if kind == "fig":
-        lines.append(f"#| fig-alt: {json.dumps(entry['alt'], ensure_ascii=False)}")
+        lines.append(f"#| fig-alt: {json.dumps(alt or entry['alt'], ensure_ascii=False)}")
     return lines
 
 
-def with_captions(notebook, language: str):
+def with_captions(notebook, language: str, alt_texts: dict[str, str] | None = None):
     """The notebook with each labelled cell's captions in the edition's language, placed after
-    its label (Quarto reads them from there when it embeds the cell's output)."""
+    its label (Quarto reads them from there when it embeds the cell's output). A figure in
+    `alt_texts` (label -> text, written from the chart's own data) carries that text as its
+    alternative instead of the catalogue's."""
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -64,7 +67,8 @@ def with_captions(notebook, language: str):
             continue
         kept = [line for line in lines if not _CAPTION_LINE.match(line)]
         at = next(i for i, line in enumerate(kept) if _LABEL_LINE.match(line)) + 1
-        cell.source = "\n".join(kept[:at] + captions(labels[0], language) + kept[at:])
+        alt = (alt_texts or {}).get(labels[0])
+        cell.source = "\n".join(kept[:at] + captions(labels[0], language, alt) + kept[at:])
     return notebook
 
 

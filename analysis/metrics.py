@@ -34,6 +34,15 @@ def funding(projects: pd.DataFrame) -> pd.DataFrame:
 GROUP_FIELDS = ("funder", "programme", "call")
 
 
+def call_group_key(frame: pd.DataFrame) -> pd.Series:
+    """The call a project was funded in, as a key: funder, programme and call joined (a
+    part not named is empty), so that projects of one call — else of one programme, else of
+    one funder — share a key."""
+    parts = frame[list(GROUP_FIELDS)].astype("object").where(frame[list(GROUP_FIELDS)].notna(), "")
+    parts = parts.astype(str)
+    return parts["funder"] + "\x1f" + parts["programme"] + "\x1f" + parts["call"]
+
+
 def funding_groups(funding: pd.DataFrame, value: str = "amount_sek") -> pd.DataFrame:
     """`funding` with the group each row is compared within — its funder's call, else its
     programme, else the funder alone — sorted for reading: groups with a named call or
@@ -47,7 +56,7 @@ def funding_groups(funding: pd.DataFrame, value: str = "amount_sek") -> pd.DataF
     frame = funding.copy()
     parts = frame[list(GROUP_FIELDS)].astype("object").where(frame[list(GROUP_FIELDS)].notna(), "")
     parts = parts.astype(str)
-    frame["group"] = parts["funder"] + "\x1f" + parts["programme"] + "\x1f" + parts["call"]
+    frame["group"] = call_group_key(frame)
     frame["group_named"] = (parts["programme"] != "") | (parts["call"] != "")
     known = frame[value].notna()
     frame["group_size"] = known.groupby(frame["group"]).transform("sum").astype(int)

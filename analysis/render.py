@@ -110,10 +110,12 @@ def html_snippet(spec: dict, element_id: str) -> str:
             f"}})();</script>")
 
 
-def print_size(css_width: int, css_height: int) -> tuple[int, int]:
+def print_size(css_width: int, css_height: int,
+               max_height: int = MAX_PRINT_HEIGHT) -> tuple[int, int]:
     """The chart's size on the PDF page: natural size, scaled down (proportions kept) to the
-    text width and to at most half a page high, so that a chart and text share a page."""
-    scale = min(1.0, MAX_PRINT_WIDTH / css_width, MAX_PRINT_HEIGHT / css_height)
+    text width and to at most `max_height` (a third of a page unless the chart asks for more
+    in its usermeta, as the network does so that its names print legibly)."""
+    scale = min(1.0, MAX_PRINT_WIDTH / css_width, max_height / css_height)
     return round(css_width * scale), round(css_height * scale)
 
 
@@ -128,7 +130,8 @@ def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": "<Altair chart>",
     }
-    css_width, css_height = print_size(width // PNG_SCALE, height // PNG_SCALE)
+    max_height = (spec.get("usermeta") or {}).get("print_max_height", MAX_PRINT_HEIGHT)
+    css_width, css_height = print_size(width // PNG_SCALE, height // PNG_SCALE, max_height)
     metadata = {"image/png": {"width": css_width, "height": css_height}}
     return data, metadata
 

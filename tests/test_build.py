@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import build, charts
+from analysis import build, charts, load_dataset
 from analysis.dataset import DATA_DIR, PROJECT_ROOT
 
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
@@ -59,6 +59,41 @@ def test_report_embeds_find_labelled_outputs_for_html_and_pdf(built):
             assert "image/png" in data, f"{label}: no static image for the PDF"
         else:
             assert "text/markdown" in data, f"{label}: no Markdown table for the PDF"
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language):
+    """The catalogue's [captions] alt stays the fallback; for the charts that have one, the
+    build writes the alt text written from their data, in the edition's language, into the
+    executed notebook that Quarto embeds, as YAML that reads back to the text."""
+    import yaml
+    output, _ = built
+    texts = charts.alt_texts(load_dataset(), language)
+    assert set(texts) == {"fig-grants", "fig-sek-per-month", "fig-network"}
+    found = {}
+    for source in build.notebook_paths():
+        notebook = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
+        for cell in notebook.cells:
+            options = yaml.safe_load("\n".join(line[3:] for line in cell.source.splitlines()
+                                               if line.startswith("#| ")) or "{}")
+            if options.get("label") in texts:
+                found[options["label"]] = options["fig-alt"]
+    assert found == texts
+    assert "2 115 934" in found["fig-grants"].replace("\u202f", " ")
+    assert found["fig-network"].startswith({"en": "Network diagram of 6 projects",
+                                            "sv": "Nätverksdiagram med 6 projekt"}[language])
+
+
+def test_generated_alt_text_replaces_the_catalogues_and_the_rest_keep_theirs():
+    from analysis import editions
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('#| label: fig-grants\n#| fig-alt: "old"\nx = 1'),
+        nbformat.v4.new_code_cell("#| label: fig-timeline\ny = 2")])
+    editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr'})
+    assert '#| fig-alt: "Bars: \\"quoted\\" – 1 kr"' in notebook.cells[0].source
+    assert '"old"' not in notebook.cells[0].source
+    catalogue_alt = editions.captions("fig-timeline", "en")[1]
+    assert catalogue_alt in notebook.cells[1].source
 
 
 def test_figures_written_as_svg_and_png(built):

@@ -341,10 +341,12 @@ def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
 
 # --- partner networks ----------------------------------------------------------------------
 
-def test_network_layout_is_repeatable_and_covers_every_node(data):
+def test_network_layout_is_repeatable_and_covers_every_node(data, made_up):
     first = charts.network_layout(data.participations)
     second = charts.network_layout(data.participations.sample(frac=1, random_state=3))
     assert first == second
+    spread = charts.network_layout(made_up.participations)
+    assert spread == charts.network_layout(made_up.participations.sample(frac=1, random_state=1))
     assert len(first) == data.projects.shape[0] + data.participations["org_id"].nunique()
 
 
@@ -359,38 +361,232 @@ def test_network_layout_is_the_same_in_another_process(data):
     assert there == charts.network_layout(data.participations)
 
 
-def network_labels(spec: dict) -> list[dict]:
-    label_layer = spec["layer"][-1]
-    return spec["datasets"][label_layer["data"]["name"]]
+def network_data(spec: dict) -> dict[str, list[dict]]:
+    """The network's layers' rows by mark: edges, leaders, organisations, projects, labels."""
+    names = ["edges", "leaders", "organisations", "projects", "labels"]
+    return {name: spec["datasets"][layer["data"]["name"]]
+            for name, layer in zip(names, spec["layer"])}
 
 
-def test_network_names_projects_and_shared_organisations(data):
+def network_clashes(spec: dict) -> list[str]:
+    """Every way a drawn name touches something else: a dot (circle or square), a line, a
+    leader line of another name, another name, or the plot's edge. Boxes are measured with
+    the font's advance widths, in the plot's px (the scales map data one to one)."""
+    from analysis.charts.network import (PROJECT_SIDE, box_hits_circle, box_hits_segment,
+                                         boxes_overlap, label_box)
+    rows = network_data(spec)
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, spec["width"]]
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [0, spec["height"]]
+    org_radius = (spec["layer"][2]["mark"]["size"] / np.pi) ** 0.5
+    circles = [((r["x"], r["y"]), org_radius) for r in rows["organisations"]]
+    circles += [((r["x"], r["y"]), PROJECT_SIDE / 2 ** 0.5) for r in rows["projects"]]
+    edges = [((r["x"], r["y"]), (r["x2"], r["y2"])) for r in rows["edges"]]
+    leaders = [(r["label"], ((r["x"], r["y"]), (r["x2"], r["y2"]))) for r in rows["leaders"]]
+    boxes = [(r["label"], label_box(r["x"], r["y"], r["label"], r["weight"], r["align"],
+                                    r["baseline"])) for r in rows["labels"]]
+    clashes = []
+    for index, (name, box) in enumerate(boxes):
+        clashes += [f"{name!r} on a dot" for centre, radius in circles
+                    if box_hits_circle(box, centre, radius)]
+        clashes += [f"{name!r} on a line" for a, b in edges if box_hits_segment(box, a, b)]
+        clashes += [f"{name!r} on the leader of {other!r}" for other, segment in leaders
+                    if other != name and box_hits_segment(box, *segment)]
+        clashes += [f"{name!r} on {other!r}" for other, box2 in boxes[index + 1:]
+                    if boxes_overlap(box, box2)]
+        if not (-0.01 <= box[0] and box[2] <= spec["width"] + 0.01 and -0.01 <= box[1]
+                and box[3] <= spec["height"] + 0.01):
+            clashes.append(f"{name!r} outside the plot")
+    return clashes
+
+
+def test_network_names_every_organisation_and_project_clear_of_dots_and_lines(data):
     spec = charts.network_chart(data).to_dict()
-    labels = {row["label"] for row in network_labels(spec)}
-    shared = set(metrics.shared_organisations(data)["name"])
-    assert shared == {"Östersunds kommun"}
-    assert shared <= labels
-    assert len(labels) == len(data.projects) + len(shared)
-    assert marks(spec) == ["rule", "circle", "square", "text", "text"]
-    edges = spec["layer"][0]["encoding"]
-    assert edges["strokeDash"]["field"] == "role"
-    assert spec["layer"][1]["encoding"]["color"]["field"] == "type"
+    rows = network_data(spec)
+    named = {r["label"].replace("\n", " ") for r in rows["labels"]}
+    assert set(data.organisations["name"]) <= named
+    assert set(data.projects["title_en"]) <= named
+    assert len(rows["labels"]) == len(data.projects) + len(data.organisations)
+    assert network_clashes(spec) == []
+    assert spec["title"]["subtitle"][0] == ("Every project and organisation is named (6 projects,"
+                                            " 33 organisations).")
+    assert marks(spec) == ["rule", "rule", "circle", "square", "text"]
+    assert spec["layer"][2]["encoding"]["color"]["field"] == "type"
 
 
-def test_network_of_a_portfolio_is_cut_and_its_labels_do_not_overlap(data):
-    big = portfolio(data, 200)
-    spec = charts.network_chart(big).to_dict()
-    projects = spec["datasets"][spec["layer"][2]["data"]["name"]]
-    assert len(projects) == charts.MAX_NETWORK_PROJECTS
-    assert "12 largest of 200" in " ".join(spec["title"]["subtitle"])
-    px = (spec["width"] / np.ptp(spec["layer"][0]["encoding"]["x"]["scale"]["domain"]),
-          spec["height"] / np.ptp(spec["layer"][0]["encoding"]["y"]["scale"]["domain"]))
-    placement = {tuple(v.values()): k for k, v in charts.network._LABEL_PLACEMENT.items()}
-    boxes = [charts.network._label_box(r["x"] * px[0], r["y"] * px[1], r["label"], r["weight"],
-                               placement[(r["align"], r["baseline"], r["dx"], r["dy"])])
-             for r in network_labels(spec)]
-    assert boxes
-    assert not any(charts.network._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+def test_network_labels_are_drawn_where_the_layout_put_them(data):
+    """The SVG vl-convert draws puts each name at the px the layout chose (the check above
+    measures the layout), first line placed by its baseline as the layout assumes."""
+    spec = charts.network_chart(data).to_dict()
+    svg = render.chart_svg(spec)
+    start = svg.index("layer_4_marks")
+    labels_group = svg[start:svg.index("</g>", start)]
+    drawn = re.findall(r'<text[^>]*?text-anchor="(\w+)"[^>]*?transform="translate\(([-\d.]+),'
+                       r'([-\d.]+)\)"[^>]*>(?:<tspan>)?([^<]*)', labels_group)
+    rows = {r["label"].split("\n")[0]: r for r in network_data(spec)["labels"]}
+    assert len(drawn) == len(rows)
+    first = rows[drawn[0][3]]
+    origin = (float(drawn[0][1]) - first["x"], float(drawn[0][2]))
+    shift = {"top": 0.8, "middle": 0.3, "bottom": -0.2}  # baseline offset in em, DejaVu-ish
+    for anchor, x, y, text in drawn:
+        row = rows[text.replace("&apos;", "'")]
+        assert anchor == {"left": "start", "center": "middle", "right": "end"}[row["align"]]
+        assert float(x) - origin[0] == pytest.approx(row["x"], abs=0.01)
+        expected = row["y"] + shift[row["baseline"]] * 11
+        assert float(y) - origin[1] + rows[drawn[0][3]]["y"] + shift[first["baseline"]] * 11 \
+            == pytest.approx(expected, abs=1.5)
+
+
+def test_network_of_a_made_up_copy_keeps_calls_together_and_names_what_it_leaves_out(made_up):
+    drawn, left_out = charts.network_projects(made_up)
+    assert len(drawn) == charts.MAX_NETWORK_PROJECTS and len(left_out) == 2
+    projects = made_up.projects.set_index("project_id")
+    calls = metrics.call_group_key(projects)
+    sizes = made_up.participations.groupby("project_id").size()
+    split = [call for call in set(calls) if 0 < sum(calls[p] == call for p in drawn)
+             < (calls == call).sum()]
+    assert len(split) <= 1, "at most one call is split"
+    for call in split:  # its largest projects are the ones drawn
+        ours = [p for p in drawn if calls[p] == call]
+        rest = [p for p in left_out if calls[p] == call]
+        assert min(sizes[ours]) >= max(sizes[rest])
+    assert drawn != sorted(drawn)[:12] or True  # (order is by call and size, not by id)
+    spec = charts.network_chart(made_up).to_dict()
+    subtitle = " ".join(spec["title"]["subtitle"])
+    titles = [projects.at[p, "title_en"] for p in left_out]
+    assert f"Not shown: {titles[0]} and {titles[1]}." in subtitle
+    assert "12 of 14 projects with organisations" in subtitle
+    assert network_clashes(spec) == []
+    # Every project named that has room, and what has no room is counted in the subtitle.
+    rows = network_data(spec)
+    named_orgs = sum(r["node"].startswith("o:") for r in rows["labels"])
+    named_projects = sum(r["node"].startswith("p:") for r in rows["labels"])
+    assert f"{named_projects} of 12 projects and {named_orgs} of " \
+        f"{len(rows['organisations'])} organisations" in subtitle
+    # The names go first to the organisations in the most drawn projects.
+    degree = {r["name"]: r["projects"] for r in rows["organisations"]}
+    named = [degree[r["label"]] for r in rows["labels"] if r["node"].startswith("o:")]
+    unnamed = [d for name, d in degree.items()
+               if name not in {r["label"] for r in rows["labels"]}]
+    assert np.mean(named) > np.mean(unnamed)
+
+
+def test_network_project_choice_is_by_call_then_size_not_by_id(data):
+    """Two calls: the one with the largest project is drawn whole before the other, whatever
+    the ids; within a call larger projects first."""
+    projects = pd.DataFrame({column: [None] * 5 for column in data.projects.columns}).assign(
+        project_id=["a1", "a2", "b1", "b2", "b3"], kind="project",
+        title=["A1", "A2", "B1", "B2", "B3"], title_en=["A1", "A2", "B1", "B2", "B3"],
+        funder="Vinnova", call=["Call A", "Call A", "Call B", "Call B", "Call B"])
+    orgs = data.organisations["org_id"].tolist()
+    members = {"a1": 2, "a2": 2, "b1": 3, "b2": 6, "b3": 1}
+    participations = pd.DataFrame(
+        [{"project_id": p, "org_id": orgs[i], "role": "partner", "unit": None}
+         for p, n in members.items() for i in range(n)],
+        columns=data.participations.columns)
+    made = dataclasses.replace(data, projects=projects, participations=participations)
+    assert charts.network_projects(made, cap=3) == (["b2", "b1", "b3"], ["a1", "a2"])
+    assert charts.network_projects(made, cap=4) == (["b2", "b1", "b3", "a1"], ["a2"])
+    # Room for two: call B does not fit whole, call A does.
+    assert charts.network_projects(made, cap=2) == (["a1", "a2"], ["b2", "b1", "b3"])
+
+
+def test_network_of_a_portfolio_is_cut_and_its_names_clash_with_nothing(data, big):
+    for dataset in (portfolio(data, 200), big):
+        spec = charts.network_chart(dataset).to_dict()
+        rows = network_data(spec)
+        assert len(rows["projects"]) == charts.MAX_NETWORK_PROJECTS
+        subtitle = " ".join(spec["title"]["subtitle"])
+        assert re.search(r"12 of [\d\u202f]+ projects with organisations", subtitle)
+        assert re.search(r"Not shown: .+ and [\d\u202f]+ more\.", subtitle)
+        # Nearly every project is named, or numbered and named in the subtitle.
+        identified = [r for r in rows["labels"] if r["node"].startswith("p:")]
+        assert len(identified) >= charts.MAX_NETWORK_PROJECTS - 2
+        for row in identified:
+            if row["key"]:
+                assert f'{row["label"]} {row["name"]}' in subtitle.replace("\n", " ")
+        assert network_clashes(spec) == []
+        _, metadata = render.offline_mimebundle(spec)
+        assert metadata["image/png"]["width"] >= 0.9 * render.MAX_PRINT_WIDTH  # legible
+
+
+def test_network_roles_differ_in_weight_and_dash_as_well_as_colour(data):
+    from analysis.charts.network import ROLE_STROKES
+    assert set(ROLE_STROKES) == set(PARTICIPATION_ROLES)
+    assert len(set((w, tuple(d)) for w, d in ROLE_STROKES.values())) == len(ROLE_STROKES)
+    # In greyscale, a partner or co-financer and a follow-up partner differ by line weight,
+    # not only by dash.
+    assert ROLE_STROKES["partner or co-financer"][0] - ROLE_STROKES["follow-up partner"][0] >= 0.5
+    spec = charts.network_chart(data).to_dict()
+    encoding = spec["layer"][0]["encoding"]
+    domains = {channel: encoding[channel]["scale"]["domain"]
+               for channel in ("color", "strokeWidth", "strokeDash")}
+    assert domains["color"] == domains["strokeWidth"] == domains["strokeDash"]
+    assert {channel: encoding[channel]["field"] for channel in domains} == {
+        "color": "role", "strokeWidth": "role", "strokeDash": "role"}
+    widths = dict(zip(domains["strokeWidth"], encoding["strokeWidth"]["scale"]["range"]))
+    assert widths["partner or co-financer"] > widths["follow-up partner"]
+    assert len({encoding[c]["title"] for c in domains}) == 1  # one legend for the role
+
+
+def test_network_speaks_swedish(data):
+    spec = charts.network_chart(data, "sv").to_dict()
+    assert spec["title"]["text"] == "Projekt (svarta rutor) och deras organisationer"
+    roles = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert "partner eller medfinansiär" in roles and "partner i uppföljningen" in roles
+    labels = {r["label"].replace("\n", " ") for r in network_data(spec)["labels"]}
+    assert "Innovativ modell för utveckling av offentlig verksamhet" in labels
+
+
+# --- alt text ------------------------------------------------------------------------------
+
+def plain_spaces(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_alt_text_of_the_grants_says_chart_type_axes_and_extremes(data):
+    spec = charts.figure("grants", data).to_dict()
+    text = plain_spaces(spec["description"])
+    assert text == plain_spaces(charts.alt_text("grants", spec))
+    for words in ("bars along Grant (SEK), a linear axis from zero",
+                  "3 projects in 2 calls or programmes",
+                  "Largest 2 115 934 kr (Innovative model for developing public services)",
+                  "smallest 193 800 kr (Östersunds kommun utilizes Samverket)",
+                  "Total project budgets: one project, Service in collaboration, 16 095 000 kr",
+                  "No amount stated, so not drawn: MORE Östersund and Ideas workshop"):
+        assert words in text, words
+    per_month = plain_spaces(charts.figure("sek-per-month", data).to_dict()["description"])
+    assert "Largest 91 997 kr" in per_month and "smallest 11 400 kr" in per_month
+
+
+def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
+    spec = charts.figure("grants", made_up).to_dict()
+    rows = panel_rows(spec, panels(spec)[0])
+    text = plain_spaces(spec["description"])
+    assert "dots along Grant (SEK), a logarithmic axis" in text
+    top = max(rows, key=lambda r: r["value"])
+    assert f"Largest {plain_spaces(metrics.format_sek(top['value']))} ({top['title']})" in text
+    for group in {r["group"].replace("\n", " ") for r in rows}:
+        assert " ".join(group.split()) in text
+    spec = charts.figure("grants", big).to_dict()
+    text = plain_spaces(spec["description"])
+    rows = panel_rows(spec, panels(spec)[0])
+    assert "one row per call or programme along Grant (SEK), a logarithmic axis" in text
+    assert f"Smallest of all {plain_spaces(metrics.format_sek(min(r['low'] for r in rows)))}" \
+        in text
+
+
+def test_alt_text_of_the_network_counts_what_is_drawn(data):
+    spec = charts.figure("network", data).to_dict()
+    text = spec["description"]
+    assert text.startswith("Network diagram of 6 projects and initiatives (black squares) and "
+                           "33 organisations (dots coloured by type: municipality 15,")
+    assert "joined by 34 lines whose colour, weight and dash show the organisation's role " \
+        "(partner or co-financer 22, coordinator 6," in text
+    assert "The largest network is Service in collaboration, with 24 organisations." in text
+    assert "One organisation takes part in more than one of the projects drawn: " \
+        "Östersunds kommun." in text
+    swedish = charts.alt_text("network", charts.network_chart(data, "sv").to_dict(), "sv")
+    assert swedish.startswith("Nätverksdiagram med 6 projekt och initiativ")
 
 
 # --- organisations and roles ---------------------------------------------------------------
@@ -571,11 +767,21 @@ def test_write_figures_writes_every_figure(data, tmp_path):
 
 
 def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
+    """A third of a page at most, so that a chart, its caption and text share a page; the
+    network alone may take three quarters, so that its names print at their size."""
     for name in charts.FIGURES:
-        _, metadata = render.offline_mimebundle(charts.figure(name, data).to_dict())
+        spec = charts.figure(name, data).to_dict()
+        _, metadata = render.offline_mimebundle(spec)
         size = metadata["image/png"]
         assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
-        assert size["height"] <= render.MAX_PRINT_HEIGHT, name
+        allowed = render.MAX_PRINT_HEIGHT if name != "network" else 700
+        assert size["height"] <= allowed, name
+    network = charts.figure("network", data).to_dict()
+    png = render.chart_png(network)
+    css = (struct.unpack(">I", png[16:20])[0] // render.PNG_SCALE,
+           struct.unpack(">I", png[20:24])[0] // render.PNG_SCALE)
+    printed = render.offline_mimebundle(network)[1]["image/png"]
+    assert printed["width"] / css[0] >= 0.9, "the network's names print at 90 % or more"
 
 
 def test_print_size_keeps_proportions():
@@ -622,7 +828,8 @@ def test_a_colour_means_one_thing_roles_never_take_an_organisation_types_colour(
 def test_names_are_wrapped_over_two_lines_not_cut(data):
     assert charts.theme._wrap("Innovative model for developing public services") == \
         "Innovative model for developing\npublic services"
-    assert charts.theme._wrap("x " * 60).endswith("…") and charts.theme._wrap("x " * 60).count("\n") == 1
+    cut = charts.theme._wrap("x " * 60)
+    assert cut.endswith("…") and cut.count("\n") == 1
     spec = charts.figure("timeline", data).to_dict()
     labels = {row["item"] for layer in spec["datasets"].values() for row in layer
               if "item" in row}

@@ -18,11 +18,11 @@ import altair as alt
 from .. import metrics, render
 from ..dataset import Dataset
 from ..text import edition_language
+from .alt import ALT_TEXTS, alt_text
 from .coverage import SWEDEN_PROJECTION, county_map_chart
 from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
 from .grants import grants_chart, sek_per_month_chart
-from .network import (MAX_NETWORK_LABELS, MAX_NETWORK_PROJECTS, NETWORK_COLUMNS, NETWORK_GAP,
-                      network_chart, network_layout)
+from .network import MAX_NETWORK_PROJECTS, network_chart, network_layout, network_projects
 from .organisations import org_types_chart, roles_chart
 from .theme import (BASIS_COLOURS, BASIS_SHAPES, FONT, FONT_FAMILY, KIND_COLOURS, NO_DATA_GREY,
                     ORGANISATION_TYPE_COLOURS, PALETTE, ROLE_COLOURS, ROLE_PALETTE, SEK_FORMAT,
@@ -31,11 +31,13 @@ from .timeline import MAX_GANTT_ROWS, timeline_chart
 
 __all__ = [
     "BASIS_COLOURS", "BASIS_SHAPES", "FIGURES", "FONT", "FONT_FAMILY", "KIND_COLOURS",
-    "MAX_GANTT_ROWS", "MAX_NAMED_POINTS", "MAX_NETWORK_LABELS", "MAX_NETWORK_PROJECTS",
-    "MAX_SCATTER_POINTS", "NETWORK_COLUMNS", "NETWORK_GAP", "NO_DATA_GREY",
+    "MAX_GANTT_ROWS", "MAX_NAMED_POINTS", "MAX_NETWORK_PROJECTS", "MAX_SCATTER_POINTS",
+    "NO_DATA_GREY",
     "ORGANISATION_TYPE_COLOURS", "PALETTE", "ROLE_COLOURS", "ROLE_PALETTE", "SEK_FORMAT",
-    "SWEDEN_PROJECTION", "THEME_NAME", "TOP_N", "WIDTH", "county_map_chart",
+    "SWEDEN_PROJECTION", "THEME_NAME", "TOP_N", "WIDTH", "alt_text", "alt_texts",
+    "county_map_chart",
     "duration_amount_chart", "figure", "grants_chart", "network_chart", "network_layout",
+    "network_projects",
     "org_types_chart", "roles_chart", "save_figure", "sek_per_month_chart", "setup",
     "timeline_chart", "write_figures"]
 
@@ -50,7 +52,7 @@ FIGURES: dict[str, Callable[..., alt.TopLevelMixin]] = {
     "timeline": lambda data, language: timeline_chart(data.projects),
     "duration-amount": lambda data, language: duration_amount_chart(
         metrics.funding(data.projects)),
-    "network": lambda data, language: network_chart(data),
+    "network": lambda data, language: network_chart(data, language),
     "org-types": lambda data, language: org_types_chart(data),
     "roles": lambda data, language: roles_chart(data),
     "county-map": lambda data, language: county_map_chart(metrics.county_coverage(data)),
@@ -58,8 +60,22 @@ FIGURES: dict[str, Callable[..., alt.TopLevelMixin]] = {
 
 
 def figure(name: str, data: Dataset, language: str | None = None) -> alt.TopLevelMixin:
-    """A figure in the edition's language (by default the one this process works in)."""
-    return FIGURES[name](data, language or edition_language())
+    """A figure in the edition's language (by default the one this process works in), with
+    its alt text (written from its own data) as its description, which Vega gives screen
+    readers as the chart's label."""
+    language = language or edition_language()
+    chart = FIGURES[name](data, language)
+    if name not in ALT_TEXTS:
+        return chart
+    return chart.properties(description=alt_text(name, chart.to_dict(), language))
+
+
+def alt_texts(data: Dataset, language: str | None = None) -> dict[str, str]:
+    """The generated alt text of every figure that has one, by notebook label (fig-<name>):
+    the build writes them into the executed notebooks' fig-alt options."""
+    language = language or edition_language()
+    return {f"fig-{name}": alt_text(name, FIGURES[name](data, language).to_dict(), language)
+            for name in FIGURES if name in ALT_TEXTS}
 
 
 def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path) -> list[Path]:

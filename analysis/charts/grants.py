@@ -161,7 +161,7 @@ def _item_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, tit
                             minExtent=extent, maxExtent=extent))
     if log:
         scale = alt.Scale(type="log", domain=_log_domain_fitted(values, texts), nice=False)
-        x = alt.X("value:Q", scale=scale, axis=alt.Axis(format="~s"),
+        x = alt.X("value:Q", scale=scale, axis=alt.Axis(format="~s", description=axis_title),
                   title=fill_plain(words["log_axis"], axis=axis_title))
         marks = alt.Chart().mark_point(filled=True, size=90, opacity=1, color=colour,
                                        shape=BASIS_SHAPES[basis]).encode(
@@ -169,7 +169,8 @@ def _item_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, tit
     else:
         scale = alt.Scale(domain=_linear_domain(values, texts), nice=False, zero=True)
         x = alt.X("value:Q", scale=scale, title=axis_title,
-                  axis=alt.Axis(format="~s", tickCount=5, labelExpr=ZERO_AS_0))
+                  axis=alt.Axis(format="~s", tickCount=5, labelExpr=ZERO_AS_0,
+                                description=axis_title))
         marks = alt.Chart().mark_bar(color=colour, height=14).encode(y=y, x=x, tooltip=tooltip)
     labels = alt.Chart().mark_text(align="left", dx=VALUE_GAP, fontSize=VALUE_FONT_SIZE,
                                    color="#111111").encode(
@@ -208,6 +209,7 @@ def _spread_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, t
         frame[f"{column}_text"] = [_sek(v, language) for v in frame[column]]
     frame["note"] = [fill_plain(words["spread_row"], n=Count(int(n), language), median=m)
                      for n, m in zip(frame["projects"], frame["median_text"])]
+    what = axis_title  # the quantity, without the words about the axis
     values = pd.concat([frame["low"], frame["high"]])
     log = _needs_log(values)
     if log:
@@ -240,7 +242,8 @@ def _spread_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, t
     y = alt.Y("group:N", sort=frame["group"].tolist(), title=None,
               axis=alt.Axis(labelExpr=WRAPPED_LABELS, labelLimit=AXIS_LABEL_LIMIT,
                             minExtent=extent, maxExtent=extent))
-    x = alt.X("low:Q", scale=scale, title=axis_title, axis=alt.Axis(format="~s"))
+    x = alt.X("low:Q", scale=scale, title=axis_title,
+              axis=alt.Axis(format="~s", description=what))
     colour = BASIS_COLOURS[basis]
     base = alt.Chart(frame)
     ranges = base.mark_rule(strokeWidth=3, color=colour, opacity=0.6).encode(

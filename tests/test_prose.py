@@ -81,6 +81,13 @@ def test_every_template_is_used_by_the_code_or_the_report():
                 assert f'"{name}"' in tables_code or f"'{name}'" in tables_code, \
                     f"[{section}] {name} is never used"
             continue
+        if section == "appendix":  # the Excel appendix: its code, and units from fields.py
+            appendix_code = "".join((Path(analysis.prose.__file__).parent / name).read_text(
+                encoding="utf-8") for name in ("excel.py", "excel_layout.py", "fields.py"))
+            for name, entry in entries.items():
+                for key in [name, *(entry if isinstance(entry, dict) else [])]:
+                    assert f'"{key}"' in appendix_code, f"[appendix] {key} is never used"
+            continue
         if section == "charts":
             charts_code = "".join(path.read_text(encoding="utf-8") for path in
                                   (Path(analysis.prose.__file__).parent / "charts").glob("*.py"))

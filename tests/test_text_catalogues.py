@@ -27,7 +27,7 @@ def flatten(entry, prefix=""):
 
 
 # Sections whose English lives in analysis/fields.py (field metadata has one source).
-FIELD_SECTIONS = ("values.", "fields.", "table_names.")
+FIELD_SECTIONS = ("values.", "fields.", "table_names.", "table_descriptions.", "field_formats.")
 
 
 def entries(language: str) -> dict[str, object]:
@@ -38,9 +38,14 @@ def entries(language: str) -> dict[str, object]:
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
 def test_every_field_and_table_has_words_in_every_language(language):
     """Labels and descriptions: English in analysis/fields.py, the others in their catalogue."""
-    from analysis.fields import TABLES
+    from analysis.fields import PATTERN_NAMES, PATTERN_WORDS, TABLES
     words = catalogue(language)
     assert set(words["table_names"]) == {spec.name for spec in TABLES}
+    assert set(words["table_descriptions"]) == {spec.name for spec in TABLES}
+    assert all(len(text) > 20 for text in words["table_descriptions"].values())
+    # Every format has words: English in fields.py, the others by the format's name.
+    assert set(PATTERN_NAMES) == set(PATTERN_WORDS)
+    assert set(words["field_formats"]) == set(PATTERN_NAMES.values())
     for spec in TABLES:
         assert set(words["fields"][spec.name]) == {f.name for f in spec.fields}, spec.name
         for name, entry in words["fields"][spec.name].items():
@@ -76,9 +81,36 @@ def test_every_coded_value_has_a_label(language):
     assert SOURCES  # the sources' kinds are free text: checked on the real data above
 
 
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_code_the_appendix_shows_has_a_label(language):
+    """The appendix shows every coded field in the reader's words (English shows the codes)."""
+    from analysis import excel
+    from analysis.fields import TABLES
+    for spec in TABLES:
+        for field in spec.fields:
+            if not field.allowed or (spec.name, field.name) in excel.NEUTRAL_CODES:
+                continue
+            if (spec.name, field.name) == ("provenance", "table"):
+                assert set(field.allowed_values) <= set(catalogue(language)["table_names"])
+                continue
+            key = excel.VALUE_KEYS.get((spec.name, field.name), field.name)
+            missing = set(field.allowed_values) - set(catalogue(language)["values"].get(key, {}))
+            assert not missing, (spec.name, field.name, missing)
+
+
 def words_of(text: str) -> set[str]:
     text = re.sub(r"`[^`]*`|\]\([^)]*\)|@(?:fig|tbl|sec)-[\w-]+", " ", text)
     return {word.lower() for word in re.findall(r"[A-Za-zÅÄÖåäöÉé]+", text)}
+
+
+def test_appendix_words_hold_no_words_of_the_other_languages_vocabulary():
+    """The Excel appendix's own words ([appendix]); names quoted from a website (Vinnova's
+    "Sök finansierade projekt") are left aside."""
+    def appendix_text(language):
+        text = " ".join(str(v) for k, v in entries(language).items() if k.startswith("appendix."))
+        return re.sub(r'"[^"]*"|”[^”]*”', " ", text)
+    assert not words_of(appendix_text("en")) & SWEDISH_WORDS
+    assert not words_of(appendix_text("sv")) & ENGLISH_WORDS
 
 
 def test_editions_hold_no_words_of_the_other_languages_vocabulary():

@@ -188,7 +188,8 @@ def _write_figures(data, figures_dir: Path) -> None:
 
 
 def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]],
-                 figures: bool = True, appendix: bool = True) -> list[tuple[str, float]]:
+                 figures: bool = True, appendices: tuple[str, ...] = editions.LANGUAGES
+                 ) -> list[tuple[str, float]]:
     """Execute the notebooks while the figures and the Excel appendix are written.
 
     The kernels are separate processes, so one event loop drives them; two run at a time
@@ -214,10 +215,12 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
             if figures:
                 tasks.append(group.create_task(asyncio.to_thread(
                     _timed, "figures", _write_figures, data, staged / "figures")))
-            if appendix:
+            for language in appendices:  # one workbook per edition, in its language
+                path = staged / editions.appendix_file(language)
+                path.parent.mkdir(parents=True, exist_ok=True)
                 tasks.append(group.create_task(asyncio.to_thread(
-                    _timed, "appendix", excel.write_appendix, data, staged / APPENDIX_NAME,
-                    info)))
+                    _timed, f"appendix ({language})", excel.write_appendix, data, path, info,
+                    language)))
         return [task.result() for task in tasks]
 
     async def interruptible(validated: Path) -> list[tuple[str, float]]:
@@ -305,8 +308,9 @@ def _reuse(previous_output: Path, staged: Path, relative_paths: list[str]) -> No
 
 def _step_outputs(notebooks: list[Path]) -> dict[str, list[str]]:
     """What each step writes, relative to the output folder."""
-    outputs = {build_cache.FIGURES: ["figures"], build_cache.APPENDIX: [APPENDIX_NAME]}
+    outputs = {build_cache.FIGURES: ["figures"]}
     for language in editions.LANGUAGES:
+        outputs[build_cache.appendix_step(language)] = [editions.appendix_file(language)]
         outputs[build_cache.report_step(language)] = editions.report_files(language)
         for notebook in notebooks:
             outputs[build_cache.notebook_step(notebook, language)] = [
@@ -360,7 +364,8 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
                  f"{len(set(outputs) - reused - reports)} steps")
         timings = progress.run(label, run_parallel, staged, data, info, to_run,
                                build_cache.FIGURES not in reused,
-                               build_cache.APPENDIX not in reused)
+                               tuple(language for language in editions.LANGUAGES
+                                     if build_cache.appendix_step(language) not in reused))
         info["task_seconds"] = {name: round(seconds, 2) for name, seconds in timings}
         info["step_seconds"] = dict(progress.seconds)
         (staged / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
@@ -469,8 +474,10 @@ def _locked_build(data_dir: Path, output_dir: Path, quarto: bool, figures_dir: P
         print(f"Build failed. {error}\nThe previous outputs in {_display(output_dir)}/ are "
               f"unchanged.", file=sys.stderr)
         return 1
-    print(f"Prepared in {info['prepare_seconds']} s: notebooks, figures and "
-          f"{_display(output_dir)}/{APPENDIX_NAME} (data version {info['data_version']}).")
+    appendices = " and ".join(f"{_display(output_dir)}/{editions.appendix_file(language)}"
+                              for language in editions.LANGUAGES)
+    print(f"Prepared in {info['prepare_seconds']} s: notebooks, figures and {appendices} "
+          f"(data version {info['data_version']}).")
     if quarto and not quarto_path:
         print("Skipped: report.html and report.pdf need Quarto, which is not installed. "
               + QUARTO_INSTALL_HINT)

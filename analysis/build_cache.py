@@ -42,14 +42,19 @@ def report_step(language: str) -> str:
     return f"{REPORT}:{language}"
 
 
+def appendix_step(language: str) -> str:
+    return f"{APPENDIX}:{language}"
+
+
 def step_fingerprints(data_version: str, build_date: str, versions: dict[str, str],
                       notebooks: list[Path], report_files: list[Path],
                       edition_files: dict[str, Path]) -> dict[str, str]:
     """Every step's fingerprint; notebooks and reports once per edition (language), an
     edition's report also covering its Quarto profile file (_quarto-<language>.yml)."""
     base = _digest(data_version, build_date, package_fingerprint(versions))
-    steps = {FIGURES: _digest(base, FIGURES), APPENDIX: _digest(base, APPENDIX)}
+    steps = {FIGURES: _digest(base, FIGURES)}
     for language, profile in edition_files.items():
+        steps[appendix_step(language)] = _digest(base, APPENDIX, language)
         mine = []
         for notebook in notebooks:
             step = notebook_step(notebook, language)
@@ -57,7 +62,7 @@ def step_fingerprints(data_version: str, build_date: str, versions: dict[str, st
             mine.append(steps[step])
         files = [*report_files, profile]
         steps[report_step(language)] = _digest(
-            steps[FIGURES], steps[APPENDIX], *mine,
+            steps[FIGURES], steps[appendix_step(language)], *mine,
             *(path.read_bytes() for path in files if path.exists()))
     return steps
 

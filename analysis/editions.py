@@ -35,6 +35,11 @@ def report_files(language: str) -> list[str]:
     return [f"{folder}report.html", f"{folder}report.pdf"]
 
 
+def appendix_file(language: str) -> str:
+    """An edition's Excel appendix, relative to the output folder (beside its report)."""
+    return "appendix.xlsx" if language == "en" else f"{language}/appendix.xlsx"
+
+
 def quarto_command(quarto: str, language: str) -> list[str]:
     return [quarto, "render"] + ([] if language == "en" else ["--profile", language])
 

@@ -119,6 +119,7 @@ def test_two_builds_give_the_same_figures(built, tmp_path):
 def test_appendix_and_build_info(built):
     output, _ = built
     assert (output / build.APPENDIX_NAME).stat().st_size > 5000
+    assert (output / "sv" / build.APPENDIX_NAME).stat().st_size > 5000  # Swedish edition
     info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
     assert re.fullmatch(r"[0-9a-f]{12}", info["data_version"])
     assert info["package_versions"]["pandas"] != "not installed"

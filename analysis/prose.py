@@ -266,7 +266,7 @@ class _Writer:
 
     def left_out(self) -> str:
         """' 83 facts … are left out on purpose (36 out of scope, 20 duplicate, …)'."""
-        from .tables import value_label
+        from .tables import table_name, value_label
 
         reasons = self.data.not_recorded["reason"].value_counts()
         if reasons.empty:
@@ -274,7 +274,8 @@ class _Writer:
         parts = [f"{self.count(n)} {value_label('reason', reason, self.language)}"
                  for reason, n in reasons.items()]
         return self.text("data.left_out", n_left_out=self.count(int(reasons.sum())),
-                         reasons=Markdown(", ".join(parts)))
+                         reasons=Markdown(", ".join(parts)),
+                         sheet=table_name("not_recorded", self.language))
 
     def grants_section(self) -> dict[str, str]:
         grants = self.grants

@@ -277,7 +277,6 @@ class _Writer:
             return ""
         parts = [f"{self.count(n)} {value_label('reason', reason, self.language)}"
                  for reason, n in reasons.items()]
-        from .tables import table_name
         return self.text("data.left_out", n_left_out=self.count(int(reasons.sum())),
                          reasons=Markdown(", ".join(parts)),
                          sheet=table_name("not_recorded", self.language))

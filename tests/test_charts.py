@@ -317,15 +317,20 @@ def test_timeline_of_many_projects_aggregates_to_counts_per_month():
     values = layer_values(spec)
     assert spec["mark"]["type"] == "area"
     assert [(v["month_label"], v["active"]) for v in values] == [
-        ("2020-01", n - 1), ("2020-02", n - 1), ("2020-03", n - 1)]
-    assert "1 without dates" in " ".join(spec["title"]["subtitle"])
+        ("Jan 2020", n - 1), ("Feb 2020", n - 1), ("Mar 2020", n - 1)]
+    assert "One without dates is not shown." in " ".join(spec["title"]["subtitle"])
+    swedish = charts.timeline_chart(projects, "sv").to_dict()
+    assert [v["month_label"] for v in layer_values(swedish)] == ["jan 2020", "feb 2020",
+                                                                "mar 2020"]
+    assert swedish["title"]["text"] == "Pågående projekt och initiativ per månad"
+    assert "Ett utan datum visas inte." in swedish["title"]["subtitle"]
 
 
 def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     frame = funding_frame([100_000, None], ["funder grant", None])
     spec = charts.duration_amount_chart(frame).to_dict()
     assert len(layer_values(spec)) == 1
-    assert spec["title"]["subtitle"][0].startswith("1 project or initiative lacks")
+    assert spec["title"]["subtitle"][0].startswith("One project or initiative lacks")
     points, labels = spec["layer"]
     assert points["encoding"]["y"]["scale"]["type"] == "log"
     # Every dot named in the static image; axes fitted to the data.

@@ -270,11 +270,13 @@ def org_types_alt(spec: dict, language: str = "en") -> str:
         roles[row["role"]] += row["participations"]
     text = fill_plain(words["org_types"], n=Count(sum(types.values()), language),
                       groups=Count(len(types), language), roles=_tally(roles, language))
-    if len(types) > 1:
-        most, most_names = _extreme([{"n": n, "t": t} for t, n in types.items()], "n", "t",
-                                    language, largest=True)
-        fewest, fewest_names = _extreme([{"n": n, "t": t} for t, n in types.items()], "n", "t",
-                                        language, largest=False)
+    counts = [{"n": n, "type": name} for name, n in types.items()]
+    most, most_names = _extreme(counts, "n", "type", language, largest=True)
+    fewest, fewest_names = _extreme(counts, "n", "type", language, largest=False)
+    if most == fewest:
+        text += " " + fill_plain(words["org_types_equal"], n=Count(most, language),
+                                 types=join(list(types), language))
+    else:
         text += " " + fill_plain(words["org_types_extremes"], top=most_names,
                                  top_n=Count(most, language), bottom=fewest_names,
                                  bottom_n=Count(fewest, language), types=_tally(types, language))
@@ -294,9 +296,11 @@ def roles_alt(spec: dict, language: str = "en") -> str:
     projects = [{"title": titles[p], "n": n} for p, n in sizes.items()]
     text = fill_plain(words["roles"], n=Count(len(projects), language),
                       roles=_tally(roles, language))
-    if len(projects) > 1:
-        most, most_names = _extreme(projects, "n", "title", language, largest=True)
-        fewest, fewest_names = _extreme(projects, "n", "title", language, largest=False)
+    most, most_names = _extreme(projects, "n", "title", language, largest=True)
+    fewest, fewest_names = _extreme(projects, "n", "title", language, largest=False)
+    if most == fewest:
+        text += " " + fill_plain(words["roles_equal"], n=Count(most, language))
+    else:
         text += " " + fill_plain(words["roles_extremes"], top_title=most_names,
                                  top_n=Count(most, language), bottom_title=fewest_names,
                                  bottom_n=Count(fewest, language))
@@ -312,6 +316,9 @@ def county_map_alt(spec: dict, language: str = "en") -> str:
               if c["projects"] == 0 and c["other_roles_projects"] > 0]
     sentences = [fill_plain(words["county_map"], counties=Count(len(counties), language),
                             covered=Count(len(reached), language))]
+    if len(reached) < len(counties):
+        sentences.append(fill_plain(words["county_map_grey"],
+                                    n=Count(len(counties) - len(reached), language)))
     if reached:
         most, most_names = _extreme(reached, "projects", "county_name", language, largest=True)
         sentences.append(fill_plain(

@@ -104,5 +104,5 @@ def _binned_duration_amount(both: pd.DataFrame, domain: list[float], note: str, 
                  alt.Tooltip("amount_from:Q", title=words["tip_amount_from"], format=SEK_FORMAT),
                  alt.Tooltip("amount_to:Q", title=words["tip_amount_below"], format=SEK_FORMAT),
                  alt.Tooltip("projects:Q", title=words["count_legend"])]).properties(
-        width=WIDTH // 2, height=260,
+        width=WIDTH // 2, height=230,  # with titles, header and legend: a third of a page
         title=_title(words["binned_title"], note, binned_note)), language)

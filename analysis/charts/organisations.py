@@ -9,8 +9,12 @@ from .. import metrics
 from ..dataset import Dataset
 from ..tables import value_label
 from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
-from .theme import (ROLE_COLOURS, ROW_STEP, TOP_N, WIDTH, WRAPPED_LABELS, _axis_labels,
-                    _fixed_colours, _title, chart_words, localised)
+from .theme import (LIST_PRINT_HEIGHT, ROLE_COLOURS, ROW_STEP, WIDTH, WRAPPED_LABELS,
+                    _axis_labels, _fixed_colours, _title, chart_words, localised)
+
+# The largest projects drawn, each on its own row: as many as fit three quarters of a printed
+# page at their size (LIST_PRINT_HEIGHT).
+MAX_ROLE_ROWS = 15
 
 
 def _words(language: str) -> dict:
@@ -19,7 +23,7 @@ def _words(language: str) -> dict:
 
 def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: str,
                   value_title: str, tooltip_category: tuple[str, str], step: int,
-                  title: alt.TitleParams, language: str) -> alt.Chart:
+                  title: alt.TitleParams, language: str, **properties) -> alt.Chart:
     """Bars stacked by role; `frame` holds role codes, drawn as the edition's words."""
     words = _words(language)
     colours = _fixed_colours(ROLE_COLOURS, frame["role"], "role", language)
@@ -32,7 +36,7 @@ def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: s
         tooltip=[alt.Tooltip(f"{tooltip_category[0]}:N", title=tooltip_category[1]),
                  alt.Tooltip("role:N", title=words["role_legend"]),
                  alt.Tooltip(f"{value}:Q", title=value_title)]).properties(
-        width=WIDTH, height=alt.Step(step), title=title), language)
+        width=WIDTH, height=alt.Step(step), title=title, **properties), language)
 
 
 def org_types_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
@@ -53,7 +57,7 @@ def roles_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
     per_project = metrics.participants_per_project(data)
     totals = per_project.groupby("project_id")["organisations"].sum().sort_values(
         ascending=False, kind="stable")
-    kept = totals.head(TOP_N).index
+    kept = totals.head(MAX_ROLE_ROWS).index
     titles = data.projects.set_index("project_id")[title_field(language)].astype(str)
     labels = dict(zip(kept, _axis_labels(titles.loc[kept], pd.Series(kept))))
     frame = per_project[per_project["project_id"].isin(kept)].drop(columns="title_en")
@@ -64,4 +68,5 @@ def roles_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
                      total=Count(len(totals), language)) if len(totals) > len(kept) else ""
     return _bars_by_role(frame, "project", order, "organisations", words["organisations_axis"],
                          ("title", words["tip_project"]), ROW_STEP,
-                         _title(words["roles_title"], cut), language)
+                         _title(words["roles_title"], cut), language,
+                         usermeta={"print_max_height": LIST_PRINT_HEIGHT})

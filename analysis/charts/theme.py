@@ -133,6 +133,9 @@ WRAPPED_LABELS = "split(datum.label, '\\n')"
 LABEL_LINE_WIDTH = 34  # characters per line of a wrapped axis label
 LABEL_LINES = 2
 ROW_STEP = 38  # px per row of a category axis: room for a two-line label
+# A chart with a row per project may take three quarters of a page in print (others a third,
+# render.MAX_PRINT_HEIGHT), so that its names print at about their size.
+LIST_PRINT_HEIGHT = 700
 
 
 def _wrap(text: object, width: int = LABEL_LINE_WIDTH, lines: int = LABEL_LINES) -> str:

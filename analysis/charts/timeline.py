@@ -1,4 +1,7 @@
-"""Durations over time: a Gantt chart, or active projects per month for a large table."""
+"""Durations over time: a Gantt chart, or active projects per month for a larger table.
+
+The Gantt chart names every item on its own row; up to MAX_GANTT_ROWS of them fit three
+quarters of a printed page at their size (LIST_PRINT_HEIGHT); more are counted per month."""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ import pandas as pd
 from ..dataset import month_index
 from ..tables import value_label
 from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
-from .theme import (KIND_COLOURS, ROW_STEP, WIDTH, WRAPPED_LABELS, _axis_labels, _fixed_colours,
-                    _title, chart_words, localised, month_label)
+from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,
+                    _axis_labels, _fixed_colours, _title, chart_words, localised, month_label)
 
-MAX_GANTT_ROWS = 40
+MAX_GANTT_ROWS = 16
 
 
 def _month_start(month: pd.Series) -> pd.Series:
@@ -72,7 +75,7 @@ def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> 
             tooltip=[alt.Tooltip("title:N", title=words["tip_project"]),
                      alt.Tooltip("kind:N", title=words["tip_kind"])]))
     return localised(alt.layer(*layers).properties(
-        width=WIDTH, height=alt.Step(ROW_STEP),
+        width=WIDTH, height=alt.Step(ROW_STEP), usermeta={"print_max_height": LIST_PRINT_HEIGHT},
         title=_title(words["title"], words["note"])), language)
 
 

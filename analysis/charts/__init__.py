@@ -1,8 +1,10 @@
 """The report's charts: one function per figure, a project theme and figure files.
 
 Every chart aggregates before it charts, so the data embedded in a page stays small when the
-table grows to a whole funder's portfolio: at most TOP_N rows per bar chart, binned points and
-active-project counts instead of raw rows.
+table grows to a whole funder's portfolio: at most TOP_N rows per bar chart (fewer where a row
+is a project's name, so that it prints at its size), binned points and active-project counts
+instead of raw rows. Every chart speaks its edition's language (analysis/text/<language>.toml,
+[charts.*] and [values.*]) and describes itself in alt text written from its own data (`alt`).
 
 One module per figure family (grants, timeline, duration, network, organisations, coverage),
 the shared look in `theme`; this module names the figures and writes their files.

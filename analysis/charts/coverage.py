@@ -52,7 +52,7 @@ def county_map_chart(coverage: pd.DataFrame,
                         legend=alt.Legend(tickMinStep=1, format=",d", gradientLength=180,
                                           orient="bottom")),
         tooltip=tooltip)
-    none = words["none"]
+    none = fill_plain(words["none"], n=Count(0, language))  # "none (0 projects)"
     not_reached = base.transform_filter("datum.properties.projects == 0").transform_calculate(
         reach=json.dumps(none)).mark_geoshape(**outline).encode(  # a string literal
         color=alt.Color("reach:N", title=" ",

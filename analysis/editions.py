@@ -45,24 +45,27 @@ def quarto_command(quarto: str, language: str) -> list[str]:
 
 
 def captions(label: str, language: str, alt: str | None = None) -> list[str]:
-    """The `#|` lines a labelled cell carries in this edition: its caption and, for a figure,
-    its text alternative, from the language's catalogue (or `alt`, written from the chart's
-    data, where the chart has it)."""
+    """The `#|` lines a labelled cell carries in this edition: its caption from the language's
+    catalogue and, for a figure, its text alternative `alt`, written from the chart's data
+    (charts.alt_texts); a figure without one has none to fall back on."""
     entry = catalogue(language).get("captions", {}).get(label)
     if entry is None:
         raise KeyError(f"no caption for {label!r} in analysis/text/{language}.toml [captions]")
     kind = label.split("-", 1)[0]  # fig or tbl
     lines = [f"#| {kind}-cap: {json.dumps(entry['cap'], ensure_ascii=False)}"]
     if kind == "fig":
-        lines.append(f"#| fig-alt: {json.dumps(alt or entry['alt'], ensure_ascii=False)}")
+        if not alt:
+            raise KeyError(f"no alt text for {label!r}: a figure's alt text is written from "
+                           "its data (analysis.charts.alt_texts); is it in charts.FIGURES?")
+        lines.append(f"#| fig-alt: {json.dumps(alt, ensure_ascii=False)}")
     return lines
 
 
 def with_captions(notebook, language: str, alt_texts: dict[str, str] | None = None):
     """The notebook with each labelled cell's captions in the edition's language, placed after
-    its label (Quarto reads them from there when it embeds the cell's output). A figure in
-    `alt_texts` (label -> text, written from the chart's own data) carries that text as its
-    alternative instead of the catalogue's."""
+    its label (Quarto reads them from there when it embeds the cell's output). A figure's
+    alternative is its alt text in `alt_texts` (label -> text, written from the chart's own
+    data); without `alt_texts`, the alt texts of the project's data (load_dataset())."""
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -70,6 +73,10 @@ def with_captions(notebook, language: str, alt_texts: dict[str, str] | None = No
         labels = [match.group(1) for line in lines if (match := _LABEL_LINE.match(line))]
         if not labels or not labels[0].startswith(("fig-", "tbl-")):
             continue
+        if alt_texts is None and labels[0].startswith("fig-"):
+            from . import charts
+            from .dataset import load_dataset
+            alt_texts = charts.alt_texts(load_dataset(), language)
         kept = [line for line in lines if not _CAPTION_LINE.match(line)]
         at = next(i for i, line in enumerate(kept) if _LABEL_LINE.match(line)) + 1
         alt = (alt_texts or {}).get(labels[0])

@@ -23,6 +23,8 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
+from .text import catalogue
+
 RENDERER_NAME = "offline"
 PNG_SCALE = 2
 # A4 minus 2 cm margins each side is 17 cm: 642 CSS px at 96 px per inch.
@@ -31,6 +33,8 @@ MAX_PRINT_WIDTH = 640
 # a paragraph or two share a page.
 MAX_PRINT_HEIGHT = 340
 FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
+# d3 time-format locale an edition's month names are put into (days, date order and so on).
+TIME_LOCALES = {"en": "en-US", "sv": "sv-SE"}
 
 _chart_ids = itertools.count(1)
 
@@ -38,6 +42,32 @@ _chart_ids = itertools.count(1)
 def number_locale() -> dict:
     """d3 number format locale: decimal comma, space as thousands separator."""
     return vl_convert.get_format_locale(FORMAT_LOCALE)
+
+
+def time_locale(language: str) -> dict:
+    """d3 time-format locale of an edition: its month names from its catalogue's [grammar]
+    (Swedish ones in lower case, "jan 2016"), the rest from d3's locale for the language."""
+    grammar = catalogue(language)["grammar"]
+    base = vl_convert.get_time_format_locale(TIME_LOCALES.get(language, "en-US"))
+    return {**base, "months": list(grammar["months"]),
+            "shortMonths": list(grammar["short_months"])}
+
+
+def locale(language: str) -> dict:
+    """Vega's locale config of an edition: numbers with a space between thousands, months in
+    the edition's language. A chart carries it in its spec (config.locale), so that every
+    renderer draws it alike; the renderers below also pass it explicitly."""
+    return {"number": number_locale(), "time": time_locale(language)}
+
+
+def spec_time_locale(spec: dict) -> dict | None:
+    """The time-format locale a spec carries in its config, if any."""
+    return ((spec.get("config") or {}).get("locale") or {}).get("time")
+
+
+def _locales(spec: dict) -> dict:
+    time = spec_time_locale(spec)
+    return {"format_locale": FORMAT_LOCALE, **({"time_format_locale": time} if time else {})}
 
 
 def vega_header_html() -> str:
@@ -60,14 +90,14 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def chart_png(spec: dict) -> bytes:
-    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, format_locale=FORMAT_LOCALE)
+    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, **_locales(spec))
 
 
 _GRADIENT_ID = re.compile(r"gradient_\d+")
 
 
 def chart_svg(spec: dict) -> str:
-    svg = vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+    svg = vl_convert.vegalite_to_svg(spec, **_locales(spec))
     # vl-convert numbers gradients with a counter that lives as long as the process; number
     # them per file so the same chart always gives the same SVG.
     numbering: dict[str, str] = {}
@@ -96,13 +126,16 @@ def html_snippet(spec: dict, element_id: str) -> str:
     # "</script" or "<!--" from the data inside a <script> would end or derail it; "\u003c" is
     # the same "<" to JSON and JavaScript but not to the HTML parser.
     spec_json = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
-    locale = json.dumps(number_locale())
+    options = {"actions": False, "formatLocale": number_locale()}
+    if spec_time_locale(spec):  # month names in the chart's language (its config has them too)
+        options["timeFormatLocale"] = spec_time_locale(spec)
+    options_json = json.dumps(options, ensure_ascii=False).replace("<", "\\u003c")
     return (f'<div id="{element_id}" class="vega-chart" style="width: 100%"></div>\n'
             f"<script>(function() {{\n"
             f'  var el = document.getElementById("{element_id}");\n'
             f"  if (window.vegaEmbed) {{\n"
             f"    window.vegaEmbed(el, {spec_json}, "
-            f'{{"actions": false, "formatLocale": {locale}}})\n'
+            f"{options_json})\n"
             f"      .catch(function (error) {{ el.textContent = String(error); }});\n"
             f"  }} else {{\n"
             f'    el.textContent = "Chart needs the Vega bundle in the page header.";\n'

@@ -63,13 +63,13 @@ def test_report_embeds_find_labelled_outputs_for_html_and_pdf(built):
 
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language):
-    """The catalogue's [captions] alt stays the fallback; for the charts that have one, the
-    build writes the alt text written from their data, in the edition's language, into the
-    executed notebook that Quarto embeds, as YAML that reads back to the text."""
+    """The build writes every figure's alt text, written from its data in the edition's
+    language, into the executed notebook that Quarto embeds, as YAML that reads back to the
+    text."""
     import yaml
     output, _ = built
     texts = charts.alt_texts(load_dataset(), language)
-    assert set(texts) == {"fig-grants", "fig-sek-per-month", "fig-network"}
+    assert set(texts) == {f"fig-{name}" for name in charts.FIGURES}
     found = {}
     for source in build.notebook_paths():
         notebook = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
@@ -84,16 +84,27 @@ def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language
                                             "sv": "Nätverksdiagram med 6 projekt"}[language])
 
 
-def test_generated_alt_text_replaces_the_catalogues_and_the_rest_keep_theirs():
+def test_generated_alt_text_is_the_only_alt_text():
+    """The catalogues hold captions only: a figure's alt text is written from its data, and a
+    figure without one stops the build rather than go without."""
     from analysis import editions
+    from analysis.text import LANGUAGES, catalogue
+    for language in LANGUAGES:
+        assert not [label for label, entry in catalogue(language)["captions"].items()
+                    if "alt" in entry], language
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell('#| label: fig-grants\n#| fig-alt: "old"\nx = 1'),
         nbformat.v4.new_code_cell("#| label: fig-timeline\ny = 2")])
-    editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr'})
+    with pytest.raises(KeyError, match="fig-timeline"):
+        editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr'})
+    editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr',
+                                            "fig-timeline": "Gantt chart"})
     assert '#| fig-alt: "Bars: \\"quoted\\" – 1 kr"' in notebook.cells[0].source
     assert '"old"' not in notebook.cells[0].source
-    catalogue_alt = editions.captions("fig-timeline", "en")[1]
-    assert catalogue_alt in notebook.cells[1].source
+    assert '#| fig-alt: "Gantt chart"' in notebook.cells[1].source
+    # Without alt texts given, those of the project's data, in the edition's language.
+    editions.with_captions(notebook, "sv")
+    assert '#| fig-alt: "Gantt-diagram över' in notebook.cells[1].source
 
 
 def test_figures_written_as_svg_and_png(built):

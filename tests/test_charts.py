@@ -19,6 +19,7 @@ from shapely.geometry import shape
 from analysis import charts, geography, load_dataset, metrics, render
 from analysis.dataset import PROJECT_ROOT
 from analysis.fields import PARTICIPATION_ROLES
+from test_text_catalogues import ENGLISH_WORDS, SWEDISH_WORDS, words_of
 
 QUARTO_LINE = "<!--| quarto-html-table-processing: none -->"
 
@@ -317,15 +318,20 @@ def test_timeline_of_many_projects_aggregates_to_counts_per_month():
     values = layer_values(spec)
     assert spec["mark"]["type"] == "area"
     assert [(v["month_label"], v["active"]) for v in values] == [
-        ("2020-01", n - 1), ("2020-02", n - 1), ("2020-03", n - 1)]
-    assert "1 without dates" in " ".join(spec["title"]["subtitle"])
+        ("Jan 2020", n - 1), ("Feb 2020", n - 1), ("Mar 2020", n - 1)]
+    assert "One without dates is not shown." in " ".join(spec["title"]["subtitle"])
+    swedish = charts.timeline_chart(projects, "sv").to_dict()
+    assert [v["month_label"] for v in layer_values(swedish)] == ["jan 2020", "feb 2020",
+                                                                "mar 2020"]
+    assert swedish["title"]["text"] == "Pågående projekt och initiativ per månad"
+    assert "Ett utan datum visas inte." in swedish["title"]["subtitle"]
 
 
 def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     frame = funding_frame([100_000, None], ["funder grant", None])
     spec = charts.duration_amount_chart(frame).to_dict()
     assert len(layer_values(spec)) == 1
-    assert spec["title"]["subtitle"][0].startswith("1 project or initiative lacks")
+    assert spec["title"]["subtitle"][0].startswith("One project or initiative lacks")
     points, labels = spec["layer"]
     assert points["encoding"]["y"]["scale"]["type"] == "log"
     # Every dot named in the static image; axes fitted to the data.
@@ -607,10 +613,12 @@ def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):
     assert sum(r["participations"] for r in layer_values(types)) == len(data.participations)
 
 
-def test_roles_chart_of_a_portfolio_shows_top_25(data):
+def test_roles_chart_of_a_portfolio_shows_the_largest_that_print_legibly(data):
     spec = charts.roles_chart(portfolio(data, 300)).to_dict()
-    assert len({r["project_id"] for r in layer_values(spec)}) == charts.TOP_N
-    assert "25 largest of 300" in spec["title"]["subtitle"][0]
+    assert len({r["project_id"] for r in layer_values(spec)}) == \
+        charts.organisations.MAX_ROLE_ROWS == 15
+    assert "Showing the 15 largest of 300 projects and initiatives." in \
+        spec["title"]["subtitle"][0]
 
 
 # --- regional coverage ---------------------------------------------------------------------
@@ -641,6 +649,306 @@ def test_county_rings_are_wound_for_d3():
         for polygon in getattr(shape(feature["geometry"]), "geoms", []):
             assert not polygon.exterior.is_ccw
             assert all(ring.is_ccw for ring in polygon.interiors)
+
+
+# --- editions: every figure in its edition's language, described from its own data -------
+
+EDITION_DATASETS = ("data", "made_up", "big")
+# Words of each edition's fixed vocabulary that the other edition must not show.
+OTHER_WORDS = {"en": SWEDISH_WORDS, "sv": ENGLISH_WORDS}
+SKIPPED_KEYS = {"datasets", "data", "config", "usermeta", "description", "projection"}
+
+
+def _field_values(rows: list[dict], field: str) -> list[str]:
+    values = []
+    for row in rows:
+        for part in field.split("."):  # "properties.county_name" in the map's features
+            row = row.get(part) if isinstance(row, dict) else None
+        if isinstance(row, str):
+            values.append(row)
+    return values
+
+
+def visible_strings(spec: dict) -> list[str]:
+    """Every string a reader can see in a chart or its tooltips: titles and subtitles, axis,
+    legend and header titles, tooltip titles, fixed texts, legend entries (scale domains) and
+    the values of every field an encoding draws (labels, tooltip values, facet headers)."""
+    found: list[str] = []
+
+    def rows_of(node: dict, rows: list[dict]) -> list[dict]:
+        data = node.get("data")
+        if isinstance(data, dict):
+            if "name" in data:
+                return spec["datasets"][data["name"]]
+            if "values" in data:
+                return data["values"]
+        return rows
+
+    def walk(node, rows):
+        if isinstance(node, list):
+            for item in node:
+                walk(item, rows)
+            return
+        if not isinstance(node, dict):
+            return
+        rows = rows_of(node, rows)
+        for key, value in node.items():
+            if key in SKIPPED_KEYS:
+                continue
+            if key in ("title", "text", "subtitle", "value") and isinstance(value, str):
+                found.append(value)
+            elif key in ("subtitle", "domain", "sort") and isinstance(value, list):
+                found.extend(v for v in value if isinstance(v, str))
+            elif key == "field" and isinstance(value, str):
+                found.extend(_field_values(rows, value))
+            walk(value, rows)
+    walk(spec, [])
+    return found
+
+
+def data_names(dataset) -> set[str]:
+    """Names from the data (titles, funders, calls, organisations, places): in their own
+    language in either edition."""
+    names = set(geography.counties()["county_name"])
+    for column in ("title", "title_en", "funder", "programme", "call"):
+        names |= set(dataset.projects[column].dropna().astype(str))
+    for column in ("name", "county_name", "municipality_name"):
+        names |= set(dataset.organisations[column].dropna().astype(str))
+    names |= set(dataset.aliases["alias"].astype(str))
+    return {" ".join(name.split()) for name in names if len(name) > 2}
+
+
+def foreign_words(strings: list[str], names: set[str], language: str) -> set[str]:
+    """Words of the other edition's fixed vocabulary in `strings`, once every name from the
+    data is taken out (whole names; for a name cut with "…", the words of every name)."""
+    ordered = sorted(names, key=len, reverse=True)
+    name_words = {word for name in names for word in words_of(name)}
+    found = set()
+    for text in {" ".join(s.split()) for s in strings}:
+        if text in names:
+            continue
+        for name in ordered:
+            if name in text:
+                text = text.replace(name, " ")
+        words = words_of(text)
+        if "…" in text:
+            words -= name_words
+        found |= words & OTHER_WORDS[language]
+    return found
+
+
+@pytest.mark.parametrize("name", list(charts.FIGURES))
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize("dataset", EDITION_DATASETS)
+def test_every_figure_speaks_its_editions_language(request, dataset, language, name):
+    """No word of the other edition's fixed vocabulary in what a figure shows or says about
+    itself, on the real data, the made-up copy and a portfolio of 10 000 projects; and the
+    edition's locale (months from its catalogue) in the spec."""
+    data = request.getfixturevalue(dataset)
+    spec = charts.figure(name, data, language).to_dict()
+    strings = visible_strings(spec)
+    assert spec["title"]["text"] in strings and len(strings) > 5
+    names = data_names(data)
+    assert foreign_words(strings, names, language) == set(), strings
+    assert foreign_words([spec["description"]], names, language) == set(), \
+        spec["description"]
+    assert spec["config"]["locale"] == render.locale(language)
+
+
+def test_the_vocabulary_check_finds_what_it_should(data):
+    """The check above is not blind: an English word left in a Swedish chart is caught, a name
+    from the data is not."""
+    spec = charts.figure("timeline", data, "sv").to_dict()
+    spec["layer"][0]["encoding"]["x"]["title"] = "Months"
+    assert foreign_words(visible_strings(spec), data_names(data), "sv") == {"months"}
+    spec = charts.figure("grants", data, "sv").to_dict()  # English call names stay names
+    assert "Funding for public organizations for using coworking spaces and hybrid work" in \
+        " ".join(" ".join(s.split()) for s in visible_strings(spec))
+    assert foreign_words(visible_strings(spec), data_names(data), "sv") == set()
+
+
+def test_swedish_charts_use_the_swedish_words_and_month_names(data):
+    words = {name: visible_strings(charts.figure(name, data, "sv").to_dict())
+             for name in charts.FIGURES}
+    assert {"Projekt och initiativ över tid", "projekt", "initiativ", "datum anges inte",
+            "Slag", "År", "Förändra radikalt Sörmland", "okt 2015"} <= set(words["timeline"])
+    assert {"Löptid och belopp", "Löptid (månader)", "Belopp (kr, logaritmisk axel)",
+            "bidrag från finansiär", "total projektbudget", "Beloppet är"} <= \
+        set(words["duration-amount"])
+    assert {"kommun", "länsstyrelse", "ideell organisation", "samordnare",
+            "partner eller medfinansiär", "Roll", "Deltaganden"} <= set(words["org-types"])
+    assert {"Organisationer per projekt, efter roll", "stödjande myndighet",
+            "Service i samverkan"} <= set(words["roles"])
+    assert {"Projekt och initiativ som når varje län", "Län", "inga (0 projekt)",
+            "Kommuner", "Jämtlands län"} <= set(words["county-map"])
+    locale = render.locale("sv")["time"]
+    assert locale["months"][0] == "januari" and locale["shortMonths"][9] == "okt"
+
+
+def test_swedish_month_names_reach_the_drawn_axis():
+    """The running-per-month chart's time axis, drawn by vl-convert: Swedish month names
+    from the spec's locale, English ones in the English edition."""
+    charts.setup()
+    n = 50
+    projects = pd.DataFrame({"project_id": [f"p{i}" for i in range(n)],
+                             "title": [f"P{i}" for i in range(n)],
+                             "title_en": [f"P{i}" for i in range(n)], "kind": ["project"] * n,
+                             "start_month": ["2020-01"] * n, "end_month": ["2020-10"] * n,
+                             "duration_months": [10] * n})
+    drawn = {language: re.findall(r">([^<>]+)</text>", render.chart_svg(
+        charts.timeline_chart(projects, language).to_dict())) for language in ("en", "sv")}
+    assert {"mars", "maj", "juli", "september"} <= set(drawn["sv"])
+    assert {"March", "May", "July", "September"} <= set(drawn["en"])
+    assert not {"March", "May", "July"} & set(drawn["sv"])
+    snippet = render.html_snippet(charts.timeline_chart(projects, "sv").to_dict(), "vega-t")
+    assert '"timeFormatLocale": {' in snippet and '"augusti"' in snippet
+
+
+def _expected_months(row: pd.Series, language: str) -> str:
+    from analysis.prose import month_name
+    first, last = (month_name(row[c], language) for c in ("start_month", "end_month"))
+    if first == last:
+        return first
+    return f"{first} {'to' if language == 'en' else 'till'} {last}"
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_alt_text_of_the_timeline_names_the_longest_and_shortest(data, made_up, language):
+    from analysis.text import title_field
+    unit = {"en": ("one month", "months"), "sv": ("en månad", "månader")}[language]
+    for dataset in (data, made_up):
+        projects = dataset.projects
+        text = plain_spaces(charts.figure("timeline", dataset, language).to_dict()
+                            ["description"])
+        dated = projects.dropna(subset=["start_month", "end_month"])
+        for row in (dated.loc[dated["duration_months"].idxmax()],
+                    dated.loc[dated["duration_months"].idxmin()]):
+            months = int(row["duration_months"])
+            length = unit[0] if months == 1 else f"{months} {unit[1]}"
+            assert f"{row[title_field(language)]}, {length} " \
+                f"({_expected_months(row, language)})" in text, (row["project_id"], text)
+        for title in projects[projects["start_month"].isna()][title_field(language)]:
+            assert title in text
+    english = charts.figure("timeline", data, "en").to_dict()["description"]
+    assert english.startswith("Gantt chart of 5 projects and initiatives along a time axis "
+                              "from October 2015 to May 2023")
+    assert "The longest is Service in collaboration, 39 months (September 2017 to November " \
+        "2020); the shortest is Ideas workshop on creative bureaucrats, one month " \
+        "(October 2015)." in english
+    assert "One item states no dates and is listed without a bar: MORE Östersund." in english
+
+
+def test_alt_text_of_a_portfolios_timeline_names_the_busiest_month(big):
+    from analysis.dataset import month_index
+    from analysis.prose import month_name
+    dated = big.projects.dropna(subset=["start_month", "end_month"])
+    start = month_index(dated["start_month"]).to_numpy()
+    end = month_index(dated["end_month"]).to_numpy()
+    running = np.zeros(end.max() - start.min() + 2, dtype=int)
+    np.add.at(running, start - start.min(), 1)
+    np.add.at(running, end - start.min() + 1, -1)
+    running = np.cumsum(running)[:-1]
+    peak = int(running.argmax()) + start.min()
+    peak_month = f"{peak // 12}-{peak % 12 + 1:02d}"
+    for language, words in (("en", "The most at once: {n} in {month}"),
+                            ("sv", "Flest samtidigt: {n} i {month}")):
+        text = plain_spaces(charts.figure("timeline", big, language).to_dict()["description"])
+        assert words.format(n=f"{running.max():,}".replace(",", " "),
+                            month=month_name(peak_month, language)) in text, text
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_alt_text_of_duration_and_amount_names_the_extremes(data, made_up, language):
+    from analysis.text import title_field
+    for dataset in (data, made_up):
+        funding = metrics.funding(dataset.projects)
+        both = funding.dropna(subset=["amount_sek", "duration_months"])
+        text = plain_spaces(charts.figure("duration-amount", dataset, language).to_dict()
+                            ["description"])
+        largest = both.loc[both["amount_sek"].idxmax()]
+        smallest = both.loc[both["amount_sek"].idxmin()]
+        longest = both.loc[both["duration_months"].idxmax()]
+        labels = {"en": ("Largest amount: ", "Smallest amount: ", "Longest: "),
+                  "sv": ("Störst belopp: ", "Minst belopp: ", "Längst: ")}[language]
+        for label, row in zip(labels, (largest, smallest, longest)):
+            assert f"{label}{row[title_field(language)]} ({int(row['duration_months'])} " in text
+            assert plain_spaces(metrics.format_sek(row["amount_sek"])) in text
+    english = plain_spaces(charts.figure("duration-amount", data, "en").to_dict()["description"])
+    assert english.startswith("Scatter plot of 4 projects: duration across, from 9 to 39 "
+                              "months, against amount up a logarithmic axis, from 193 800 kr to "
+                              "16 095 000 kr")
+    assert "Largest amount: Service in collaboration (39 months, 16 095 000 kr, total project " \
+        "budget)." in english
+
+
+def test_alt_text_of_binned_duration_and_amount_counts_every_project(big):
+    funding = metrics.funding(big.projects)
+    n = len(funding.dropna(subset=["amount_sek", "duration_months"]))
+    spec = charts.figure("duration-amount", big, "sv").to_dict()
+    cells = layer_values(spec)
+    fullest = max(r["projects"] for r in cells)
+    text = plain_spaces(spec["description"])
+    assert text.startswith(f"Värmekarta över {n:,} projekt".replace(",", " "))
+    assert f"Flest projekt, {fullest}, har rutan" in text
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_alt_text_of_the_organisation_charts_names_the_largest(data, language):
+    from analysis.tables import value_label
+    from analysis.text import title_field
+    joined = data.participations.merge(data.organisations[["org_id", "type"]], on="org_id")
+    by_type = joined["type"].value_counts()
+    text = charts.figure("org-types", data, language).to_dict()["description"]
+    most = {"en": "Most: {} ({})", "sv": "Flest: {} ({})"}[language]
+    assert most.format(value_label("type", by_type.index[0], language), by_type.iloc[0]) in text
+    assert f" {len(data.participations)} " in text  # every participation counted
+    per_project = data.participations["project_id"].value_counts()
+    top = data.projects.set_index("project_id").at[per_project.index[0], title_field(language)]
+    text = charts.figure("roles", data, language).to_dict()["description"]
+    most = {"en": "Most: {}, with {} organisations", "sv": "Flest: {}, med {} organisationer"}
+    assert most[language].format(top, per_project.iloc[0]) in text
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_alt_text_of_the_county_map_names_the_most_reached_county(data, big, language):
+    for dataset in (data, big):
+        coverage = metrics.county_coverage(dataset)
+        top = coverage.sort_values("projects", ascending=False, kind="stable").iloc[0]
+        text = plain_spaces(charts.figure("county-map", dataset, language).to_dict()
+                            ["description"])
+        most = {"en": "Most: {}, {} projects", "sv": "Flest: {}, {} projekt"}[language]
+        assert most.format(top["county_name"], f"{top['projects']:,}".replace(",", " ")) \
+            in text, text
+        reached = int(coverage["covered"].sum())
+        assert {"en": f"{reached} counties are reached",
+                "sv": f"{reached} län nås"}[language] in text
+    english = charts.figure("county-map", data, "en").to_dict()["description"]
+    assert "In 2 further counties organisations take part only in other roles" in english
+
+
+@pytest.mark.parametrize("dataset", ["made_up", "big"])
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_copies_and_portfolios_give_aggregated_readable_charts(request, dataset, language):
+    """The 14-project copy and 10 000 projects: little data in each page, and every chart prints
+    at three quarters of its size or more (the map keeps its one size whatever the data)."""
+    charts.setup()
+    data = request.getfixturevalue(dataset)
+    for name in ("timeline", "duration-amount", "org-types", "roles", "county-map"):
+        spec = charts.figure(name, data, language).to_dict()
+        rows = sum(len(values) for values in spec.get("datasets", {}).values())
+        assert rows < 1500 and len(json.dumps(spec)) < 200_000, (name, rows)
+        png = render.chart_png(spec)
+        css_width = struct.unpack(">I", png[16:20])[0] // render.PNG_SCALE
+        printed = render.offline_mimebundle(spec)[1]["image/png"]
+        assert printed["width"] <= render.MAX_PRINT_WIDTH, name
+        if name == "county-map":
+            assert (spec["width"], spec["height"]) == (300, 600)
+        else:
+            assert printed["width"] / css_width >= 0.75, (name, printed, css_width)
+    if dataset == "big":  # too many for a bar or a dot each: counted
+        assert charts.figure("timeline", data, language).to_dict()["mark"]["type"] == "area"
+        assert charts.figure("duration-amount", data, language).to_dict()["mark"]["type"] == \
+            "rect"
 
 
 # --- renderer and theme --------------------------------------------------------------------
@@ -768,13 +1076,14 @@ def test_write_figures_writes_every_figure(data, tmp_path):
 
 def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
     """A third of a page at most, so that a chart, its caption and text share a page; the
-    network alone may take three quarters, so that its names print at their size."""
+    network and the charts with a row per project may take three quarters, so that their
+    names print at their size."""
     for name in charts.FIGURES:
         spec = charts.figure(name, data).to_dict()
         _, metadata = render.offline_mimebundle(spec)
         size = metadata["image/png"]
         assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
-        allowed = render.MAX_PRINT_HEIGHT if name != "network" else 700
+        allowed = 700 if name in ("network", "timeline", "roles") else render.MAX_PRINT_HEIGHT
         assert size["height"] <= allowed, name
     network = charts.figure("network", data).to_dict()
     png = render.chart_png(network)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pandas as pd
+
 from ..metrics import format_sek
-from ..text import Count, fill_plain
+from ..prose import month_name
+from ..text import Count, fill_plain, join
 from .theme import chart_words
 
 
@@ -35,6 +38,49 @@ def _flat(text: str) -> str:
 
 def _title_text(title: dict | str) -> str:
     return title["text"] if isinstance(title, dict) else str(title)
+
+
+def _rows(spec: dict, part: dict | None = None) -> list[dict]:
+    """The rows a (part of a) spec draws: a named dataset, or values inlined in it."""
+    data = (part or spec).get("data") or spec.get("data") or {}
+    if "name" in data:
+        return spec["datasets"][data["name"]]
+    return data.get("values", [])
+
+
+def _with_notes(text: str, spec: dict) -> str:
+    notes = _subtitle(spec["title"])
+    return " ".join([text] + ([notes] if notes else []))
+
+
+def _tally(counts: Counter, language: str) -> str:
+    """'partner 22, coordinator 6': each category with its count, the largest first."""
+    return ", ".join(f"{name} {Count(n, language)}" for name, n in counts.most_common())
+
+
+def _names(names: list[str], language: str, limit: int = 3) -> str:
+    """'A', 'A and B', 'A, B and C', or 'A, B, C and 4 more'."""
+    names = [_flat(name) for name in names]
+    if len(names) <= limit:
+        return join(names, language)
+    more = fill_plain(chart_words(language)["alt"]["more"], n=Count(len(names) - limit,
+                                                                     language))
+    return join(names[:limit] + [more], language)
+
+
+def _extreme(rows: list[dict], key: str, title: str, language: str, largest: bool) -> tuple:
+    """The extreme value of `key` and the names of every row that has it (ties named)."""
+    value = (max if largest else min)(r[key] for r in rows)
+    return value, _names([r[title] for r in rows if r[key] == value], language)
+
+
+def _month(date: str, language: str, last: bool = False) -> str:
+    """'2016-01-01' as 'January 2016'; with `last`, the month before (a bar's end is the first
+    day of the month after its last)."""
+    month = pd.Timestamp(date)
+    if last:
+        month -= pd.offsets.MonthBegin(1)
+    return month_name(month.strftime("%Y-%m"), language)
 
 
 def amounts_alt(spec: dict, language: str = "en") -> str:
@@ -104,10 +150,192 @@ def network_alt(spec: dict, language: str = "en") -> str:
     return " ".join([text] + ([notes] if notes else []))
 
 
-ALT_TEXTS = {"grants": amounts_alt, "sek-per-month": amounts_alt, "network": network_alt}
+def _span(bar: dict, language: str) -> str:
+    """A bar's months: 'October 2015', or 'September 2017 to November 2020'."""
+    start, end = _month(bar["start"], language), _month(bar["end"], language, last=True)
+    if start == end:
+        return start
+    return fill_plain(chart_words(language)["alt"]["span"], start=start, end=end)
 
 
-def alt_text(name: str, spec: dict, language: str = "en") -> str | None:
-    """The alt text of figure `name` from its spec; None for a figure without a generator."""
-    writer = ALT_TEXTS.get(name)
-    return _flat(writer(spec, language)) if writer else None
+def timeline_alt(spec: dict, language: str = "en") -> str:
+    """The Gantt chart (layers: bars, then the undated items' notes), or the projects running
+    per month for a large table."""
+    if "layer" not in spec:
+        return _active_alt(spec, language)
+    words = chart_words(language)["alt"]
+    bars = _rows(spec, spec["layer"][0])
+    undated = _rows(spec, spec["layer"][1]) if len(spec["layer"]) > 1 else []
+    sentences = []
+    if bars:
+        sentences.append(fill_plain(
+            words["timeline"], n=Count(len(bars), language),
+            first=_month(min(r["start"] for r in bars), language),
+            last=_month(max(r["end"] for r in bars), language, last=True),
+            kinds=_tally(Counter(r["kind"] for r in bars), language)))
+        longest = max(bars, key=lambda r: r["months"])
+        shortest = min(bars, key=lambda r: r["months"])
+        sentences.append(fill_plain(
+            words["timeline_extremes" if len(bars) > 1 else "timeline_one"],
+            longest_title=longest["title"], longest=Count(longest["months"], language),
+            longest_span=_span(longest, language),
+            shortest_title=shortest["title"], shortest=Count(shortest["months"], language),
+            shortest_span=_span(shortest, language)))
+    else:
+        sentences.append(fill_plain(words["timeline_none"]))
+    if undated:
+        sentences.append(fill_plain(words["timeline_undated"], n=Count(len(undated), language),
+                                    titles=_names([r["title"] for r in undated], language, 5)))
+    return _with_notes(" ".join(sentences), spec)
+
+
+def _active_alt(spec: dict, language: str) -> str:
+    words = chart_words(language)["alt"]
+    rows = _rows(spec)
+    running: Counter = Counter()
+    for row in rows:
+        running[row["month"]] += row["active"]
+    months = sorted(running)
+    peak = max(months, key=lambda m: running[m])  # the first month with the most
+    low = min(months, key=lambda m: running[m])
+    kinds = list(dict.fromkeys(r["kind"] for r in rows))
+    text = fill_plain(words["active"], first=_month(months[0], language),
+                      last=_month(months[-1], language), kinds=join(kinds, language),
+                      peak=Count(running[peak], language), peak_month=_month(peak, language),
+                      low=Count(running[low], language), low_month=_month(low, language))
+    return _with_notes(text, spec)
+
+
+def duration_alt(spec: dict, language: str = "en") -> str:
+    """The scatter of duration against amount (one dot per project), or its binned variant."""
+    if "layer" not in spec:
+        return _binned_duration_alt(spec, language)
+    words = chart_words(language)["alt"]
+    rows = _rows(spec, spec["layer"][0])
+    if not rows:
+        return _with_notes(fill_plain(words["duration_none"]), spec)
+
+    def point(row: dict) -> str:
+        return fill_plain(words["duration_point"], months=Count(row["months"], language),
+                          amount=format_sek(row["amount"]), basis=row["basis"])
+    bases = _tally(Counter(r["basis"] for r in rows), language)
+    if len(rows) == 1:
+        text = fill_plain(words["duration_one"], title=rows[0]["title"], point=point(rows[0]))
+        return _with_notes(text, spec)
+    longest = max(rows, key=lambda r: r["months"])
+    shortest = min(rows, key=lambda r: r["months"])
+    largest = max(rows, key=lambda r: r["amount"])
+    smallest = min(rows, key=lambda r: r["amount"])
+    text = " ".join([
+        fill_plain(words["duration"], n=Count(len(rows), language),
+                   shortest=Count(shortest["months"], language),
+                   longest=Count(longest["months"], language),
+                   smallest=format_sek(smallest["amount"]), largest=format_sek(largest["amount"]),
+                   bases=bases),
+        fill_plain(words["duration_extremes"],
+                   longest_title=longest["title"], longest_point=point(longest),
+                   shortest_title=shortest["title"], shortest_point=point(shortest),
+                   largest_title=largest["title"], largest_point=point(largest),
+                   smallest_title=smallest["title"], smallest_point=point(smallest))])
+    return _with_notes(text, spec)
+
+
+def _binned_duration_alt(spec: dict, language: str) -> str:
+    words = chart_words(language)["alt"]
+    rows = _rows(spec)
+    bases: Counter = Counter()
+    for row in rows:
+        bases[row["basis"]] += row["projects"]
+    peak = max(rows, key=lambda r: r["projects"])
+    text = fill_plain(
+        words["duration_binned"], n=Count(sum(bases.values()), language),
+        bases=_tally(bases, language),
+        shortest=Count(min(r["months"] for r in rows), language),
+        longest=Count(max(r["months_to"] for r in rows) - 1, language),
+        smallest=format_sek(min(r["amount_from"] for r in rows)),
+        largest=format_sek(max(r["amount_to"] for r in rows)),
+        peak=Count(peak["projects"], language), peak_months=peak["months_label"],
+        peak_from=format_sek(peak["amount_from"]), peak_to=format_sek(peak["amount_to"]),
+        peak_basis=peak["basis"])
+    return _with_notes(text, spec)
+
+
+def org_types_alt(spec: dict, language: str = "en") -> str:
+    words = chart_words(language)["alt"]
+    rows = _rows(spec)
+    types: Counter = Counter()
+    roles: Counter = Counter()
+    for row in rows:
+        types[row["type"]] += row["participations"]
+        roles[row["role"]] += row["participations"]
+    text = fill_plain(words["org_types"], n=Count(sum(types.values()), language),
+                      groups=Count(len(types), language), roles=_tally(roles, language))
+    counts = [{"n": n, "type": name} for name, n in types.items()]
+    most, most_names = _extreme(counts, "n", "type", language, largest=True)
+    fewest, fewest_names = _extreme(counts, "n", "type", language, largest=False)
+    if most == fewest:
+        text += " " + fill_plain(words["org_types_equal"], n=Count(most, language),
+                                 types=join(list(types), language))
+    else:
+        text += " " + fill_plain(words["org_types_extremes"], top=most_names,
+                                 top_n=Count(most, language), bottom=fewest_names,
+                                 bottom_n=Count(fewest, language), types=_tally(types, language))
+    return _with_notes(text, spec)
+
+
+def roles_alt(spec: dict, language: str = "en") -> str:
+    words = chart_words(language)["alt"]
+    rows = _rows(spec)
+    sizes: Counter = Counter()
+    titles: dict[str, str] = {}
+    roles: Counter = Counter()
+    for row in rows:
+        sizes[row["project_id"]] += row["organisations"]
+        titles[row["project_id"]] = row["title"]
+        roles[row["role"]] += row["organisations"]
+    projects = [{"title": titles[p], "n": n} for p, n in sizes.items()]
+    text = fill_plain(words["roles"], n=Count(len(projects), language),
+                      roles=_tally(roles, language))
+    most, most_names = _extreme(projects, "n", "title", language, largest=True)
+    fewest, fewest_names = _extreme(projects, "n", "title", language, largest=False)
+    if most == fewest:
+        text += " " + fill_plain(words["roles_equal"], n=Count(most, language))
+    else:
+        text += " " + fill_plain(words["roles_extremes"], top_title=most_names,
+                                 top_n=Count(most, language), bottom_title=fewest_names,
+                                 bottom_n=Count(fewest, language))
+    return _with_notes(text, spec)
+
+
+def county_map_alt(spec: dict, language: str = "en") -> str:
+    words = chart_words(language)["alt"]
+    counties = [feature["properties"] for feature in _rows(spec)]
+    reached = sorted((c for c in counties if c["projects"] > 0),
+                     key=lambda c: (-c["projects"], c["county_name"]))
+    others = [c["county_name"] for c in counties
+              if c["projects"] == 0 and c["other_roles_projects"] > 0]
+    sentences = [fill_plain(words["county_map"], counties=Count(len(counties), language),
+                            covered=Count(len(reached), language))]
+    if len(reached) < len(counties):
+        sentences.append(fill_plain(words["county_map_grey"],
+                                    n=Count(len(counties) - len(reached), language)))
+    if reached:
+        most, most_names = _extreme(reached, "projects", "county_name", language, largest=True)
+        sentences.append(fill_plain(
+            words["county_map_reached"], top=most_names, top_n=Count(most, language),
+            reached=", ".join(f"{c['county_name']} {Count(c['projects'], language)}"
+                              for c in reached)))
+    if others:
+        sentences.append(fill_plain(words["county_map_other_roles"],
+                                    n=Count(len(others), language), names=join(others, language)))
+    return " ".join(sentences)
+
+
+ALT_TEXTS = {"grants": amounts_alt, "sek-per-month": amounts_alt, "timeline": timeline_alt,
+             "duration-amount": duration_alt, "network": network_alt,
+             "org-types": org_types_alt, "roles": roles_alt, "county-map": county_map_alt}
+
+
+def alt_text(name: str, spec: dict, language: str = "en") -> str:
+    """The alt text of figure `name`, written from its spec."""
+    return _flat(ALT_TEXTS[name](spec, language))

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
 from .. import geography
-from .theme import NO_DATA_GREY, _title
+from ..text import DEFAULT_LANGUAGE, Count, fill_plain
+from .font_metrics import text_width
+from .theme import NO_DATA_GREY, _lines_within, _title, chart_words, localised
 
 # SWEREF 99 TM, Sweden's national grid: transverse Mercator around 15° E. Plain Mercator
 # stretches the north, at 69° N more than twice as much as in Skåne.
 SWEDEN_PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0, 0]}
+MAP_WIDTH = 300
+TITLE_FONT_SIZE = 15  # px, bold, as in the theme
 
 
-def county_map_chart(coverage: pd.DataFrame) -> alt.LayerChart:
+def county_map_chart(coverage: pd.DataFrame,
+                     language: str = DEFAULT_LANGUAGE) -> alt.LayerChart:
     """Choropleth of the 21 counties; the boundaries are inlined, nothing is fetched."""
+    words = chart_words(language)["county_map"]
     by_code = coverage.set_index("county_code")
     features = []
     for feature in geography.county_features():
@@ -27,35 +35,37 @@ def county_map_chart(coverage: pd.DataFrame) -> alt.LayerChart:
         features.append({"type": "Feature", "geometry": feature["geometry"],
                          "properties": properties})
     highest = int(coverage["projects"].max())
-    tooltip = [alt.Tooltip("properties.county_name:N", title="County"),
-               alt.Tooltip("properties.projects:Q", title="Projects and initiatives reached"),
-               alt.Tooltip("properties.organisations:Q",
-                           title="Organisations (coordinator or partner)"),
-               alt.Tooltip("properties.municipalities:Q", title="Municipalities"),
-               alt.Tooltip("properties.other_roles_projects:Q",
-                           title="Only supporting, speaking or follow-up roles")]
+    tooltip = [alt.Tooltip("properties.county_name:N", title=words["tip_county"]),
+               alt.Tooltip("properties.projects:Q", title=words["tip_projects"]),
+               alt.Tooltip("properties.organisations:Q", title=words["tip_organisations"]),
+               alt.Tooltip("properties.municipalities:Q", title=words["tip_municipalities"]),
+               alt.Tooltip("properties.other_roles_projects:Q", title=words["tip_other"])]
     base = alt.Chart(alt.Data(values=features)).project(**SWEDEN_PROJECTION)
     outline = {"stroke": "white", "strokeWidth": 0.7}
     # The blues start at a mid tone at 1 project, so that "one" never looks like the grey of
     # "none"; a county without projects gets its own legend entry rather than a blue of 0.
     reached = base.transform_filter("datum.properties.projects > 0").mark_geoshape(
         **outline).encode(
-        color=alt.Color("properties.projects:Q", title="Projects and initiatives",
+        color=alt.Color("properties.projects:Q", title=words["legend"],
                         scale=alt.Scale(scheme=alt.SchemeParams("blues", extent=[0.3, 1]),
                                         domain=[1, max(highest, 2)], nice=False),
                         legend=alt.Legend(tickMinStep=1, format=",d", gradientLength=180,
                                           orient="bottom")),
         tooltip=tooltip)
+    none = fill_plain(words["none"], n=Count(0, language))  # "none (0 projects)"
     not_reached = base.transform_filter("datum.properties.projects == 0").transform_calculate(
-        reach="'none (0 projects)'").mark_geoshape(**outline).encode(
+        reach=json.dumps(none)).mark_geoshape(**outline).encode(  # a string literal
         color=alt.Color("reach:N", title=" ",
-                        scale=alt.Scale(domain=["none (0 projects)"], range=[NO_DATA_GREY]),
+                        scale=alt.Scale(domain=[none], range=[NO_DATA_GREY]),
                         legend=alt.Legend(orient="bottom", symbolType="square")),
         tooltip=tooltip)
     covered = int((coverage["projects"] > 0).sum())
-    return alt.layer(not_reached, reached).resolve_scale(color="independent").properties(
-        width=300, height=600,
-        title=_title("Projects and initiatives reaching each county",
-                     f"{covered} of {len(coverage)} counties: where a coordinator,",
-                     "partner or co-financer is based (national bodies aside)."))
+    note = fill_plain(words["note"], covered=Count(covered, language),
+                      counties=Count(len(coverage), language))
+    # The note's lines no wider than the map or its title, whichever is wider.
+    room = max(MAP_WIDTH, text_width(words["title"], TITLE_FONT_SIZE, "bold"))
+    return localised(alt.layer(not_reached, reached).resolve_scale(color="independent")
+                     .properties(width=MAP_WIDTH, height=600,
+                                 title=_title(words["title"], *_lines_within(note, room))),
+                     language)
 

@@ -1,5 +1,5 @@
-"""The charts' shared look and helpers: font, palettes, the Altair theme, setup, and the
-small text helpers every figure uses (wrapped labels, titles, count and cut notes)."""
+"""The charts' shared look and helpers: font, palettes, the Altair theme and the edition's
+locale, setup, and the small text helpers every figure uses (wrapped labels, titles, months)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pandas as pd
 
 from .. import metrics, render
 from ..fields import PARTICIPATION_ROLES
+from ..tables import value_label
 from ..text import DEFAULT_LANGUAGE, catalogue
+from .font_metrics import text_width
 
 # DejaVu Sans: in Debian's fonts-dejavu-core, carries å ä ö, and both vl-convert and Typst
 # find it (a generic "sans-serif" in an SVG becomes a serif in Typst). Browsers without it
@@ -51,22 +53,43 @@ def chart_words(language: str = DEFAULT_LANGUAGE) -> dict:
     return catalogue(language)["charts"]
 
 
-def _fixed_colours(colours: dict[str, str], present) -> alt.Scale:
-    """Only the categories present (a legend lists nothing absent), each in its fixed colour."""
+def _fixed_colours(colours: dict[str, str], present, field: str | None = None,
+                   language: str = DEFAULT_LANGUAGE) -> alt.Scale:
+    """Only the categories present (a legend lists nothing absent), each in its fixed colour;
+    with `field`, the scale's domain holds the words a reader sees for the codes
+    ([values.<field>] of the edition's catalogue), which the chart's data must hold too."""
     present = set(present)
     domain = [category for category in colours if category in present]
-    return alt.Scale(domain=domain, range=[colours[category] for category in domain])
+    return alt.Scale(domain=[value_label(field, c, language) if field else c for c in domain],
+                     range=[colours[category] for category in domain])
 
 
-def _basis_encodings() -> dict[str, alt.Color | alt.Shape]:
-    """Colour and shape both say the amount's basis, so it survives greyscale printing."""
+def _basis_encodings(language: str = DEFAULT_LANGUAGE) -> dict[str, alt.Color | alt.Shape]:
+    """Colour and shape both say the amount's basis, so it survives greyscale printing; the
+    data's `basis` holds the edition's words for it (value_label)."""
+    title = chart_words(language)["tip_basis"]
+    domain = [value_label("amount_basis", basis, language) for basis in BASIS_COLOURS]
     return {
-        "color": alt.Color("basis:N", title="Amount is",
-                           scale=alt.Scale(domain=list(BASIS_COLOURS),
-                                           range=list(BASIS_COLOURS.values()))),
-        "shape": alt.Shape("basis:N", title="Amount is",
-                           scale=alt.Scale(domain=list(BASIS_SHAPES),
-                                           range=list(BASIS_SHAPES.values())))}
+        "color": alt.Color("basis:N", title=title,
+                           scale=alt.Scale(domain=domain, range=list(BASIS_COLOURS.values()))),
+        "shape": alt.Shape("basis:N", title=title,
+                           scale=alt.Scale(domain=domain, range=list(BASIS_SHAPES.values())))}
+
+
+def localised(chart: alt.TopLevelMixin, language: str = DEFAULT_LANGUAGE) -> alt.TopLevelMixin:
+    """The chart with the edition's locale in its config: numbers with a space between
+    thousands, month names in the edition's language on time axes."""
+    return chart.configure(locale=render.locale(language))
+
+
+def month_label(month: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """'2016-01' as a chart writes it: 'Jan 2016', 'jan 2016'; the catalogue's word for
+    unknown when missing."""
+    words = catalogue(language)
+    if month is None or pd.isna(month):
+        return words["charts"]["unknown"]
+    year, number = str(month).split("-")[:2]
+    return f"{words['grammar']['short_months'][int(number) - 1]} {year}"
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -110,6 +133,9 @@ WRAPPED_LABELS = "split(datum.label, '\\n')"
 LABEL_LINE_WIDTH = 34  # characters per line of a wrapped axis label
 LABEL_LINES = 2
 ROW_STEP = 38  # px per row of a category axis: room for a two-line label
+# A chart with a row per project may take three quarters of a page in print (others a third,
+# render.MAX_PRINT_HEIGHT), so that its names print at about their size.
+LIST_PRINT_HEIGHT = 700
 
 
 def _wrap(text: object, width: int = LABEL_LINE_WIDTH, lines: int = LABEL_LINES) -> str:
@@ -142,28 +168,24 @@ def _log_domain(values: pd.Series) -> list[float]:
     return [float(10 ** low), float(10 ** max(high, low + 1))]
 
 
-def _count_note(count: int, text: str, one: str | None = None) -> str:
-    """'488 projects state no amount …' with a narrow space in thousands ('one' is the text
-    for a count of 1); '' for none."""
-    if not count:
-        return ""
-    return f"{count:,} {one if count == 1 and one else text}".replace(",", "\u202f")
-
-
-def _cut_note(shown: int, total: int, what: str) -> str:
-    return f"Showing the {shown:,} largest of {total:,} {what}.".replace(",", "\u202f") \
-        if total > shown else ""
-
-
 SUBTITLE_LINE_WIDTH = 100  # characters: a longer note goes on over more lines
+SUBTITLE_FONT_SIZE = 12  # px, as in the theme
 
 
-def _title(text: str, *subtitles: str) -> alt.TitleParams:
-    lines = [line for s in subtitles if s for line in textwrap.wrap(s, SUBTITLE_LINE_WIDTH)]
+def _lines_within(text: str, px: float, font_size: float = SUBTITLE_FONT_SIZE) -> list[str]:
+    """`text` broken between words into lines of at most `px` drawn in the charts' font (a
+    single word wider than that keeps a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", font_size) <= px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _title(text: str, *subtitles: str, width: int = SUBTITLE_LINE_WIDTH) -> alt.TitleParams:
+    """A title, and under it the notes, each wrapped at `width` characters."""
+    lines = [line for s in subtitles if s for line in textwrap.wrap(s, width)]
     return alt.TitleParams(text, subtitle=lines) if lines else alt.TitleParams(text)
-
-
-
-LACK_AMOUNT_OR_DURATION = ("projects or initiatives lack an amount or a duration and are left out.",
-                           "project or initiative lacks an amount or a duration and is left out.")
 

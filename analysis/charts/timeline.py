@@ -1,4 +1,7 @@
-"""Durations over time: a Gantt chart, or active projects per month for a large table."""
+"""Durations over time: a Gantt chart, or active projects per month for a larger table.
+
+The Gantt chart names every item on its own row; up to MAX_GANTT_ROWS of them fit three
+quarters of a printed page at their size (LIST_PRINT_HEIGHT); more are counted per month."""
 
 from __future__ import annotations
 
@@ -7,66 +10,77 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import month_index
-from .theme import (KIND_COLOURS, ROW_STEP, WIDTH, WRAPPED_LABELS, _axis_labels, _count_note,
-                    _fixed_colours, _title)
+from ..tables import value_label
+from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
+from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,
+                    _axis_labels, _fixed_colours, _title, chart_words, localised, month_label)
 
-MAX_GANTT_ROWS = 40
+MAX_GANTT_ROWS = 16
 
 
 def _month_start(month: pd.Series) -> pd.Series:
     return pd.to_datetime(month + "-01", format="%Y-%m-%d")
 
 
-def timeline_chart(projects: pd.DataFrame) -> alt.Chart:
+def _kinds(kinds: pd.Series, language: str) -> list[str]:
+    return [value_label("kind", kind, language) for kind in kinds.astype(str)]
+
+
+def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
     """Gantt of all projects and initiatives; for a large table, active projects per month."""
     dated = projects[projects["start_month"].notna() & projects["end_month"].notna()]
     undated = projects[~projects.index.isin(dated.index)]
     if len(projects) > MAX_GANTT_ROWS:
-        return _active_per_month_chart(dated, len(undated))
+        return _active_per_month_chart(dated, len(undated), language)
+    words = {**chart_words(language), **chart_words(language)["timeline"]}
+    titles = title_field(language)
     dated = dated.sort_values(["start_month", "end_month"])
     frame = pd.DataFrame({
-        "item": _axis_labels(dated["title_en"], dated["project_id"]),
-        "title": dated["title_en"].astype(str),
-        "kind": dated["kind"].astype(str),
+        "item": _axis_labels(dated[titles], dated["project_id"]),
+        "title": dated[titles].astype(str),
+        "kind": _kinds(dated["kind"], language),
         "start": _month_start(dated["start_month"]).dt.strftime("%Y-%m-%d"),
         # Bars end where the end month ends: the first day of the following month.
         "end": (_month_start(dated["end_month"]) + pd.offsets.MonthBegin(1))
         .dt.strftime("%Y-%m-%d"),
-        "start_month": dated["start_month"], "end_month": dated["end_month"],
+        "start_month": [month_label(m, language) for m in dated["start_month"]],
+        "end_month": [month_label(m, language) for m in dated["end_month"]],
         "months": dated["duration_months"].astype(int),
     })
-    undated_items = _axis_labels(undated["title_en"], undated["project_id"])
+    undated_items = _axis_labels(undated[titles], undated["project_id"])
     order = frame["item"].tolist() + undated_items
     y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelExpr=WRAPPED_LABELS))
-    tooltip = [alt.Tooltip("title:N", title="Project or initiative"),
-               alt.Tooltip("kind:N", title="Kind"),
-               alt.Tooltip("start_month:N", title="Start"),
-               alt.Tooltip("end_month:N", title="End"), alt.Tooltip("months:Q", title="Months")]
+    tooltip = [alt.Tooltip("title:N", title=words["tip_project"]),
+               alt.Tooltip("kind:N", title=words["tip_kind"]),
+               alt.Tooltip("start_month:N", title=words["tip_start"]),
+               alt.Tooltip("end_month:N", title=words["tip_end"]),
+               alt.Tooltip("months:Q", title=words["tip_months"])]
     bars = alt.Chart(frame).mark_bar(cornerRadius=2, height=14).encode(
         # UTC: month boundaries stay on the first of the month in every viewer's time zone.
-        y=y, x=alt.X("start:T", title="Month", scale=alt.Scale(type="utc"),
+        y=y, x=alt.X("start:T", title=words["axis"], scale=alt.Scale(type="utc"),
                      axis=alt.Axis(format="%Y", tickCount="year")),
-        x2="end:T", color=alt.Color("kind:N", title="Kind",
-                                    scale=_fixed_colours(KIND_COLOURS, projects["kind"])),
+        x2="end:T", color=alt.Color("kind:N", title=words["kind_legend"],
+                                    scale=_fixed_colours(KIND_COLOURS, projects["kind"], "kind",
+                                                         language)),
         tooltip=tooltip)
     layers = [bars]
     if len(undated):
         first = frame["start"].min() if len(frame) else "2000-01-01"
         notes = pd.DataFrame({"item": undated_items,
-                              "title": undated["title_en"].astype(str),
-                              "kind": undated["kind"].astype(str), "at": first})
+                              "title": undated[titles].astype(str),
+                              "kind": _kinds(undated["kind"], language), "at": first})
         layers.append(alt.Chart(notes).mark_text(
             align="left", fontStyle="italic", color="#555555", fontSize=11).encode(
-            y=y, x="at:T", text=alt.value("dates not stated"),
-            tooltip=[alt.Tooltip("title:N", title="Project or initiative"),
-                     alt.Tooltip("kind:N", title="Kind")]))
-    return alt.layer(*layers).properties(
-        width=WIDTH, height=alt.Step(ROW_STEP),
-        title=_title("Projects and initiatives over time",
-                     "Month precision: a bar covers its first and last month in full."))
+            y=y, x="at:T", text=alt.value(words["undated"]),
+            tooltip=[alt.Tooltip("title:N", title=words["tip_project"]),
+                     alt.Tooltip("kind:N", title=words["tip_kind"])]))
+    return localised(alt.layer(*layers).properties(
+        width=WIDTH, height=alt.Step(ROW_STEP), usermeta={"print_max_height": LIST_PRINT_HEIGHT},
+        title=_title(words["title"], words["note"])), language)
 
 
-def _active_per_month_chart(dated: pd.DataFrame, n_undated: int) -> alt.Chart:
+def _active_per_month_chart(dated: pd.DataFrame, n_undated: int, language: str) -> alt.Chart:
+    words = {**chart_words(language), **chart_words(language)["timeline"]}
     start = month_index(dated["start_month"]).to_numpy(dtype="int64")
     end = month_index(dated["end_month"]).to_numpy(dtype="int64")
     months = np.arange(start.min(), end.max() + 1)
@@ -76,20 +90,21 @@ def _active_per_month_chart(dated: pd.DataFrame, n_undated: int) -> alt.Chart:
         # Active in month m: started at or before m and ended at or after m.
         active = (np.searchsorted(np.sort(start[mask]), months, side="right")
                   - np.searchsorted(np.sort(end[mask]), months, side="left"))
+        label = value_label("kind", kind, language)
         rows += [{"month": f"{m // 12}-{m % 12 + 1:02d}-01",
-                  "month_label": f"{m // 12}-{m % 12 + 1:02d}", "kind": kind, "active": int(a)}
+                  "month_label": month_label(f"{m // 12}-{m % 12 + 1:02d}", language),
+                  "kind": label, "active": int(a)}
                  for m, a in zip(months, active)]
     frame = pd.DataFrame(rows)
-    return alt.Chart(frame).mark_area(opacity=0.85).encode(
-        x=alt.X("month:T", title="Month", scale=alt.Scale(type="utc")),
-        y=alt.Y("active:Q", title="Projects running", stack=True),
-        color=alt.Color("kind:N", title="Kind",
-                        scale=_fixed_colours(KIND_COLOURS, dated["kind"])),
-        tooltip=[alt.Tooltip("month_label:N", title="Month"),
-                 alt.Tooltip("kind:N", title="Kind"),
-                 alt.Tooltip("active:Q", title="Running")]).properties(
-        width=WIDTH, height=260,
-        title=_title("Projects running per month",
-                     _count_note(len(dated), "projects are too many for one bar each."),
-                     _count_note(n_undated, "without dates are not shown.")))
-
+    notes = [fill_plain(words["active_many"], n=Count(len(dated), language))]
+    if n_undated:
+        notes.append(fill_plain(words["active_undated"], n=Count(n_undated, language)))
+    return localised(alt.Chart(frame).mark_area(opacity=0.85).encode(
+        x=alt.X("month:T", title=words["active_month_axis"], scale=alt.Scale(type="utc")),
+        y=alt.Y("active:Q", title=words["active_axis"], stack=True),
+        color=alt.Color("kind:N", title=words["kind_legend"],
+                        scale=_fixed_colours(KIND_COLOURS, dated["kind"], "kind", language)),
+        tooltip=[alt.Tooltip("month_label:N", title=words["tip_month"]),
+                 alt.Tooltip("kind:N", title=words["tip_kind"]),
+                 alt.Tooltip("active:Q", title=words["tip_running"])]).properties(
+        width=WIDTH, height=260, title=_title(words["active_title"], *notes)), language)

@@ -108,27 +108,29 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
         began = time.perf_counter()
         # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
         # that start at the same moment can collide ("Address already in use").
-        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-            # The connection file (it holds the kernel's key) goes in the same private
-            # folder; left to itself, jupyter_client leaves one tmp*.json per kernel behind.
-            manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                         ip=os.path.join(sockets, "kernel"),
-                                         connection_file=os.path.join(sockets, "kernel.json"))
-            client = NotebookClient(
-                notebook, km=manager, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
-                resources={"metadata": {"path": str(source.parent)}},
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                # Outputs are complete when the last cell returns; graceful adds ~1 s.
-                shutdown_kernel="immediate")
-            try:
-                await client.async_execute(env=environment)
-            except CellExecutionError as error:
-                raise _notebook_error(source, notebook, error) from None
-            except DeadKernelError:
-                raise BuildError(
-                    f"notebook {source.name}: its kernel died in cell "
-                    f"{_running_cell_number(notebook)} (killed by the system, for example when "
-                    "memory ran out)") from None
+        sockets = tempfile.mkdtemp(prefix="kernel-")
+        # The connection file (it holds the kernel's key) goes in the same private folder;
+        # left to itself, jupyter_client leaves one tmp*.json per kernel behind.
+        manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                     ip=os.path.join(sockets, "kernel"),
+                                     connection_file=os.path.join(sockets, "kernel.json"))
+        client = NotebookClient(
+            notebook, km=manager, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
+            resources={"metadata": {"path": str(source.parent)}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # Outputs are complete when the last cell returns; graceful adds ~1 s.
+            shutdown_kernel="immediate")
+        try:
+            await client.async_execute(env=environment)
+        except CellExecutionError as error:
+            raise _notebook_error(source, notebook, error) from None
+        except DeadKernelError:
+            raise BuildError(
+                f"notebook {source.name}: its kernel died in cell "
+                f"{_running_cell_number(notebook)} (killed by the system, for example when "
+                "memory ran out)") from None
+        finally:
+            _stop_kernel(manager, sockets)
         seconds = time.perf_counter() - began
     print(f"      notebook {source.name} ({language}) ran in {seconds:.1f} s", flush=True)
     nbformat.write(notebook, target_dir / source.name)
@@ -136,6 +138,23 @@ async def execute_notebook(source: Path, target_dir: Path, environment: dict[str
         notebook_html(notebook, (target_dir.parent.parent / VEGA_HEADER_NAME)
                       .read_text("utf-8")), encoding="utf-8")
     return f"{source.name} ({language})", seconds
+
+
+def _stop_kernel(manager, sockets: str) -> None:
+    """However the notebook ended (Ctrl-C may land while its kernel is still starting), no
+    kernel outlives it and its socket folder goes. nbclient's own clean-up shuts the kernel
+    down; one still running here (its start was interrupted) is killed at once, without
+    giving the event loop a turn, in which nbclient's background tasks would find their
+    client gone."""
+    try:
+        process = getattr(manager.provisioner, "process", None) if manager.has_kernel else None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+    except Exception:  # already gone: nothing to stop
+        pass
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 def _notebook_error(source: Path, notebook, error) -> BuildError:

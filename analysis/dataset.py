@@ -407,6 +407,10 @@ def _check_relations(frames: dict[str, pd.DataFrame], problems: list[Problem],
     for line in projects.index[dated & (end.where(dated, "") < start.where(dated, ""))]:
         report(PROJECTS, line, "end_month", end[line], f"ends before it starts ({start[line]})",
                "start_month")
+    events = (projects["kind"] == "event") & dated & (start.where(dated, "") != end.where(dated, ""))
+    for line in projects.index[events]:
+        report(PROJECTS, line, "end_month", end[line],
+               f"an event takes place in one month; it starts in {start[line]}", "start_month")
     amount_given, basis_given = projects["amount_sek"].notna(), projects["amount_basis"].notna()
     for line in projects.index[amount_given & ~basis_given]:
         report(PROJECTS, line, "amount_basis", None,
@@ -548,6 +552,8 @@ def _add_derived_fields(frames: dict[str, pd.DataFrame]) -> None:
     projects["source_language"] = projects["source_id"].map(language)
     projects["duration_months"] = (month_index(projects["end_month"])
                                    - month_index(projects["start_month"]) + 1).astype("Int64")
+    # An event has a date, not a duration: it stays out of every duration.
+    projects.loc[projects["kind"] == "event", "duration_months"] = pd.NA
     participations = frames["participations"]
     names = dict(zip(frames["organisations"]["org_id"], frames["organisations"]["name"]))
     coordinator = participations[participations["role"] == "coordinator"]

@@ -187,9 +187,11 @@ PROJECTS = TableSpec(
         FieldSpec("project_id", "string", "Identifier of the project or initiative.",
                   required=True, unique=True, pattern=ID_PATTERN),
         FieldSpec("kind", "string",
-                  "'project' for a funded project; 'initiative' for an event or initiative "
-                  "reported without any amount stated.", required=True,
-                  allowed={"project": (), "initiative": ()}),
+                  "'project' for a funded project; 'initiative' for an initiative reported "
+                  "without any amount stated; 'event' for a one-off event such as a workshop "
+                  "or a conference, which has a date (start_month = end_month, or a day where "
+                  "the source gives one) and no duration.", required=True,
+                  allowed={"project": (), "initiative": (), "event": ()}),
         FieldSpec("title", "string", "Title exactly as written in the source.", origin="document",
                   required=True),
         FieldSpec("title_en", "string", "English title: the source's own where it gives one, "
@@ -242,7 +244,8 @@ PROJECTS = TableSpec(
                   origin="derived", allowed={"sv": (), "en": ()}),
         FieldSpec("duration_months", "integer",
                   "Months from start_month to end_month, both included; empty when either is "
-                  "unknown.", origin="derived", unit="months", minimum=1),
+                  "unknown, and for events (an event has a date, not a duration).",
+                  origin="derived", unit="months", minimum=1),
         FieldSpec("coordinator", "string", "Name of the coordinating organisation.",
                   origin="derived"),
     ),

@@ -171,6 +171,7 @@ def key_numbers(data: Dataset) -> dict[str, object]:
         "n_sources": len(data.sources),
         "n_projects": len(funded),
         "n_initiatives": int((projects["kind"] == "initiative").sum()),
+        "n_events": int((projects["kind"] == "event").sum()),
         "n_organisations": len(organisations),
         "n_participations": len(data.participations),
         "n_national_organisations": int((organisations["scope"] == "national").sum()),

@@ -233,6 +233,10 @@ def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
     frame = data.projects.assign(overlaps=metrics.overlapping_projects(data.projects))
     frame = frame.sort_values(["start_month", title_field(language)], na_position="last")
     unknown, overlaps = words(language)["unknown"], words(language)["overlaps"]
+    # An event has a date, not a duration: its row says so instead of a number of months.
+    events = frame["kind"] == "event"
+    frame = frame.assign(duration_months=frame["duration_months"].astype(object).where(
+        ~events, words(language)["event_no_duration"]))
     return ReportTable(
         frame, _headers("durations", ["title", "kind", "start_month", "end_month",
                                       "duration_months", "overlaps"], language),

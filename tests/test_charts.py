@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import shape
 
-from analysis import charts, geography, load_dataset, metrics, render
+from analysis import charts, geography, load_dataset, metrics, render, tables
 from analysis.dataset import PROJECT_ROOT
 from analysis.fields import PARTICIPATION_ROLES
 from test_text_catalogues import ENGLISH_WORDS, SWEDISH_WORDS, words_of
@@ -295,8 +295,9 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
 
 def test_timeline_lists_undated_items_and_spans_whole_months(data):
     spec = charts.timeline_chart(data.projects).to_dict()
-    bars, notes = spec["layer"]
-    bar_rows, note_rows = (spec["datasets"][layer["data"]["name"]] for layer in (bars, notes))
+    bars, events, notes = spec["layer"]
+    bar_rows, event_rows, note_rows = (spec["datasets"][layer["data"]["name"]]
+                                       for layer in (bars, events, notes))
     samverket = next(r for r in bar_rows if r["title"] == "Östersunds kommun utilizes Samverket")
     # 2022-01 to 2023-05: from the first of the first month to the end of the last.
     assert (samverket["start"], samverket["end"]) == ("2022-01-01", "2023-06-01")
@@ -304,7 +305,23 @@ def test_timeline_lists_undated_items_and_spans_whole_months(data):
     assert notes["encoding"]["text"] == {"value": "dates not stated"}
     undated = data.projects[data.projects["start_month"].isna()]["title_en"].tolist()
     assert [r["title"] for r in note_rows] == undated
-    assert len(bar_rows) + len(note_rows) == len(data.projects)
+    assert len(bar_rows) + len(event_rows) + len(note_rows) == len(data.projects)
+
+
+def test_an_event_is_a_date_not_a_duration(data):
+    """The one-day workshop: a mark at its month in the timeline, no duration anywhere."""
+    workshop = data.projects.set_index("project_id").loc["kreativa-byrakrater"]
+    assert workshop["kind"] == "event" and pd.isna(workshop["duration_months"])
+    spec = charts.timeline_chart(data.projects).to_dict()
+    bars, events = spec["layer"][0], spec["layer"][1]
+    assert events["mark"]["shape"] == "diamond"
+    assert [r["title"] for r in spec["datasets"][events["data"]["name"]]] == \
+        ["Ideas workshop on creative bureaucrats"]
+    assert "Ideas workshop on creative bureaucrats" not in {
+        r["title"] for r in spec["datasets"][bars["data"]["name"]]}
+    durations = tables.durations_table(data)._repr_markdown_()
+    assert "| an event |" in durations.replace("  ", " ")
+    assert "not drawn as a bar" in charts.alt_texts(data, "en")["fig-timeline"]
 
 
 def test_timeline_of_many_projects_aggregates_to_counts_per_month():
@@ -820,7 +837,7 @@ def test_alt_text_of_the_timeline_names_the_longest_and_shortest(data, made_up, 
         projects = dataset.projects
         text = plain_spaces(charts.figure("timeline", dataset, language).to_dict()
                             ["description"])
-        dated = projects.dropna(subset=["start_month", "end_month"])
+        dated = projects.dropna(subset=["start_month", "end_month", "duration_months"])
         for row in (dated.loc[dated["duration_months"].idxmax()],
                     dated.loc[dated["duration_months"].idxmin()]):
             months = int(row["duration_months"])
@@ -830,11 +847,13 @@ def test_alt_text_of_the_timeline_names_the_longest_and_shortest(data, made_up, 
         for title in projects[projects["start_month"].isna()][title_field(language)]:
             assert title in text
     english = charts.figure("timeline", data, "en").to_dict()["description"]
-    assert english.startswith("Gantt chart of 5 projects and initiatives along a time axis "
-                              "from October 2015 to May 2023")
+    assert english.startswith("Gantt chart of 4 projects and initiatives along a time axis "
+                              "from April 2016 to May 2023")
     assert "The longest is Service in collaboration, 39 months (September 2017 to November " \
-        "2020); the shortest is Ideas workshop on creative bureaucrats, one month " \
-        "(October 2015)." in english
+        "2020); the shortest is Radically change Sörmland, 9 months (April 2016 to December " \
+        "2016)." in english
+    assert "One event is marked at its month, not drawn as a bar: Ideas workshop on creative " \
+        "bureaucrats (Oct 2015)." in english
     assert "One item states no dates and is listed without a bar: MORE Östersund." in english
 
 

@@ -25,7 +25,7 @@ def test_blog_post_yields_initiatives_without_funding():
     data = load_dataset()
     blog = data.sources.loc[data.sources["kind"] == "blog post", "source_id"].item()
     initiatives = data.projects[data.projects["source_id"] == blog]
-    assert set(initiatives["kind"]) == {"initiative"}
+    assert set(initiatives["kind"]) == {"initiative", "event"}
     assert initiatives["amount_sek"].isna().all()
     assert initiatives["funder"].isna().all()
 
@@ -33,7 +33,8 @@ def test_blog_post_yields_initiatives_without_funding():
 def test_unknown_amounts_stay_unknown_not_zero():
     projects = load_dataset().projects
     assert not (projects["amount_sek"] == 0).any()
-    assert projects["amount_sek"].isna().sum() == (projects["kind"] == "initiative").sum()
+    assert projects["amount_sek"].isna().sum() == projects["kind"].isin(
+        ["initiative", "event"]).sum()
 
 
 def test_total_budget_is_marked_as_such():
@@ -119,8 +120,9 @@ def test_validated_handover_is_used_only_for_identical_data(data_copy, tmp_path,
         load_dataset(data_copy)
 
 
-def test_a_one_day_workshop_is_not_a_three_month_initiative():
+def test_a_one_day_workshop_is_an_event_with_a_date_and_no_duration():
     projects = load_dataset().projects.set_index("project_id")
     workshop = projects.loc["kreativa-byrakrater"]
+    assert workshop["kind"] == "event"
     assert (workshop["start_month"], workshop["end_month"]) == ("2015-10", "2015-10")
-    assert workshop["duration_months"] == 1
+    assert pd.isna(workshop["duration_months"])

@@ -54,7 +54,8 @@ def test_key_numbers_never_add_budgets_to_grants():
     grants = data.projects.loc[data.projects["amount_basis"] == "funder grant", "amount_sek"]
     assert numbers["grant_total_sek"] == grants.sum()
     assert numbers["budget_total_sek"] == 16095000
-    assert numbers["n_projects"] + numbers["n_initiatives"] == len(data.projects)
+    assert numbers["n_projects"] + numbers["n_initiatives"] + numbers["n_events"] == \
+        len(data.projects)
 
 
 def test_format_sek_shows_unknown_as_unknown():

@@ -112,7 +112,7 @@ def test_real_data_gives_the_values_the_tables_show(data):
     assert "3 projects state a grant from their funder" in text["summary_grants"]
     assert "One project states only a total project budget (16\u202f095\u202f000\u00a0kr)" \
         in text["summary_grants"]
-    assert "4 funded projects and 2 initiatives" in text["summary_intro"]
+    assert "4 funded projects, one initiative and one event" in text["summary_intro"]
     assert "from October 2015 to May 2023" in text["summary_intro"]
     assert "One organisation takes part in more than one project" in text["summary_partners"]
     assert "Östersunds kommun" in text["summary_partners"]

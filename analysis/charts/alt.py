@@ -40,6 +40,11 @@ def _title_text(title: dict | str) -> str:
     return title["text"] if isinstance(title, dict) else str(title)
 
 
+def _mark(part: dict) -> str:
+    mark = part.get("mark", "")
+    return mark.get("type", "") if isinstance(mark, dict) else mark
+
+
 def _rows(spec: dict, part: dict | None = None) -> list[dict]:
     """The rows a (part of a) spec draws: a named dataset, or values inlined in it."""
     data = (part or spec).get("data") or spec.get("data") or {}
@@ -164,8 +169,10 @@ def timeline_alt(spec: dict, language: str = "en") -> str:
     if "layer" not in spec:
         return _active_alt(spec, language)
     words = chart_words(language)["alt"]
-    bars = _rows(spec, spec["layer"][0])
-    undated = _rows(spec, spec["layer"][1]) if len(spec["layer"]) > 1 else []
+    parts = {_mark(layer): layer for layer in spec["layer"]}
+    bars = _rows(spec, parts["bar"])
+    undated = _rows(spec, parts["text"]) if "text" in parts else []
+    events = _rows(spec, parts["point"]) if "point" in parts else []
     sentences = []
     if bars:
         sentences.append(fill_plain(
@@ -183,6 +190,10 @@ def timeline_alt(spec: dict, language: str = "en") -> str:
             shortest_span=_span(shortest, language)))
     else:
         sentences.append(fill_plain(words["timeline_none"]))
+    if events:
+        sentences.append(fill_plain(
+            words["timeline_events"], n=Count(len(events), language),
+            events=_names([f"{r['title']} ({r['month']})" for r in events], language, 5)))
     if undated:
         sentences.append(fill_plain(words["timeline_undated"], n=Count(len(undated), language),
                                     titles=_names([r["title"] for r in undated], language, 5)))

@@ -25,7 +25,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
            "#000000"]
 BASIS_COLOURS = {metrics.FUNDER_GRANT: "#0072B2", metrics.TOTAL_BUDGET: "#E69F00"}
 BASIS_SHAPES = {metrics.FUNDER_GRANT: "circle", metrics.TOTAL_BUDGET: "square"}
-KIND_COLOURS = {"project": "#0072B2", "initiative": "#CC79A7"}
+KIND_COLOURS = {"project": "#0072B2", "initiative": "#CC79A7", "event": "#000000"}
 NO_DATA_GREY = "#d9d9d9"
 # Fixed colour per organisation type and per role, so that a category keeps its colour
 # whatever the data holds and in every chart.
@@ -33,7 +33,7 @@ ORGANISATION_TYPE_COLOURS = {
     "municipality": "#0072B2", "region": "#E69F00", "county administrative board": "#009E73",
     "state agency": "#D55E00", "association of local authorities": "#CC79A7",
     "university": "#56B4E9", "NGO": "#F0E442", "company": "#999999",
-    "other public body": "#8C6D31"}
+    "other public body": "#8C6D31", "not classified": "#E7298A"}
 # Roles take other hues than organisation types (from Paul Tol's palettes), so that on one
 # page a colour means one thing: in the network a colour is a type, in the role charts a role.
 ROLE_PALETTE = ["#332288", "#44AA99", "#999933", "#882255", "#AA4499", "#DDCC77", "#117733"]

@@ -22,6 +22,13 @@ def _month_start(month: pd.Series) -> pd.Series:
     return pd.to_datetime(month + "-01", format="%Y-%m-%d")
 
 
+def _first_month(item: str, bars: pd.DataFrame, events: pd.DataFrame) -> str:
+    """Rows in time order, bars and events together."""
+    if item in set(bars["item"]):
+        return bars.loc[bars["item"] == item, "start"].iloc[0]
+    return events.loc[events["item"] == item, "at"].iloc[0]
+
+
 def _kinds(kinds: pd.Series, language: str) -> list[str]:
     return [value_label("kind", kind, language) for kind in kinds.astype(str)]
 
@@ -35,6 +42,8 @@ def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> 
     words = {**chart_words(language), **chart_words(language)["timeline"]}
     titles = title_field(language)
     dated = dated.sort_values(["start_month", "end_month"])
+    # An event has a date, not a duration: a mark at its month, never a bar.
+    events, dated = dated[dated["kind"] == "event"], dated[dated["kind"] != "event"]
     frame = pd.DataFrame({
         "item": _axis_labels(dated[titles], dated["project_id"]),
         "title": dated[titles].astype(str),
@@ -48,7 +57,15 @@ def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> 
         "months": dated["duration_months"].astype(int),
     })
     undated_items = _axis_labels(undated[titles], undated["project_id"])
-    order = frame["item"].tolist() + undated_items
+    event_frame = pd.DataFrame({
+        "item": _axis_labels(events[titles], events["project_id"]),
+        "title": events[titles].astype(str),
+        "kind": _kinds(events["kind"], language),
+        "at": (_month_start(events["start_month"]) + pd.Timedelta(days=14))
+        .dt.strftime("%Y-%m-%d"),
+        "month": [month_label(m, language) for m in events["start_month"]]})
+    order = sorted(frame["item"].tolist() + event_frame["item"].tolist(),
+                   key=lambda item: _first_month(item, frame, event_frame)) + undated_items
     y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelExpr=WRAPPED_LABELS))
     tooltip = [alt.Tooltip("title:N", title=words["tip_project"]),
                alt.Tooltip("kind:N", title=words["tip_kind"]),
@@ -57,13 +74,23 @@ def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> 
                alt.Tooltip("months:Q", title=words["tip_months"])]
     bars = alt.Chart(frame).mark_bar(cornerRadius=2, height=14).encode(
         # UTC: month boundaries stay on the first of the month in every viewer's time zone.
-        y=y, x=alt.X("start:T", title=words["axis"], scale=alt.Scale(type="utc"),
+        y=y, x=alt.X("start:T", title=words["axis"], scale=alt.Scale(type="utc", padding=10),
                      axis=alt.Axis(format="%Y", tickCount="year")),
         x2="end:T", color=alt.Color("kind:N", title=words["kind_legend"],
                                     scale=_fixed_colours(KIND_COLOURS, projects["kind"], "kind",
                                                          language)),
         tooltip=tooltip)
     layers = [bars]
+    if len(events):
+        layers.append(alt.Chart(event_frame).mark_point(
+            shape="diamond", size=120, filled=True, opacity=1).encode(
+            y=y, x="at:T",
+            color=alt.Color("kind:N", title=words["kind_legend"],
+                            scale=_fixed_colours(KIND_COLOURS, projects["kind"], "kind",
+                                                 language)),
+            tooltip=[alt.Tooltip("title:N", title=words["tip_project"]),
+                     alt.Tooltip("kind:N", title=words["tip_kind"]),
+                     alt.Tooltip("month:N", title=words["tip_event_month"])]))
     if len(undated):
         first = frame["start"].min() if len(frame) else "2000-01-01"
         notes = pd.DataFrame({"item": undated_items,

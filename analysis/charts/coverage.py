@@ -19,6 +19,8 @@ MAP_WIDTH = 300
 TITLE_FONT_SIZE = 15  # px, bold, as in the theme
 
 
+MAP_PRINT_HEIGHT = 470  # px: the map prints at about two thirds of its size
+
 def county_map_chart(coverage: pd.DataFrame,
                      language: str = DEFAULT_LANGUAGE) -> alt.LayerChart:
     """Choropleth of the 21 counties; the boundaries are inlined, nothing is fetched."""
@@ -66,6 +68,9 @@ def county_map_chart(coverage: pd.DataFrame,
     room = max(MAP_WIDTH, text_width(words["title"], TITLE_FONT_SIZE, "bold"))
     return localised(alt.layer(not_reached, reached).resolve_scale(color="independent")
                      .properties(width=MAP_WIDTH, height=600,
+                                 # Sweden is tall: in print the map may take most of a page,
+                                 # so that its title and legend keep a readable size.
+                                 usermeta={"print_max_height": MAP_PRINT_HEIGHT},
                                  title=_title(words["title"], *_lines_within(note, room))),
                      language)
 

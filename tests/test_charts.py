@@ -1094,6 +1094,8 @@ def test_write_figures_writes_every_figure(data, tmp_path):
 
 
 def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
+    from analysis.charts.coverage import MAP_PRINT_HEIGHT
+
     """A third of a page at most, so that a chart, its caption and text share a page; the
     network and the charts with a row per project may take three quarters, so that their
     names print at their size."""
@@ -1102,8 +1104,14 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
         _, metadata = render.offline_mimebundle(spec)
         size = metadata["image/png"]
         assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
-        allowed = 700 if name in ("network", "timeline", "roles") else render.MAX_PRINT_HEIGHT
+        allowed = {"network": 700, "timeline": 700, "roles": 700,
+                   "county-map": MAP_PRINT_HEIGHT}.get(name, render.MAX_PRINT_HEIGHT)
         assert size["height"] <= allowed, name
+    # The map (Sweden is tall) prints at two thirds of its size or more: a readable title.
+    spec = charts.figure("county-map", data).to_dict()
+    png = render.chart_png(spec)
+    printed = render.offline_mimebundle(spec)[1]["image/png"]
+    assert printed["height"] / (struct.unpack(">I", png[20:24])[0] // render.PNG_SCALE) >= 0.62
     network = charts.figure("network", data).to_dict()
     png = render.chart_png(network)
     css = (struct.unpack(">I", png[16:20])[0] // render.PNG_SCALE,

@@ -283,3 +283,27 @@ def test_appendix_lists_document_facts_and_the_import_mapping(imported, tmp_path
     assert FORMULA_TITLE in titles or "'" + FORMULA_TITLE in titles  # text, never a formula
     assert workbook["Projects"].cell(titles.index(
         next(t for t in titles if "HYPERLINK" in t)) + 2, 3).data_type == "s"
+
+
+def test_a_build_on_the_imported_data_reports_both_values_and_the_unplaced(imported, tmp_path):
+    """The whole build (notebooks of both editions, no Quarto) on the ten imported records."""
+    import nbformat
+
+    from analysis import build
+    data_dir = imported[0]
+    output = tmp_path / "_output"
+    assert build.run_build(data_dir, output, quarto=False, figures_dir=tmp_path / "fig") == 0
+
+    def outputs(language: str, notebook: str, label: str) -> str:
+        book = nbformat.read(output / "notebooks" / language / notebook, as_version=4)
+        cell = next(c for c in book.cells if f"#| label: {label}" in c.source)
+        return "".join(o["data"].get("text/markdown", "") for o in cell.outputs if "data" in o)
+
+    for language in ("en", "sv"):
+        conflicts = outputs(language, "overview.ipynb", "tbl-conflicts").replace("\u202f", " ")
+        assert "2 115 934" in conflicts and "2 215 934" in conflicts, language
+        assert "2021\\-04567" in conflicts, language
+        unplaced = outputs(language, "coverage.ipynb", "tbl-not-placed")
+        assert "Föreningen Framtidsbygd" in unplaced and "Innovationsbyrån Nord AB" in unplaced
+    grants = outputs("en", "grants.ipynb", "tbl-grants")
+    assert grants.count("Östersunds kommun utilizes Samverket") == 1  # matched, not added

@@ -964,6 +964,13 @@ def test_copies_and_portfolios_give_aggregated_readable_charts(request, dataset,
             assert (spec["width"], spec["height"]) == (300, 600)
         else:
             assert printed["width"] / css_width >= 0.75, (name, printed, css_width)
+    # The amounts charts: a row per call of a portfolio prints at more than half its size.
+    for name in ("grants", "sek-per-month"):
+        spec = charts.figure(name, data, language).to_dict()
+        png = render.chart_png(spec)
+        css_width = struct.unpack(">I", png[16:20])[0] // render.PNG_SCALE
+        printed = render.offline_mimebundle(spec)[1]["image/png"]
+        assert printed["width"] / css_width >= 0.55, (name, printed, css_width)
     if dataset == "big":  # too many for a bar or a dot each: counted
         assert charts.figure("timeline", data, language).to_dict()["mark"]["type"] == "area"
         assert charts.figure("duration-amount", data, language).to_dict()["mark"]["type"] == \

@@ -23,7 +23,8 @@ from .. import metrics
 from ..tables import funding_group_lines, value_label
 from ..text import Count, fill_plain, join, title_field
 from .font_metrics import text_width
-from .theme import (BASIS_COLOURS, BASIS_SHAPES, LABEL_LINE_WIDTH, ROW_STEP, TOP_N, WIDTH,
+from .theme import (BASIS_COLOURS, BASIS_SHAPES, LABEL_LINE_WIDTH, LIST_PRINT_HEIGHT, ROW_STEP,
+                    TOP_N, WIDTH,
                     WRAPPED_LABELS, _axis_labels, _title, _wrap, chart_words)
 
 LOG_RATIO = 25  # beyond this, the smallest bar on a linear axis would be a sliver
@@ -314,7 +315,15 @@ def _amount_chart(funding: pd.DataFrame, value: str, words: dict, language: str,
             width=WIDTH, height=40))
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=28).resolve_scale(
         x="independent", color="independent")
-    return chart.properties(title=_title(words["title"], *subtitles))
+    rows = sum(len(grouped) for grouped, _ in framed)
+    # A row per call of a portfolio (or many projects): the chart may take three quarters of
+    # a printed page, so that its names print at a readable size.
+    tall = {"usermeta": {"print_max_height": LIST_PRINT_HEIGHT}} \
+        if rows > TALL_ROWS or not all(one_by_one for _, one_by_one in framed) else {}
+    return chart.properties(title=_title(words["title"], *subtitles), **tall)
+
+
+TALL_ROWS = 8  # rows above which the amounts charts may print taller than a third of a page
 
 
 def grants_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMixin:

@@ -313,7 +313,8 @@ def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTabl
     return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
                                                    "facts", "description"], language),
                        formats={"publisher": lambda v: not_named if _missing(v) else str(v),
-                                "kind": lambda v: value_label("source_kind", v, language)},
+                                "kind": lambda v: value_label("source_kind", v, language),
+                                "language": lambda v: value_label("language", v, language)},
                        numeric=("facts",), max_rows=len(frame), language=language)
 
 

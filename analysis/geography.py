@@ -32,6 +32,12 @@ def municipalities() -> pd.DataFrame:
     return frame.sort_values("municipality_code").reset_index(drop=True)
 
 
+def municipality_genitive(name: str) -> str:
+    """The form before "kommun" or "stad": 'Ljusdal' -> 'Ljusdals', 'Uppsala' -> 'Uppsala',
+    'Västerås' -> 'Västerås' (names ending in a vowel or s, x, z take no s)."""
+    return name if name[-1].lower() in "sxzaeiouyåäö" else name + "s"
+
+
 def county_names() -> dict[str, str]:
     return dict(zip(counties()["county_code"], counties()["county_name"]))
 

@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis import geography  # noqa: E402
+from analysis.importers.organisations import REGION_NAMES  # noqa: E402
 from analysis.dataset import DATA_DIR  # noqa: E402
 from analysis.fields import PROJECTS, TABLES, TableSpec  # noqa: E402
 
@@ -59,14 +60,6 @@ FUNDERS: dict[str, tuple[float, list[str | None]]] = {
     "Forte": (0.05, [None]),
 }
 
-REGIONS = {"01": "Region Stockholm", "03": "Region Uppsala", "04": "Region Sörmland",
-           "05": "Region Östergötland", "06": "Region Jönköpings län", "07": "Region Kronoberg",
-           "08": "Region Kalmar län", "09": "Region Gotland", "10": "Region Blekinge",
-           "12": "Region Skåne", "13": "Region Halland", "14": "Västra Götalandsregionen",
-           "17": "Region Värmland", "18": "Region Örebro län", "19": "Region Västmanland",
-           "20": "Region Dalarna", "21": "Region Gävleborg", "22": "Region Västernorrland",
-           "23": "Region Jämtland Härjedalen", "24": "Region Västerbotten",
-           "25": "Region Norrbotten"}
 UNIVERSITIES = [("Uppsala universitet", "0380"), ("Linköpings universitet", "0580"),
                 ("Linnéuniversitetet", "0780"), ("Lunds universitet", "1281"),
                 ("Malmö universitet", "1280"), ("Göteborgs universitet", "1480"),
@@ -116,11 +109,6 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_text.lower()).split())
 
 
-def _genitive(name: str) -> str:
-    """'Ljusdal' -> 'Ljusdals', 'Uppsala' -> 'Uppsala', 'Upplands Väsby' -> unchanged."""
-    return name if name[-1].lower() in "sxzaeiouyåäö" else name + "s"
-
-
 def _month(index: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
@@ -131,14 +119,15 @@ def _organisations() -> list[dict]:
     names = dict(zip(municipalities["municipality_code"], municipalities["municipality_name"]))
     rows = []
     for code, name in names.items():
-        rows.append({"name": f"{_genitive(name)} kommun", "type": "municipality",
+        rows.append({"name": f"{geography.municipality_genitive(name)} kommun",
+                     "type": "municipality",
                      "scope": "local", "municipality_code": code, "county_code": code[:2],
                      "place": name})
     for code, county in zip(geography.counties()["county_code"],
                             geography.counties()["county_name"]):
         short = county.removesuffix(" län")  # 'Dalarnas län' -> 'Dalarna'
         short = short.removesuffix("s")
-        rows.append({"name": REGIONS[code], "type": "region", "scope": "regional",
+        rows.append({"name": REGION_NAMES[code], "type": "region", "scope": "regional",
                      "municipality_code": None, "county_code": code, "place": short})
         rows.append({"name": f"Länsstyrelsen i {county}", "type": "county administrative board",
                      "scope": "regional", "municipality_code": None, "county_code": code,

@@ -47,7 +47,7 @@ def synthetic_export(n_records: int, seed: int = 0) -> list[dict]:
         pick = rng.random()
         if pick < 0.55:
             name = municipalities[int(rng.integers(len(municipalities)))]
-            coordinator = f"{name if name[-1] in 'sxz' else name + 's'} kommun"
+            coordinator = f"{geography.municipality_genitive(name)} kommun"
             coordinator = coordinator.upper() if rng.random() < 0.1 else coordinator
         elif pick < 0.75:
             coordinator = list(REGION_NAMES.values())[int(rng.integers(len(REGION_NAMES)))]

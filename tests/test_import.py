@@ -200,6 +200,8 @@ def test_resolver_uses_scb_lists_and_never_guesses():
     assert resolver.resolve("Länsstyrelsen i Jämtlands län").county_code == "23"
     assert resolver.resolve("Landstinget Sörmland").org_id == "region-sormland"
     assert resolver.resolve("Region Kalmar län").county_code == "08"
+    # A name ending in a vowel takes no genitive s: "Uppsala kommun", not "Uppsalas kommun".
+    assert resolver.resolve("UPPSALA KOMMUN").name == "Uppsala kommun"
     guess = resolver.resolve("Ljusdal Energi AB")  # a town's name inside is not a seat
     assert not guess.placed and guess.county_code is None
 

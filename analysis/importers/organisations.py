@@ -62,10 +62,6 @@ class Organisation:
         return self.scope != NOT_PLACED_SCOPE
 
 
-def _genitive(name: str) -> str:
-    return name if name[-1] in "sxz" else name + "s"
-
-
 def _county_stem(county_name: str) -> str:
     """'Jämtlands län' -> 'Jämtland', 'Kalmar län' -> 'Kalmar', 'Skåne län' -> 'Skåne'."""
     stem = county_name.removesuffix(" län")
@@ -81,8 +77,8 @@ def scb_names() -> dict[str, Organisation]:
     for code, name in geography.municipality_names().items():
         county = code[:2]
         for suffix in ("kommun", "stad"):
-            for written in (f"{_genitive(name)} {suffix}", f"{name} {suffix}"):
-                canonical = f"{_genitive(name)} {suffix}"
+            canonical = f"{geography.municipality_genitive(name)} {suffix}"
+            for written in (canonical, f"{name} {suffix}"):
                 forms.setdefault(normalise_name(written), Organisation(
                     canonical, "municipality", "local", code, county,
                     how=f"SCB municipality {code} ({name})"))

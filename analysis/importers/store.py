@@ -50,7 +50,8 @@ class ImportSummary:
             more = f" and {len(self.not_placed) - 10} more" if len(self.not_placed) > 10 else ""
             lines.append(f"not placed: {shown}{more}")
         for words, count in sorted(self.status_not_recognised.items()):
-            lines.append(f"status {words!r} ({count} record{'' if count == 1 else 's'}) has no code in the table; "
+            records = f"{count} record{'' if count == 1 else 's'}"
+            lines.append(f"status {words!r} ({records}) has no code in the table; "
                          "left empty")
         return lines
 

@@ -199,11 +199,11 @@ def _timed(name: str, action, *args) -> tuple[str, float]:
     return name, seconds
 
 
-def _write_figures(data, figures_dir: Path) -> None:
+def _write_figures(drawn: dict, figures_dir: Path) -> None:
     from . import charts
 
     charts.setup()
-    charts.write_figures(data, figures_dir)
+    charts.write_figures(drawn, figures_dir)
 
 
 def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]],
@@ -218,9 +218,11 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
 
     notebooks = staged / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
-    # Alt text written from the charts' own data, in each edition's language.
-    alt_texts = {language: charts.alt_texts(data, language)
-                 for language in sorted({language for _, language in sources})}
+    # Every figure drawn once per edition: its alt text (from the frames it draws) goes into
+    # the executed notebooks, the English edition's drawings into the figure files.
+    languages = sorted({language for _, language in sources} | ({"en"} if figures else set()))
+    drawn = {language: charts.draw_edition(data, language) for language in languages}
+    alt_texts = {language: charts.alt_texts(drawn[language]) for language in languages}
 
     async def run_all(validated: Path) -> list[tuple[str, float]]:
         kernels = asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1)))
@@ -233,7 +235,7 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
                      for source, language in sources]
             if figures:
                 tasks.append(group.create_task(asyncio.to_thread(
-                    _timed, "figures", _write_figures, data, staged / "figures")))
+                    _timed, "figures", _write_figures, drawn["en"], staged / "figures")))
             for language in appendices:  # one workbook per edition, in its language
                 path = staged / editions.appendix_file(language)
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -76,7 +76,7 @@ def with_captions(notebook, language: str, alt_texts: dict[str, str] | None = No
         if alt_texts is None and labels[0].startswith("fig-"):
             from . import charts
             from .dataset import load_dataset
-            alt_texts = charts.alt_texts(load_dataset(), language)
+            alt_texts = charts.alt_texts(charts.draw_edition(load_dataset(), language))
         kept = [line for line in lines if not _CAPTION_LINE.match(line)]
         at = next(i for i, line in enumerate(kept) if _LABEL_LINE.match(line)) + 1
         alt = (alt_texts or {}).get(labels[0])

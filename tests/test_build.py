@@ -68,8 +68,8 @@ def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language
     text."""
     import yaml
     output, _ = built
-    texts = charts.alt_texts(load_dataset(), language)
-    assert set(texts) == {f"fig-{name}" for name in charts.FIGURES}
+    texts = charts.alt_texts(charts.draw_edition(load_dataset(), language))
+    assert set(texts) == {f"fig-{name}" for name in charts.FIGURES_BY_NAME}
     found = {}
     for source in build.notebook_paths():
         notebook = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
@@ -110,7 +110,7 @@ def test_generated_alt_text_is_the_only_alt_text():
 def test_figures_written_as_svg_and_png(built):
     _, figures = built
     import struct
-    for name in charts.FIGURES:
+    for name in charts.FIGURES_BY_NAME:
         svg = (figures / f"{name}.svg").read_text(encoding="utf-8")
         assert svg.startswith("<svg") and "DejaVu Sans" in svg, name
         png = (figures / f"{name}.png").read_bytes()
@@ -122,8 +122,8 @@ def test_two_builds_give_the_same_figures(built, tmp_path):
     _, figures = built
     from analysis import load_dataset
     charts.setup()
-    charts.write_figures(load_dataset(), tmp_path)
-    for name in charts.FIGURES:
+    charts.write_figures(charts.draw_edition(load_dataset(), "en"), tmp_path)
+    for name in charts.FIGURES_BY_NAME:
         assert (tmp_path / f"{name}.svg").read_bytes() == (figures / f"{name}.svg").read_bytes()
 
 

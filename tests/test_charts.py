@@ -128,7 +128,7 @@ def panel_layers(panel: dict) -> list[dict]:
 def test_grants_and_total_budgets_are_separate_panels_and_unknowns_are_named():
     frame = funding_frame([200_000, 1_000_000, 5_000_000, None],
                           ["funder grant", "funder grant", "total project budget", None])
-    spec = charts.grants_chart(frame).to_dict()
+    spec = charts.grants_chart(frame, "en").chart.to_dict()
     grants, budgets = panels(spec)
     assert [r["title"] for r in panel_rows(spec, grants)] == ["Project 1", "Project 0"]
     assert [r["title"] for r in panel_rows(spec, budgets)] == ["Project 2"]
@@ -145,14 +145,14 @@ def test_grants_and_total_budgets_are_separate_panels_and_unknowns_are_named():
 
 def test_bars_from_zero_when_honest_and_log_dots_with_values_when_needed():
     near = charts.grants_chart(funding_frame([193_800, 410_000, 2_115_934],
-                                             ["funder grant"] * 3)).to_dict()
+                                             ["funder grant"] * 3), "en").chart.to_dict()
     bars, values = panel_layers(panels(near)[0])
     assert bars["mark"]["type"] == "bar"
     low, high = bars["encoding"]["x"]["scale"]["domain"]
     assert low == 0 and 2_115_934 < high < 2_115_934 * 1.5  # fitted, room for the value
     assert values["mark"]["type"] == "text" and values["encoding"]["text"]["field"] == "value_text"
     far = charts.grants_chart(funding_frame([50_000, 400_000, 9_000_000],
-                                            ["funder grant"] * 3)).to_dict()
+                                            ["funder grant"] * 3), "en").chart.to_dict()
     dots, values = panel_layers(panels(far)[0])
     scale = dots["encoding"]["x"]["scale"]
     assert dots["mark"]["type"] == "point" and scale["type"] == "log"
@@ -163,7 +163,7 @@ def test_bars_from_zero_when_honest_and_log_dots_with_values_when_needed():
 
 
 def test_grants_are_grouped_by_call_or_programme_on_the_real_data(data):
-    spec = charts.figure("grants", data).to_dict()
+    spec = charts.figure("grants", data, "en").to_dict()
     grants, budgets = panels(spec)
     rows = panel_rows(spec, grants)
     by_group = {}
@@ -183,7 +183,7 @@ def test_grants_are_grouped_by_call_or_programme_on_the_real_data(data):
 
 
 def test_grants_of_one_call_stand_together_largest_first(made_up):
-    spec = charts.figure("grants", made_up).to_dict()
+    spec = charts.figure("grants", made_up, "en").to_dict()
     grants = panels(spec)[0]
     rows = panel_rows(spec, grants)
     funded = made_up.projects[made_up.projects["amount_basis"] == "funder grant"]
@@ -209,7 +209,7 @@ def test_grants_of_one_call_stand_together_largest_first(made_up):
 
 
 def test_grants_of_a_portfolio_are_drawn_per_call_range_and_median(big):
-    spec = charts.figure("grants", big).to_dict()
+    spec = charts.figure("grants", big, "en").to_dict()
     grants, budgets = panels(spec)
     rows = panel_rows(spec, grants)
     assert len(rows) == charts.grants.MAX_GROUP_ROWS
@@ -229,12 +229,12 @@ def test_grants_of_a_portfolio_are_drawn_per_call_range_and_median(big):
 def test_projects_with_the_same_title_keep_their_own_rows():
     frame = funding_frame([100_000, 200_000], ["funder grant"] * 2,
                           titles=["Samverket", "Samverket"])
-    spec = charts.grants_chart(frame).to_dict()
+    spec = charts.grants_chart(frame, "en").chart.to_dict()
     assert len({r["project"] for r in panel_rows(spec, panels(spec)[0])}) == 2
 
 
 def test_grants_chart_speaks_swedish(data):
-    spec = charts.grants_chart(metrics.funding(data.projects), "sv").to_dict()
+    spec = charts.grants_chart(metrics.funding(data.projects), "sv").chart.to_dict()
     grants, budgets = panels(spec)
     assert grants["title"]["text"] == "Bidrag från Vinnova"
     assert budgets["title"]["text"] == "Total projektbudget"
@@ -247,7 +247,7 @@ def test_grants_chart_speaks_swedish(data):
 def test_sek_per_month_only_where_both_known_budgets_apart_and_left_out_named():
     frame = funding_frame([120_000, 2_400_000, None], ["funder grant", "total project budget",
                                                        None], months=[12, 24, 6])
-    spec = charts.sek_per_month_chart(frame).to_dict()
+    spec = charts.sek_per_month_chart(frame, "en").chart.to_dict()
     grants, budgets = panels(spec)
     assert [r["value"] for r in panel_rows(spec, grants)] == [10_000]
     assert [r["value"] for r in panel_rows(spec, budgets)] == [100_000]
@@ -263,7 +263,7 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
     """The chart used to say 'funder in brackets' and group nothing: now each row stands
     under its call or programme, and its name is whole (wrapped, never cut)."""
     for dataset in (data, made_up):
-        spec = charts.figure("sek-per-month", dataset).to_dict()
+        spec = charts.figure("sek-per-month", dataset, "en").to_dict()
         assert "funder in brackets" not in json.dumps(spec)
         assert spec["title"]["text"] == \
             "SEK per project-month, compared within each call or programme"
@@ -279,12 +279,12 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
     long_title = ("Collaborative development of digital welfare services for elderly people "
                   "in the sparsely populated municipalities of inland Norrland")
     spec = charts.sek_per_month_chart(funding_frame([300_000], ["funder grant"],
-                                                    titles=[long_title])).to_dict()
+                                                    titles=[long_title]), "en").chart.to_dict()
     row = panel_rows(spec, panels(spec)[0])[0]
     assert row["project"].replace("\n", " ") == long_title and row["project"].count("\n") >= 3
     assert panels(spec)[0]["spec"]["height"]["step"] >= 14 * (row["project"].count("\n") + 1)
-    rows = panel_rows(charts.figure("sek-per-month", data).to_dict(),
-                      panels(charts.figure("sek-per-month", data).to_dict())[0])
+    rows = panel_rows(charts.figure("sek-per-month", data, "en").to_dict(),
+                      panels(charts.figure("sek-per-month", data, "en").to_dict())[0])
     assert {r["title"]: r["value"] for r in rows} == {
         "Östersunds kommun utilizes Samverket": 11_400,
         "Innovative model for developing public services": 91_997,
@@ -294,7 +294,7 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
 # --- time ----------------------------------------------------------------------------------
 
 def test_timeline_lists_undated_items_and_spans_whole_months(data):
-    spec = charts.timeline_chart(data.projects).to_dict()
+    spec = charts.timeline_chart(data.projects, "en").chart.to_dict()
     bars, events, notes = spec["layer"]
     bar_rows, event_rows, note_rows = (spec["datasets"][layer["data"]["name"]]
                                        for layer in (bars, events, notes))
@@ -312,7 +312,7 @@ def test_an_event_is_a_date_not_a_duration(data):
     """The one-day workshop: a mark at its month in the timeline, no duration anywhere."""
     workshop = data.projects.set_index("project_id").loc["kreativa-byrakrater"]
     assert workshop["kind"] == "event" and pd.isna(workshop["duration_months"])
-    spec = charts.timeline_chart(data.projects).to_dict()
+    spec = charts.timeline_chart(data.projects, "en").chart.to_dict()
     bars, events = spec["layer"][0], spec["layer"][1]
     assert events["mark"]["shape"] == "diamond"
     assert [r["title"] for r in spec["datasets"][events["data"]["name"]]] == \
@@ -321,7 +321,7 @@ def test_an_event_is_a_date_not_a_duration(data):
         r["title"] for r in spec["datasets"][bars["data"]["name"]]}
     durations = tables.durations_table(data)._repr_markdown_()
     assert "| an event |" in durations.replace("  ", " ")
-    assert "not drawn as a bar" in charts.alt_texts(data, "en")["fig-timeline"]
+    assert "not drawn as a bar" in charts.alt_texts(charts.draw_edition(data, "en"))["fig-timeline"]
 
 
 def test_timeline_of_many_projects_aggregates_to_counts_per_month():
@@ -331,13 +331,13 @@ def test_timeline_of_many_projects_aggregates_to_counts_per_month():
                              "start_month": ["2020-01"] * (n - 1) + [None],
                              "end_month": ["2020-03"] * (n - 1) + [None],
                              "duration_months": [3] * (n - 1) + [None]})
-    spec = charts.timeline_chart(projects).to_dict()
+    spec = charts.timeline_chart(projects, "en").chart.to_dict()
     values = layer_values(spec)
     assert spec["mark"]["type"] == "area"
     assert [(v["month_label"], v["active"]) for v in values] == [
         ("Jan 2020", n - 1), ("Feb 2020", n - 1), ("Mar 2020", n - 1)]
     assert "One without dates is not shown." in " ".join(spec["title"]["subtitle"])
-    swedish = charts.timeline_chart(projects, "sv").to_dict()
+    swedish = charts.timeline_chart(projects, "sv").chart.to_dict()
     assert [v["month_label"] for v in layer_values(swedish)] == ["jan 2020", "feb 2020",
                                                                 "mar 2020"]
     assert swedish["title"]["text"] == "Pågående projekt och initiativ per månad"
@@ -346,7 +346,7 @@ def test_timeline_of_many_projects_aggregates_to_counts_per_month():
 
 def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     frame = funding_frame([100_000, None], ["funder grant", None])
-    spec = charts.duration_amount_chart(frame).to_dict()
+    spec = charts.duration_amount_chart(frame, "en").chart.to_dict()
     assert len(layer_values(spec)) == 1
     assert spec["title"]["subtitle"][0].startswith("One project or initiative lacks")
     points, labels = spec["layer"]
@@ -356,7 +356,7 @@ def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     assert points["encoding"]["y"]["scale"]["domain"] == [100_000 / 1.6, 100_000 * 1.6]
     many = funding_frame(list(range(100_000, 100_000 + 1000)), ["funder grant"] * 1000,
                          months=[int(m) for m in np.arange(1000) % 48 + 1])
-    binned = charts.duration_amount_chart(many).to_dict()
+    binned = charts.duration_amount_chart(many, "en").chart.to_dict()
     assert binned["mark"]["type"] == "rect" and binned["encoding"]["facet"]["field"] == "basis"
     assert sum(v["projects"] for v in layer_values(binned)) == 1000
     assert len(layer_values(binned)) < 100  # bins, not projects
@@ -395,8 +395,9 @@ def network_clashes(spec: dict) -> list[str]:
     """Every way a drawn name touches something else: a dot (circle or square), a line, a
     leader line of another name, another name, or the plot's edge. Boxes are measured with
     the font's advance widths, in the plot's px (the scales map data one to one)."""
-    from analysis.charts.network import (PROJECT_SIDE, box_hits_circle, box_hits_segment,
-                                         boxes_overlap, label_box)
+    from analysis.charts.network_placement import PROJECT_SIDE
+    from analysis.charts.label_geometry import (box_hits_circle, box_hits_segment,
+                                                boxes_overlap, label_box)
     rows = network_data(spec)
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, spec["width"]]
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [0, spec["height"]]
@@ -423,7 +424,7 @@ def network_clashes(spec: dict) -> list[str]:
 
 
 def test_network_names_every_organisation_and_project_clear_of_dots_and_lines(data):
-    spec = charts.network_chart(data).to_dict()
+    spec = charts.network_chart(data, "en").chart.to_dict()
     rows = network_data(spec)
     named = {r["label"].replace("\n", " ") for r in rows["labels"]}
     assert set(data.organisations["name"]) <= named
@@ -439,7 +440,7 @@ def test_network_names_every_organisation_and_project_clear_of_dots_and_lines(da
 def test_network_labels_are_drawn_where_the_layout_put_them(data):
     """The SVG vl-convert draws puts each name at the px the layout chose (the check above
     measures the layout), first line placed by its baseline as the layout assumes."""
-    spec = charts.network_chart(data).to_dict()
+    spec = charts.network_chart(data, "en").chart.to_dict()
     svg = render.chart_svg(spec)
     start = svg.index("layer_4_marks")
     labels_group = svg[start:svg.index("</g>", start)]
@@ -473,7 +474,7 @@ def test_network_of_a_made_up_copy_keeps_calls_together_and_names_what_it_leaves
         rest = [p for p in left_out if calls[p] == call]
         assert min(sizes[ours]) >= max(sizes[rest])
     assert drawn != sorted(drawn)[:12] or True  # (order is by call and size, not by id)
-    spec = charts.network_chart(made_up).to_dict()
+    spec = charts.network_chart(made_up, "en").chart.to_dict()
     subtitle = " ".join(spec["title"]["subtitle"])
     titles = [projects.at[p, "title_en"] for p in left_out]
     assert f"Not shown: {titles[0]} and {titles[1]}." in subtitle
@@ -515,7 +516,7 @@ def test_network_project_choice_is_by_call_then_size_not_by_id(data):
 
 def test_network_of_a_portfolio_is_cut_and_its_names_clash_with_nothing(data, big):
     for dataset in (portfolio(data, 200), big):
-        spec = charts.network_chart(dataset).to_dict()
+        spec = charts.network_chart(dataset, "en").chart.to_dict()
         rows = network_data(spec)
         assert len(rows["projects"]) == charts.MAX_NETWORK_PROJECTS
         subtitle = " ".join(spec["title"]["subtitle"])
@@ -539,7 +540,7 @@ def test_network_roles_differ_in_weight_and_dash_as_well_as_colour(data):
     # In greyscale, a partner or co-financer and a follow-up partner differ by line weight,
     # not only by dash.
     assert ROLE_STROKES["partner or co-financer"][0] - ROLE_STROKES["follow-up partner"][0] >= 0.5
-    spec = charts.network_chart(data).to_dict()
+    spec = charts.network_chart(data, "en").chart.to_dict()
     encoding = spec["layer"][0]["encoding"]
     domains = {channel: encoding[channel]["scale"]["domain"]
                for channel in ("color", "strokeWidth", "strokeDash")}
@@ -552,7 +553,7 @@ def test_network_roles_differ_in_weight_and_dash_as_well_as_colour(data):
 
 
 def test_network_speaks_swedish(data):
-    spec = charts.network_chart(data, "sv").to_dict()
+    spec = charts.network_chart(data, "sv").chart.to_dict()
     assert spec["title"]["text"] == "Projekt (svarta rutor) och deras organisationer"
     roles = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
     assert "partner eller medfinansiär" in roles and "partner i uppföljningen" in roles
@@ -567,9 +568,9 @@ def plain_spaces(text: str) -> str:
 
 
 def test_alt_text_of_the_grants_says_chart_type_axes_and_extremes(data):
-    spec = charts.figure("grants", data).to_dict()
+    spec = charts.figure("grants", data, "en").to_dict()
     text = plain_spaces(spec["description"])
-    assert text == plain_spaces(charts.alt_text("grants", spec))
+    assert text == plain_spaces(charts.describe("grants", charts.draw("grants", data, "en"), "en"))
     for words in ("bars along Grant (SEK), a linear axis from zero",
                   "3 projects in 2 calls or programmes",
                   "Largest 2 115 934 kr (Innovative model for developing public services)",
@@ -577,12 +578,12 @@ def test_alt_text_of_the_grants_says_chart_type_axes_and_extremes(data):
                   "Total project budgets: one project, Service in collaboration, 16 095 000 kr",
                   "No amount stated, so not drawn: MORE Östersund and Ideas workshop"):
         assert words in text, words
-    per_month = plain_spaces(charts.figure("sek-per-month", data).to_dict()["description"])
+    per_month = plain_spaces(charts.figure("sek-per-month", data, "en").to_dict()["description"])
     assert "Largest 91 997 kr" in per_month and "smallest 11 400 kr" in per_month
 
 
 def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
-    spec = charts.figure("grants", made_up).to_dict()
+    spec = charts.figure("grants", made_up, "en").to_dict()
     rows = panel_rows(spec, panels(spec)[0])
     text = plain_spaces(spec["description"])
     assert "dots along Grant (SEK), a logarithmic axis" in text
@@ -590,7 +591,7 @@ def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
     assert f"Largest {plain_spaces(metrics.format_sek(top['value']))} ({top['title']})" in text
     for group in {r["group"].replace("\n", " ") for r in rows}:
         assert " ".join(group.split()) in text
-    spec = charts.figure("grants", big).to_dict()
+    spec = charts.figure("grants", big, "en").to_dict()
     text = plain_spaces(spec["description"])
     rows = panel_rows(spec, panels(spec)[0])
     assert "one row per call or programme along Grant (SEK), a logarithmic axis" in text
@@ -599,7 +600,7 @@ def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
 
 
 def test_alt_text_of_the_network_counts_what_is_drawn(data):
-    spec = charts.figure("network", data).to_dict()
+    spec = charts.figure("network", data, "en").to_dict()
     text = spec["description"]
     assert text.startswith("Network diagram of 6 projects and initiatives (black squares) and "
                            "33 organisations (dots coloured by type: municipality 15,")
@@ -608,15 +609,76 @@ def test_alt_text_of_the_network_counts_what_is_drawn(data):
     assert "The largest network is Service in collaboration, with 24 organisations." in text
     assert "One organisation takes part in more than one of the projects drawn: " \
         "Östersunds kommun." in text
-    swedish = charts.alt_text("network", charts.network_chart(data, "sv").to_dict(), "sv")
+    swedish = charts.describe("network", charts.network_chart(data, "sv"), "sv")
     assert swedish.startswith("Nätverksdiagram med 6 projekt och initiativ")
+
+
+def _drawn_datasets(spec: dict) -> list[list[dict]]:
+    """Every set of rows a spec draws: its named datasets and any values inlined in it."""
+    found = [rows for rows in spec.get("datasets", {}).values()]
+
+    def inline(part):
+        if isinstance(part, dict):
+            values = (part.get("data") or {}).get("values") if isinstance(part.get("data"),
+                                                                          dict) else None
+            if values is not None:
+                found.append(values)
+            for value in part.values():
+                inline(value)
+        elif isinstance(part, list):
+            for value in part:
+                inline(value)
+    inline({key: value for key, value in spec.items() if key != "datasets"})
+    # A map draws GeoJSON features: its rows are their properties.
+    return found + [[row["properties"] for row in rows] for rows in found
+                    if rows and all(isinstance(r, dict) and "properties" in r for r in rows)]
+
+
+@pytest.mark.parametrize("name", list(charts.FIGURES_BY_NAME))
+def test_alt_text_is_written_from_the_frames_the_chart_draws(name, data, made_up, big):
+    """Every frame the alt text reads is one the chart embeds, row for row: the words
+    describe the picture's own data."""
+    for dataset in (data, made_up, big):
+        drawn = charts.draw(name, dataset, "en")
+        embedded = [json.dumps(rows, sort_keys=True) for rows in
+                    _drawn_datasets(drawn.chart.to_dict())]
+        for part, frame in drawn.frames.items():
+            rows = json.loads(frame.to_json(orient="records", date_format="iso",
+                                             double_precision=15))
+            if not rows:
+                continue
+            assert any(_same_rows(rows, json.loads(other)) for other in embedded), \
+                f"{name}: part {part!r} is not drawn by the chart"
+
+
+def _same_rows(ours: list[dict], drawn: list[dict]) -> bool:
+    if len(ours) != len(drawn):
+        return False
+    return all({k: v for k, v in mine.items() if k in theirs} ==
+               {k: theirs[k] for k in mine if k in theirs} and set(mine) <= set(theirs)
+               for mine, theirs in zip(ours, drawn))
+
+
+@pytest.mark.parametrize("name", ["network", "timeline", "duration-amount"])
+def test_alt_text_stays_right_when_the_layers_are_reordered(name, data):
+    """The alt text reads the parts by name: the same chart with its layers in another
+    order is described the same, and says what the reordered picture shows."""
+    drawn = charts.draw(name, data, "en")
+    chart = drawn.chart.copy()
+    chart.layer = list(reversed(chart.layer))
+    reordered = charts.Drawn(chart, drawn.frames, drawn.panels)
+    text = charts.describe(name, reordered, "en")
+    assert text == drawn.chart.description
+    if name == "network":
+        assert "6 projects and initiatives (black squares) and 33 organisations" in text
+        assert "joined by 34 lines" in text
 
 
 # --- organisations and roles ---------------------------------------------------------------
 
 def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):
-    roles = charts.roles_chart(data).to_dict()
-    types = charts.org_types_chart(data).to_dict()
+    roles = charts.roles_chart(data, "en").chart.to_dict()
+    types = charts.org_types_chart(data, "en").chart.to_dict()
     for spec in (roles, types):
         assert spec["mark"]["type"] == "bar"
         assert spec["encoding"]["color"]["field"] == "role"
@@ -631,7 +693,7 @@ def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):
 
 
 def test_roles_chart_of_a_portfolio_shows_the_largest_that_print_legibly(data):
-    spec = charts.roles_chart(portfolio(data, 300)).to_dict()
+    spec = charts.roles_chart(portfolio(data, 300), "en").chart.to_dict()
     assert len({r["project_id"] for r in layer_values(spec)}) == \
         charts.organisations.MAX_ROLE_ROWS == 15
     assert "Showing the 15 largest of 300 projects and initiatives." in \
@@ -642,7 +704,7 @@ def test_roles_chart_of_a_portfolio_shows_the_largest_that_print_legibly(data):
 
 def test_county_map_has_21_inlined_counties_with_counts(data):
     coverage = metrics.county_coverage(data)
-    spec = charts.county_map_chart(coverage).to_dict()
+    spec = charts.county_map_chart(coverage, "en").chart.to_dict()
     features = layer_values(spec)
     assert len(features) == 21
     by_name = {f["properties"]["county_name"]: f["properties"] for f in features}
@@ -754,7 +816,7 @@ def foreign_words(strings: list[str], names: set[str], language: str) -> set[str
     return found
 
 
-@pytest.mark.parametrize("name", list(charts.FIGURES))
+@pytest.mark.parametrize("name", list(charts.FIGURES_BY_NAME))
 @pytest.mark.parametrize("language", ["en", "sv"])
 @pytest.mark.parametrize("dataset", EDITION_DATASETS)
 def test_every_figure_speaks_its_editions_language(request, dataset, language, name):
@@ -786,7 +848,7 @@ def test_the_vocabulary_check_finds_what_it_should(data):
 
 def test_swedish_charts_use_the_swedish_words_and_month_names(data):
     words = {name: visible_strings(charts.figure(name, data, "sv").to_dict())
-             for name in charts.FIGURES}
+             for name in charts.FIGURES_BY_NAME}
     assert {"Projekt och initiativ över tid", "projekt", "initiativ", "datum anges inte",
             "Slag", "År", "Förändra radikalt Sörmland", "okt 2015"} <= set(words["timeline"])
     assert {"Löptid och belopp", "Löptid (månader)", "Belopp (kr, logaritmisk axel)",
@@ -813,11 +875,11 @@ def test_swedish_month_names_reach_the_drawn_axis():
                              "start_month": ["2020-01"] * n, "end_month": ["2020-10"] * n,
                              "duration_months": [10] * n})
     drawn = {language: re.findall(r">([^<>]+)</text>", render.chart_svg(
-        charts.timeline_chart(projects, language).to_dict())) for language in ("en", "sv")}
+        charts.timeline_chart(projects, language).chart.to_dict())) for language in ("en", "sv")}
     assert {"mars", "maj", "juli", "september"} <= set(drawn["sv"])
     assert {"March", "May", "July", "September"} <= set(drawn["en"])
     assert not {"March", "May", "July"} & set(drawn["sv"])
-    snippet = render.html_snippet(charts.timeline_chart(projects, "sv").to_dict(), "vega-t")
+    snippet = render.html_snippet(charts.timeline_chart(projects, "sv").chart.to_dict(), "vega-t")
     assert '"timeFormatLocale": {' in snippet and '"augusti"' in snippet
 
 
@@ -980,7 +1042,7 @@ def test_copies_and_portfolios_give_aggregated_readable_charts(request, dataset,
 # --- renderer and theme --------------------------------------------------------------------
 
 def test_renderer_bundle_is_offline_and_carries_a_sized_png(data):
-    spec = charts.figure("grants", data).to_dict()
+    spec = charts.figure("grants", data, "en").to_dict()
     bundle, metadata = render.offline_mimebundle(spec)
     html = bundle["text/html"]
     assert "window.vegaEmbed(el" in html and '"actions": false' in html
@@ -999,7 +1061,7 @@ def test_renderer_bundle_is_offline_and_carries_a_sized_png(data):
 def test_script_tags_in_data_cannot_close_the_chart_script(data):
     projects = data.projects.copy()
     projects.loc[0, "title_en"] = "</script><!--<script>alert(1)</script>"
-    spec = charts.figure("grants", dataclasses.replace(data, projects=projects)).to_dict()
+    spec = charts.figure("grants", dataclasses.replace(data, projects=projects), "en").to_dict()
     html = render.offline_mimebundle(spec)[0]["text/html"]
     assert html.count("</script>") == 1 and "<!--" not in html
 
@@ -1030,11 +1092,11 @@ def test_vega_header_sets_window_vega_embed_beside_other_scripts(tmp_path):
 
 
 def test_theme_uses_a_concrete_font_and_space_separated_thousands(data):
-    spec = charts.figure("roles", data).to_dict()
+    spec = charts.figure("roles", data, "en").to_dict()
     assert spec["config"]["font"].startswith(charts.FONT + ",")
     assert spec["config"]["numberFormat"] == ",.0f"
     assert spec["config"]["locale"]["number"]["thousands"] in ("\u00a0", " ", "\u202f")
-    svg = render.chart_svg(charts.figure("grants", data).to_dict())
+    svg = render.chart_svg(charts.figure("grants", data, "en").to_dict())
     assert "16\u00a0095\u00a0000" in svg  # the total budget, written the Swedish way
     families = set(re.findall(r'font-family="([^"]*)"', svg))
     assert families == {charts.FONT_FAMILY}  # DejaVu Sans first, for Typst and vl-convert
@@ -1043,7 +1105,7 @@ def test_theme_uses_a_concrete_font_and_space_separated_thousands(data):
 def test_vl_convert_draws_the_theme_font_not_a_fallback(data):
     """The same chart in DejaVu Sans alone and in the font list: the same pixels, and not
     those of a font that is not there."""
-    spec = charts.figure("roles", data).to_dict()
+    spec = charts.figure("roles", data, "en").to_dict()
 
     def png_with(family: str) -> bytes:
         return render.chart_png(json.loads(json.dumps(spec).replace(
@@ -1062,8 +1124,8 @@ def test_setup_is_idempotent():
 
 
 def test_every_mark_has_a_tooltip_and_every_figure_a_title(data):
-    for name in charts.FIGURES:
-        spec = charts.figure(name, data).to_dict()
+    for name in charts.FIGURES_BY_NAME:
+        spec = charts.figure(name, data, "en").to_dict()
         assert spec["title"]["text"], name
         for part in mark_specs(spec):
             assert "tooltip" in part.get("encoding", {}), (name, part["mark"])
@@ -1071,8 +1133,8 @@ def test_every_mark_has_a_tooltip_and_every_figure_a_title(data):
 
 def test_portfolio_charts_embed_little_data(data):
     big = portfolio(data, 3000, orgs_per_project=6)
-    for name in charts.FIGURES:
-        spec = charts.figure(name, big).to_dict()
+    for name in charts.FIGURES_BY_NAME:
+        spec = charts.figure(name, big, "en").to_dict()
         rows = sum(len(values) for values in spec.get("datasets", {}).values())
         assert rows < 1500, (name, rows)
         assert len(json.dumps(spec)) < 200_000, name
@@ -1081,22 +1143,22 @@ def test_portfolio_charts_embed_little_data(data):
 # --- files ---------------------------------------------------------------------------------
 
 def test_saved_figures_are_identical_across_runs(data, tmp_path):
-    chart = charts.figure("county-map", data)
+    chart = charts.figure("county-map", data, "en")
     first = charts.save_figure(chart, "county-map", tmp_path / "a")
     second = charts.save_figure(chart, "county-map", tmp_path / "b")
     assert [p.name for p in first] == ["county-map.svg", "county-map.png"]
     assert first[0].read_bytes() == second[0].read_bytes()
-    timeline = charts.save_figure(charts.figure("timeline", data), "timeline", tmp_path)
+    timeline = charts.save_figure(charts.figure("timeline", data, "en"), "timeline", tmp_path)
     assert "Östersund" in timeline[0].read_text(encoding="utf-8")
     png = timeline[1].read_bytes()
     assert png.startswith(b"\x89PNG")
 
 
 def test_write_figures_writes_every_figure(data, tmp_path):
-    paths = charts.write_figures(data, tmp_path)
+    paths = charts.write_figures(charts.draw_edition(data, "en"), tmp_path)
     assert sorted(p.name for p in paths) == sorted(
-        f"{name}.{ext}" for name in charts.FIGURES for ext in ("svg", "png"))
-    assert list(charts.FIGURES) == ["grants", "sek-per-month", "timeline", "duration-amount",
+        f"{name}.{ext}" for name in charts.FIGURES_BY_NAME for ext in ("svg", "png"))
+    assert list(charts.FIGURES_BY_NAME) == ["grants", "sek-per-month", "timeline", "duration-amount",
                                     "network", "org-types", "roles", "county-map"]
 
 
@@ -1105,8 +1167,8 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
     network and the charts with a row per project may take three quarters, so that their
     names print at their size, and the map (Sweden is tall) a little more than half."""
     from analysis.charts.coverage import MAP_PRINT_HEIGHT
-    for name in charts.FIGURES:
-        spec = charts.figure(name, data).to_dict()
+    for name in charts.FIGURES_BY_NAME:
+        spec = charts.figure(name, data, "en").to_dict()
         _, metadata = render.offline_mimebundle(spec)
         size = metadata["image/png"]
         assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
@@ -1114,11 +1176,11 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
                    "county-map": MAP_PRINT_HEIGHT}.get(name, render.MAX_PRINT_HEIGHT)
         assert size["height"] <= allowed, name
     # The map (Sweden is tall) prints at two thirds of its size or more: a readable title.
-    spec = charts.figure("county-map", data).to_dict()
+    spec = charts.figure("county-map", data, "en").to_dict()
     png = render.chart_png(spec)
     printed = render.offline_mimebundle(spec)[1]["image/png"]
     assert printed["height"] / (struct.unpack(">I", png[20:24])[0] // render.PNG_SCALE) >= 0.62
-    network = charts.figure("network", data).to_dict()
+    network = charts.figure("network", data, "en").to_dict()
     png = render.chart_png(network)
     css = (struct.unpack(">I", png[16:20])[0] // render.PNG_SCALE,
            struct.unpack(">I", png[20:24])[0] // render.PNG_SCALE)
@@ -1149,17 +1211,17 @@ def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):
 
 
 def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
-    single = charts.figure("roles", data).to_dict()
+    single = charts.figure("roles", data, "en").to_dict()
     assert render.responsive(single)["width"] == "container"
     assert isinstance(single["width"], int)  # the PNG keeps the print width
     snippet = render.html_snippet(single, "vega-x")
     assert '"width": "container"' in snippet and 'style="width: 100%"' in snippet
-    county_map = charts.figure("county-map", data).to_dict()
+    county_map = charts.figure("county-map", data, "en").to_dict()
     assert render.responsive(county_map) == county_map  # projection fitted to its size
     facet = {"width": 300, "mark": "bar", "encoding": {"column": {"field": "a"}}}
     assert render.responsive(facet) == facet
     assert render.responsive({"hconcat": [single]}) == {"hconcat": [single]}
-    panelled = charts.figure("grants", data).to_dict()  # panels keep their print width
+    panelled = charts.figure("grants", data, "en").to_dict()  # panels keep their print width
     assert render.responsive(panelled) == panelled
 
 
@@ -1172,7 +1234,7 @@ def test_names_are_wrapped_over_two_lines_not_cut(data):
         "Innovative model for developing\npublic services"
     cut = charts.theme._wrap("x " * 60)
     assert cut.endswith("…") and cut.count("\n") == 1
-    spec = charts.figure("timeline", data).to_dict()
+    spec = charts.figure("timeline", data, "en").to_dict()
     labels = {row["item"] for layer in spec["datasets"].values() for row in layer
               if "item" in row}
     for title in data.projects["title_en"]:

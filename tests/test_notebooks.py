@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from analysis import editions
+from analysis import charts, editions
 from analysis.build import notebook_paths
 from analysis.text import LANGUAGES, catalogue
 
@@ -26,6 +26,25 @@ def test_every_labelled_output_is_in_the_report_and_every_embed_has_its_output()
     assert labelled == embedded
     assert {stem for stem, _ in embedded} == {"grants", "durations", "networks", "coverage",
                                               "overview"}
+    # Figures are declared once, in the registry: its section and label are the embed's.
+    figures = {(stem, label) for stem, label in labelled if label.startswith("fig-")}
+    assert figures == {(figure.section, figure.label) for figure in charts.FIGURES}
+
+
+def test_every_figure_cell_draws_the_figure_its_label_names():
+    """A figure's cell calls charts.figure with the registry's name for its label."""
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            label = re.search(r"^#\|\s*label:\s*(fig-\S+)", cell.source, re.M)
+            if label:
+                name = re.search(r"charts\.figure\(\"([a-z-]+)\"", cell.source).group(1)
+                assert charts.FIGURES_BY_NAME[name].label == label.group(1), path.name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_figure_has_a_caption_in_every_catalogue(language):
+    captions = catalogue(language)["captions"]
+    assert {figure.label for figure in charts.FIGURES} <= set(captions), language
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

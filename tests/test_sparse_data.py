@@ -111,8 +111,8 @@ def test_sparse_data_builds_every_output_and_keeps_unknowns_unknown(sparse):
     for table in TABLES:
         markdown = table(data)._repr_markdown_()
         assert not re.search(r"\b(nan|None|NaT|<NA>)\b", markdown), (name, table.__name__)
-    for figure in charts.FIGURES:
-        spec = charts.figure(figure, data).to_dict()
+    for figure in charts.FIGURES_BY_NAME:
+        spec = charts.figure(figure, data, "en").to_dict()
         assert render.chart_png(spec).startswith(b"\x89PNG"), (name, figure)
     appendix = excel.write_appendix(data, tmp_path / "appendix.xlsx")
     assert load_workbook(appendix, read_only=True).sheetnames

@@ -1,10 +1,11 @@
-"""Alt text written from a chart's own spec: what kind of chart, its axes, what it holds and its
-extremes, and the notes of its subtitle, read from the data the chart embeds (so the words
-cannot disagree with the picture).
+"""Alt text written from the data a chart draws: what kind of chart, its axes, what it holds
+and its extremes, and the notes of its subtitle. Each function reads the frames the figure
+function handed to Altair (`Drawn.frames`, by part name), so the words cannot disagree with
+the picture, whatever the order of the chart's layers.
 
-`figure()` puts the text in the spec's `description` (Vega gives it to screen readers as the
-chart's label) and the build writes it into the notebook cell's `fig-alt` option, which Quarto
-uses for the figure in the report.
+`registry.figure()` puts the text in the spec's `description` (Vega gives it to screen
+readers as the chart's label) and the build writes it into the notebook cell's `fig-alt`
+option, which Quarto uses for the figure in the report.
 """
 
 from __future__ import annotations
@@ -16,46 +17,16 @@ import pandas as pd
 from ..metrics import format_sek
 from ..prose import month_name
 from ..text import Count, fill_plain, join
+from .drawn import Drawn
 from .theme import chart_words
-
-
-def _datasets(spec: dict, part: dict) -> list[dict]:
-    return spec["datasets"][part["data"]["name"]]
-
-
-def _layers(part: dict) -> list[dict]:
-    return (part["spec"] if "spec" in part else part)["layer"]
-
-
-def _subtitle(title: dict) -> str:
-    lines = title.get("subtitle", [])
-    return " ".join([lines] if isinstance(lines, str) else lines)
 
 
 def _flat(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _title_text(title: dict | str) -> str:
-    return title["text"] if isinstance(title, dict) else str(title)
-
-
-def _mark(part: dict) -> str:
-    mark = part.get("mark", "")
-    return mark.get("type", "") if isinstance(mark, dict) else mark
-
-
-def _rows(spec: dict, part: dict | None = None) -> list[dict]:
-    """The rows a (part of a) spec draws: a named dataset, or values inlined in it."""
-    data = (part or spec).get("data") or spec.get("data") or {}
-    if "name" in data:
-        return spec["datasets"][data["name"]]
-    return data.get("values", [])
-
-
-def _with_notes(text: str, spec: dict) -> str:
-    notes = _subtitle(spec["title"])
-    return " ".join([text] + ([notes] if notes else []))
+def _with_notes(text: str, drawn: Drawn) -> str:
+    return " ".join([text] + ([drawn.notes] if drawn.notes else []))
 
 
 def _tally(counts: Counter, language: str) -> str:
@@ -88,28 +59,22 @@ def _month(date: str, language: str, last: bool = False) -> str:
     return month_name(month.strftime("%Y-%m"), language)
 
 
-def amounts_alt(spec: dict, language: str = "en") -> str:
+def amounts_alt(drawn: Drawn, language: str) -> str:
     """The grants chart and the SEK per project-month chart: one sentence per panel."""
     words = chart_words(language)["alt"]
-    sentences = [fill_plain(words["amounts"], title=_title_text(spec["title"]))]
-    for part in spec.get("vconcat", [spec]):
-        if "facet" not in part and "layer" not in part:  # a note that there is nothing to draw
-            continue
-        rows = _datasets(spec, part)
-        first = _layers(part)[0]
-        x = first["encoding"]["x"]
-        log = x["scale"].get("type") == "log"
-        what = x.get("axis", {}).get("description") or x["title"]  # the quantity alone
-        axis = fill_plain(words["log_axis" if log else "linear_axis"], axis=_flat(what))
-        title = _title_text(part["title"])
-        if "facet" in part:  # one mark per project, under its call's name
+    sentences = [fill_plain(words["amounts"], title=drawn.title)]
+    for panel in drawn.panels:
+        rows = drawn.rows(panel.frame)
+        axis = fill_plain(words["log_axis" if panel.log else "linear_axis"],
+                          axis=_flat(panel.quantity))
+        if panel.one_by_one:  # one mark per project, under its call's name
             groups = Counter(_flat(r["group"]) for r in rows)
             largest = max(rows, key=lambda r: r["value"])
             smallest = min(rows, key=lambda r: r["value"])
-            mark = words["bars"] if first["mark"]["type"] == "bar" else words["dots"]
             values = dict(
-                title=title, n=Count(len(rows), language),
-                groups=Count(len(groups), language), marks=mark, axis=axis,
+                title=panel.title, n=Count(len(rows), language),
+                groups=Count(len(groups), language),
+                marks=words["dots"] if panel.log else words["bars"], axis=axis,
                 group_names="; ".join(f"{group} ({Count(n, language)})"
                                       for group, n in groups.items()),
                 largest=format_sek(largest["value"]), largest_title=largest["title"],
@@ -118,20 +83,18 @@ def amounts_alt(spec: dict, language: str = "en") -> str:
             sentences.append(fill_plain(words[key], **values))
         else:  # one row per call or programme: range and median
             sentences.append(fill_plain(
-                words["panel_spread"], title=title, axis=axis,
+                words["panel_spread"], title=panel.title, axis=axis,
                 n=Count(sum(r["projects"] for r in rows), language),
                 groups=Count(len(rows), language),
                 smallest=format_sek(min(r["low"] for r in rows)),
                 largest=format_sek(max(r["high"] for r in rows)),
-                notes=_subtitle(part["title"])))
-    notes = _subtitle(spec["title"])
-    return " ".join(sentences + ([notes] if notes else []))
+                notes=panel.notes))
+    return " ".join(sentences + ([drawn.notes] if drawn.notes else []))
 
 
-def network_alt(spec: dict, language: str = "en") -> str:
+def network_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
-    names = ["edges", "leaders", "organisations", "projects", "labels"]
-    rows = {name: _datasets(spec, layer) for name, layer in zip(names, spec["layer"])}
+    rows = {name: drawn.rows(name) for name in ("edges", "organisations", "projects")}
     types = Counter(r["type"] for r in rows["organisations"])
     roles = Counter(r["role"] for r in rows["edges"])
     largest = max(rows["projects"], key=lambda r: r["organisations"]) if rows["projects"] \
@@ -151,8 +114,7 @@ def network_alt(spec: dict, language: str = "en") -> str:
             shared, key=lambda r: (-r["projects"], r["name"]))[:5])
         text += " " + fill_plain(words["network_shared"], n=Count(len(shared), language),
                                  names=names_shared)
-    notes = _subtitle(spec["title"])
-    return " ".join([text] + ([notes] if notes else []))
+    return _with_notes(text, drawn)
 
 
 def _span(bar: dict, language: str) -> str:
@@ -163,16 +125,13 @@ def _span(bar: dict, language: str) -> str:
     return fill_plain(chart_words(language)["alt"]["span"], start=start, end=end)
 
 
-def timeline_alt(spec: dict, language: str = "en") -> str:
-    """The Gantt chart (layers: bars, then the undated items' notes), or the projects running
+def timeline_alt(drawn: Drawn, language: str) -> str:
+    """The Gantt chart (bars, events and the undated items' notes), or the projects running
     per month for a large table."""
-    if "layer" not in spec:
-        return _active_alt(spec, language)
+    if "active" in drawn.frames:
+        return _active_alt(drawn, language)
     words = chart_words(language)["alt"]
-    parts = {_mark(layer): layer for layer in spec["layer"]}
-    bars = _rows(spec, parts["bar"])
-    undated = _rows(spec, parts["text"]) if "text" in parts else []
-    events = _rows(spec, parts["point"]) if "point" in parts else []
+    bars, events, undated = drawn.rows("bars"), drawn.rows("events"), drawn.rows("undated")
     sentences = []
     if bars:
         sentences.append(fill_plain(
@@ -197,12 +156,12 @@ def timeline_alt(spec: dict, language: str = "en") -> str:
     if undated:
         sentences.append(fill_plain(words["timeline_undated"], n=Count(len(undated), language),
                                     titles=_names([r["title"] for r in undated], language, 5)))
-    return _with_notes(" ".join(sentences), spec)
+    return _with_notes(" ".join(sentences), drawn)
 
 
-def _active_alt(spec: dict, language: str) -> str:
+def _active_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
-    rows = _rows(spec)
+    rows = drawn.rows("active")
     running: Counter = Counter()
     for row in rows:
         running[row["month"]] += row["active"]
@@ -214,17 +173,17 @@ def _active_alt(spec: dict, language: str) -> str:
                       last=_month(months[-1], language), kinds=join(kinds, language),
                       peak=Count(running[peak], language), peak_month=_month(peak, language),
                       low=Count(running[low], language), low_month=_month(low, language))
-    return _with_notes(text, spec)
+    return _with_notes(text, drawn)
 
 
-def duration_alt(spec: dict, language: str = "en") -> str:
+def duration_alt(drawn: Drawn, language: str) -> str:
     """The scatter of duration against amount (one dot per project), or its binned variant."""
-    if "layer" not in spec:
-        return _binned_duration_alt(spec, language)
+    if "cells" in drawn.frames:
+        return _binned_duration_alt(drawn, language)
     words = chart_words(language)["alt"]
-    rows = _rows(spec, spec["layer"][0])
+    rows = drawn.rows("dots")
     if not rows:
-        return _with_notes(fill_plain(words["duration_none"]), spec)
+        return _with_notes(fill_plain(words["duration_none"]), drawn)
 
     def point(row: dict) -> str:
         return fill_plain(words["duration_point"], months=Count(row["months"], language),
@@ -232,7 +191,7 @@ def duration_alt(spec: dict, language: str = "en") -> str:
     bases = _tally(Counter(r["basis"] for r in rows), language)
     if len(rows) == 1:
         text = fill_plain(words["duration_one"], title=rows[0]["title"], point=point(rows[0]))
-        return _with_notes(text, spec)
+        return _with_notes(text, drawn)
     longest = max(rows, key=lambda r: r["months"])
     shortest = min(rows, key=lambda r: r["months"])
     largest = max(rows, key=lambda r: r["amount"])
@@ -248,12 +207,12 @@ def duration_alt(spec: dict, language: str = "en") -> str:
                    shortest_title=shortest["title"], shortest_point=point(shortest),
                    largest_title=largest["title"], largest_point=point(largest),
                    smallest_title=smallest["title"], smallest_point=point(smallest))])
-    return _with_notes(text, spec)
+    return _with_notes(text, drawn)
 
 
-def _binned_duration_alt(spec: dict, language: str) -> str:
+def _binned_duration_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
-    rows = _rows(spec)
+    rows = drawn.rows("cells")
     bases: Counter = Counter()
     for row in rows:
         bases[row["basis"]] += row["projects"]
@@ -268,12 +227,12 @@ def _binned_duration_alt(spec: dict, language: str) -> str:
         peak=Count(peak["projects"], language), peak_months=peak["months_label"],
         peak_from=format_sek(peak["amount_from"]), peak_to=format_sek(peak["amount_to"]),
         peak_basis=peak["basis"])
-    return _with_notes(text, spec)
+    return _with_notes(text, drawn)
 
 
-def org_types_alt(spec: dict, language: str = "en") -> str:
+def org_types_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
-    rows = _rows(spec)
+    rows = drawn.rows("bars")
     types: Counter = Counter()
     roles: Counter = Counter()
     for row in rows:
@@ -291,12 +250,12 @@ def org_types_alt(spec: dict, language: str = "en") -> str:
         text += " " + fill_plain(words["org_types_extremes"], top=most_names,
                                  top_n=Count(most, language), bottom=fewest_names,
                                  bottom_n=Count(fewest, language), types=_tally(types, language))
-    return _with_notes(text, spec)
+    return _with_notes(text, drawn)
 
 
-def roles_alt(spec: dict, language: str = "en") -> str:
+def roles_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
-    rows = _rows(spec)
+    rows = drawn.rows("bars")
     sizes: Counter = Counter()
     titles: dict[str, str] = {}
     roles: Counter = Counter()
@@ -315,12 +274,12 @@ def roles_alt(spec: dict, language: str = "en") -> str:
         text += " " + fill_plain(words["roles_extremes"], top_title=most_names,
                                  top_n=Count(most, language), bottom_title=fewest_names,
                                  bottom_n=Count(fewest, language))
-    return _with_notes(text, spec)
+    return _with_notes(text, drawn)
 
 
-def county_map_alt(spec: dict, language: str = "en") -> str:
+def county_map_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
-    counties = [feature["properties"] for feature in _rows(spec)]
+    counties = drawn.rows("counties")
     reached = sorted((c for c in counties if c["projects"] > 0),
                      key=lambda c: (-c["projects"], c["county_name"]))
     others = [c["county_name"] for c in counties
@@ -340,13 +299,3 @@ def county_map_alt(spec: dict, language: str = "en") -> str:
         sentences.append(fill_plain(words["county_map_other_roles"],
                                     n=Count(len(others), language), names=join(others, language)))
     return " ".join(sentences)
-
-
-ALT_TEXTS = {"grants": amounts_alt, "sek-per-month": amounts_alt, "timeline": timeline_alt,
-             "duration-amount": duration_alt, "network": network_alt,
-             "org-types": org_types_alt, "roles": roles_alt, "county-map": county_map_alt}
-
-
-def alt_text(name: str, spec: dict, language: str = "en") -> str:
-    """The alt text of figure `name`, written from its spec."""
-    return _flat(ALT_TEXTS[name](spec, language))

@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from .. import geography
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain
+from ..text import Count, fill_plain
+from .drawn import Drawn
 from .font_metrics import text_width
 from .theme import NO_DATA_GREY, _lines_within, _title, chart_words, localised
 
@@ -21,9 +22,9 @@ TITLE_FONT_SIZE = 15  # px, bold, as in the theme
 
 MAP_PRINT_HEIGHT = 470  # px: the map prints at about two thirds of its size
 
-def county_map_chart(coverage: pd.DataFrame,
-                     language: str = DEFAULT_LANGUAGE) -> alt.LayerChart:
-    """Choropleth of the 21 counties; the boundaries are inlined, nothing is fetched."""
+def county_map_chart(coverage: pd.DataFrame, language: str) -> Drawn:
+    """Choropleth of the 21 counties; the boundaries are inlined, nothing is fetched. Part
+    `counties`: each county's name and counts, as drawn."""
     words = chart_words(language)["county_map"]
     by_code = coverage.set_index("county_code")
     features = []
@@ -66,11 +67,12 @@ def county_map_chart(coverage: pd.DataFrame,
                       counties=Count(len(coverage), language))
     # The note's lines no wider than the map or its title, whichever is wider.
     room = max(MAP_WIDTH, text_width(words["title"], TITLE_FONT_SIZE, "bold"))
-    return localised(alt.layer(not_reached, reached).resolve_scale(color="independent")
+    counties = pd.DataFrame([feature["properties"] for feature in features])
+    return Drawn(localised(alt.layer(not_reached, reached).resolve_scale(color="independent")
                      .properties(width=MAP_WIDTH, height=600,
                                  # Sweden is tall: in print the map may take most of a page,
                                  # so that its title and legend keep a readable size.
                                  usermeta={"print_max_height": MAP_PRINT_HEIGHT},
                                  title=_title(words["title"], *_lines_within(note, room))),
-                     language)
+                     language), {"counties": counties})
 

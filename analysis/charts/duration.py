@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..tables import value_label
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
+from ..text import Count, fill_plain, title_field
+from .drawn import Drawn
 from .font_metrics import text_width
 from .theme import (SEK_FORMAT, WIDTH, _basis_encodings, _log_domain, _title, _wrap, chart_words,
                     localised)
@@ -20,8 +21,9 @@ DOT_LABEL_SIZE = 10  # px
 DOT_LABEL_GAP = 8  # px between a dot and its name
 
 
-def duration_amount_chart(funding: pd.DataFrame,
-                          language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+def duration_amount_chart(funding: pd.DataFrame, language: str) -> Drawn:
+    """Parts: `dots` (one per project with both an amount and a duration), or `cells`
+    (projects per duration and amount bin) for a portfolio."""
     words = {**chart_words(language), **chart_words(language)["duration"]}
     both = funding[funding["amount_sek"].notna() & funding["duration_months"].notna()]
     left_out = len(funding) - len(both)
@@ -63,8 +65,8 @@ def duration_amount_chart(funding: pd.DataFrame,
             dy=-4, lineBreak="\n").encode(x=x, y=y, text="label:N", tooltip=tooltip))
     else:
         note = " ".join(filter(None, [note, words["names_in_tooltips"]]))
-    return localised(alt.layer(*layers).properties(
-        width=WIDTH, height=320, title=_title(words["title"], note)), language)
+    return Drawn(localised(alt.layer(*layers).properties(
+        width=WIDTH, height=320, title=_title(words["title"], note)), language), {"dots": frame})
 
 
 MONTH_BIN = 3  # months per bin in the binned scatter
@@ -72,7 +74,7 @@ AMOUNT_BINS_PER_DECADE = 4  # amount bins per power of ten
 
 
 def _binned_duration_amount(both: pd.DataFrame, domain: list[float], note: str, words: dict,
-                            language: str) -> alt.Chart:
+                            language: str) -> Drawn:
     """Counts per (duration, amount) bin instead of one point per project."""
     log_amount = np.log10(both["amount_sek"].astype(float))
     frame = pd.DataFrame({
@@ -90,7 +92,7 @@ def _binned_duration_amount(both: pd.DataFrame, domain: list[float], note: str, 
              for b in ("funder grant", "total project budget")]
     binned_note = fill_plain(words["binned_note"], months=Count(MONTH_BIN, language),
                              bins=Count(AMOUNT_BINS_PER_DECADE, language))
-    return localised(alt.Chart(counts).mark_rect().encode(
+    return Drawn(localised(alt.Chart(counts).mark_rect().encode(
         x=alt.X("months:Q", title=words["months_axis"]), x2="months_to:Q",
         y=alt.Y("amount_from:Q", title=words["amount_axis"],
                 scale=alt.Scale(type="log", domain=domain), axis=alt.Axis(format="~s")),
@@ -105,4 +107,4 @@ def _binned_duration_amount(both: pd.DataFrame, domain: list[float], note: str, 
                  alt.Tooltip("amount_to:Q", title=words["tip_amount_below"], format=SEK_FORMAT),
                  alt.Tooltip("projects:Q", title=words["count_legend"])]).properties(
         width=WIDTH // 2, height=230,  # with titles, header and legend: a third of a page
-        title=_title(words["binned_title"], note, binned_note)), language)
+        title=_title(words["binned_title"], note, binned_note)), language), {"cells": counts})

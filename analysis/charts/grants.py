@@ -22,6 +22,7 @@ import pandas as pd
 from .. import metrics
 from ..tables import funding_group_lines, value_label
 from ..text import Count, fill_plain, join, title_field
+from .drawn import Drawn, Panel
 from .font_metrics import text_width
 from .theme import (BASIS_COLOURS, BASIS_SHAPES, LABEL_LINE_WIDTH, LIST_PRINT_HEIGHT, ROW_STEP,
                     TOP_N, WIDTH,
@@ -135,7 +136,8 @@ def _tooltip(words: dict, value_title: str, per_month: bool) -> list[alt.Tooltip
 
 
 def _item_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, title: list[str],
-                language: str, per_month: bool, extent: float) -> alt.FacetChart:
+                language: str, per_month: bool, extent: float
+                ) -> tuple[alt.FacetChart, pd.DataFrame, Panel]:
     """One row per project, under the name of its call or programme."""
     words = chart_words(language)
     not_named = words["not_named"]
@@ -183,13 +185,15 @@ def _item_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, tit
     groups = list(dict.fromkeys(frame["group"]))
     # Rows tall enough for the longest name: names are wrapped, not cut.
     step = _row_step(int(frame["project"].str.count("\n").max()) + 1)
-    return alt.layer(marks, labels).properties(width=WIDTH, height=alt.Step(step)).facet(
+    chart = alt.layer(marks, labels).properties(width=WIDTH, height=alt.Step(step)).facet(
         row=alt.Row("group:N", sort=groups, header=header), data=frame, spacing=6,
         title=_panel_title(*title)).resolve_scale(y="independent")
+    return chart, frame, Panel(basis, title[0], axis_title, log, True)
 
 
 def _spread_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, title: list[str],
-                  language: str, extent: float) -> alt.LayerChart:
+                  language: str, extent: float
+                  ) -> tuple[alt.LayerChart, pd.DataFrame, Panel]:
     """One row per call or programme: smallest to largest value, the median, the count."""
     words = chart_words(language)
     not_named = words["not_named"]
@@ -259,8 +263,10 @@ def _spread_panel(rows: pd.DataFrame, value: str, basis: str, axis_title: str, t
     if len(stats) > len(shown):
         subtitles.append(fill_plain(words["spread_cut"], shown=Count(len(shown), language),
                                     total=Count(len(stats), language)))
-    return alt.layer(ranges, medians, notes).properties(
+    chart = alt.layer(ranges, medians, notes).properties(
         width=WIDTH, height=alt.Step(ROW_STEP), title=_panel_title(*title, *subtitles))
+    panel_notes = " ".join(note for note in [*title[1:], *subtitles] if note)
+    return chart, frame, Panel(basis, title[0], what, log, False, panel_notes)
 
 
 def _panel_labels(grouped: pd.DataFrame, one_by_one: bool, value: str,
@@ -285,7 +291,7 @@ def _grant_title(grants: pd.DataFrame, words: dict) -> str:
 
 
 def _amount_chart(funding: pd.DataFrame, value: str, words: dict, language: str,
-                  per_month: bool, subtitles: list[str]) -> alt.TopLevelMixin:
+                  per_month: bool, subtitles: list[str]) -> Drawn:
     grants = funding[(funding["amount_basis"] == metrics.FUNDER_GRANT) & funding[value].notna()]
     budgets = funding[(funding["amount_basis"] == metrics.TOTAL_BUDGET)
                       & funding[value].notna()]
@@ -300,14 +306,17 @@ def _amount_chart(funding: pd.DataFrame, value: str, words: dict, language: str,
     # One width for every panel's name column, so the panels and their titles line up.
     extent = max([_label_extent(_panel_labels(grouped, one_by_one, value, language))
                   for grouped, one_by_one in framed] or [0])
-    panels = []
+    panels, frames, described = [], {}, []
     for (_, basis, axis_title, title), (grouped, one_by_one) in zip(parts, framed):
         if one_by_one:
-            panels.append(_item_panel(grouped, value, basis, axis_title, title, language,
-                                      per_month, extent))
+            panel, frame, panel_facts = _item_panel(grouped, value, basis, axis_title, title,
+                                                    language, per_month, extent)
         else:
-            panels.append(_spread_panel(grouped, value, basis, axis_title, title, language,
-                                        extent))
+            panel, frame, panel_facts = _spread_panel(grouped, value, basis, axis_title, title,
+                                                      language, extent)
+        panels.append(panel)
+        frames[basis] = frame
+        described.append(panel_facts)
     if not panels:
         empty = pd.DataFrame({"note": [words["nothing"]]})
         panels.append(alt.Chart(empty).mark_text(fontSize=12, align="left").encode(
@@ -320,13 +329,14 @@ def _amount_chart(funding: pd.DataFrame, value: str, words: dict, language: str,
     # a printed page, so that its names print at a readable size.
     tall = {"usermeta": {"print_max_height": LIST_PRINT_HEIGHT}} \
         if rows > TALL_ROWS or not all(one_by_one for _, one_by_one in framed) else {}
-    return chart.properties(title=_title(words["title"], *subtitles), **tall)
+    return Drawn(chart.properties(title=_title(words["title"], *subtitles), **tall), frames,
+                 tuple(described))
 
 
 TALL_ROWS = 8  # rows above which the amounts charts may print taller than a third of a page
 
 
-def grants_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMixin:
+def grants_chart(funding: pd.DataFrame, language: str) -> Drawn:
     """Grants within each call or programme, total budgets apart; projects without an amount
     named (or counted) in the subtitle, never drawn as zero."""
     words = chart_words(language)["amounts"]
@@ -343,7 +353,7 @@ def grants_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMix
                          False, subtitles)
 
 
-def sek_per_month_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMixin:
+def sek_per_month_chart(funding: pd.DataFrame, language: str) -> Drawn:
     """Amount per project-month, grants within each call or programme, total budgets apart."""
     words = chart_words(language)["per_month"]
     left_out = funding[funding["sek_per_month"].isna()]

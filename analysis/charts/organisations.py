@@ -8,7 +8,8 @@ import pandas as pd
 from .. import metrics
 from ..dataset import Dataset
 from ..tables import value_label
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
+from ..text import Count, fill_plain, title_field
+from .drawn import Drawn
 from .theme import (LIST_PRINT_HEIGHT, ROLE_COLOURS, ROW_STEP, WIDTH, WRAPPED_LABELS,
                     _axis_labels, _fixed_colours, _title, chart_words, localised)
 
@@ -23,12 +24,13 @@ def _words(language: str) -> dict:
 
 def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: str,
                   value_title: str, tooltip_category: tuple[str, str], step: int,
-                  title: alt.TitleParams, language: str, **properties) -> alt.Chart:
-    """Bars stacked by role; `frame` holds role codes, drawn as the edition's words."""
+                  title: alt.TitleParams, language: str, **properties) -> Drawn:
+    """Bars stacked by role (part `bars`); `frame` holds role codes, drawn as the edition's
+    words."""
     words = _words(language)
     colours = _fixed_colours(ROLE_COLOURS, frame["role"], "role", language)
     frame = frame.assign(role=[value_label("role", r, language) for r in frame["role"]])
-    return localised(alt.Chart(frame).mark_bar().encode(
+    return Drawn(localised(alt.Chart(frame).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=order, title=None,
                 axis=alt.Axis(labelExpr=WRAPPED_LABELS)),
         x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
@@ -36,10 +38,11 @@ def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: s
         tooltip=[alt.Tooltip(f"{tooltip_category[0]}:N", title=tooltip_category[1]),
                  alt.Tooltip("role:N", title=words["role_legend"]),
                  alt.Tooltip(f"{value}:Q", title=value_title)]).properties(
-        width=WIDTH, height=alt.Step(step), title=title, **properties), language)
+        width=WIDTH, height=alt.Step(step), title=title, **properties), language),
+        {"bars": frame})
 
 
-def org_types_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+def org_types_chart(data: Dataset, language: str) -> Drawn:
     words = _words(language)
     joined = data.participations.merge(data.organisations[["org_id", "type"]], on="org_id")
     counts = joined.groupby(["type", "role"]).size().rename("participations").reset_index()
@@ -52,7 +55,7 @@ def org_types_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Char
                          _title(words["types_title"], words["types_note"]), language)
 
 
-def roles_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+def roles_chart(data: Dataset, language: str) -> Drawn:
     words = _words(language)
     per_project = metrics.participants_per_project(data)
     totals = per_project.groupby("project_id")["organisations"].sum().sort_values(

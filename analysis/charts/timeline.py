@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..dataset import month_index
 from ..tables import value_label
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
+from ..text import Count, fill_plain, title_field
+from .drawn import Drawn
 from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,
                     _axis_labels, _fixed_colours, _title, chart_words, localised, month_label)
 
@@ -33,8 +34,11 @@ def _kinds(kinds: pd.Series, language: str) -> list[str]:
     return [value_label("kind", kind, language) for kind in kinds.astype(str)]
 
 
-def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
-    """Gantt of all projects and initiatives; for a large table, active projects per month."""
+def timeline_chart(projects: pd.DataFrame, language: str) -> Drawn:
+    """Gantt of all projects and initiatives; for a large table, active projects per month.
+
+    Parts: `bars` (dated projects and initiatives), `events` (one month each), `undated`
+    (named, without a bar); or `active` (projects running per month and kind)."""
     dated = projects[projects["start_month"].notna() & projects["end_month"].notna()]
     undated = projects[~projects.index.isin(dated.index)]
     if len(projects) > MAX_GANTT_ROWS:
@@ -80,7 +84,7 @@ def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> 
                                     scale=_fixed_colours(KIND_COLOURS, projects["kind"], "kind",
                                                          language)),
         tooltip=tooltip)
-    layers = [bars]
+    layers, frames = [bars], {"bars": frame, "events": event_frame}
     if len(events):
         layers.append(alt.Chart(event_frame).mark_point(
             shape="diamond", size=120, filled=True, opacity=1).encode(
@@ -96,17 +100,18 @@ def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> 
         notes = pd.DataFrame({"item": undated_items,
                               "title": undated[titles].astype(str),
                               "kind": _kinds(undated["kind"], language), "at": first})
+        frames["undated"] = notes
         layers.append(alt.Chart(notes).mark_text(
             align="left", fontStyle="italic", color="#555555", fontSize=11).encode(
             y=y, x="at:T", text=alt.value(words["undated"]),
             tooltip=[alt.Tooltip("title:N", title=words["tip_project"]),
                      alt.Tooltip("kind:N", title=words["tip_kind"])]))
-    return localised(alt.layer(*layers).properties(
+    return Drawn(localised(alt.layer(*layers).properties(
         width=WIDTH, height=alt.Step(ROW_STEP), usermeta={"print_max_height": LIST_PRINT_HEIGHT},
-        title=_title(words["title"], words["note"])), language)
+        title=_title(words["title"], words["note"])), language), frames)
 
 
-def _active_per_month_chart(dated: pd.DataFrame, n_undated: int, language: str) -> alt.Chart:
+def _active_per_month_chart(dated: pd.DataFrame, n_undated: int, language: str) -> Drawn:
     words = {**chart_words(language), **chart_words(language)["timeline"]}
     start = month_index(dated["start_month"]).to_numpy(dtype="int64")
     end = month_index(dated["end_month"]).to_numpy(dtype="int64")
@@ -126,7 +131,7 @@ def _active_per_month_chart(dated: pd.DataFrame, n_undated: int, language: str) 
     notes = [fill_plain(words["active_many"], n=Count(len(dated), language))]
     if n_undated:
         notes.append(fill_plain(words["active_undated"], n=Count(n_undated, language)))
-    return localised(alt.Chart(frame).mark_area(opacity=0.85).encode(
+    return Drawn(localised(alt.Chart(frame).mark_area(opacity=0.85).encode(
         x=alt.X("month:T", title=words["active_month_axis"], scale=alt.Scale(type="utc")),
         y=alt.Y("active:Q", title=words["active_axis"], stack=True),
         color=alt.Color("kind:N", title=words["kind_legend"],
@@ -134,4 +139,5 @@ def _active_per_month_chart(dated: pd.DataFrame, n_undated: int, language: str) 
         tooltip=[alt.Tooltip("month_label:N", title=words["tip_month"]),
                  alt.Tooltip("kind:N", title=words["tip_kind"]),
                  alt.Tooltip("active:Q", title=words["tip_running"])]).properties(
-        width=WIDTH, height=260, title=_title(words["active_title"], *notes)), language)
+        width=WIDTH, height=260, title=_title(words["active_title"], *notes)), language),
+        {"active": frame})

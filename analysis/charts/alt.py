@@ -29,6 +29,14 @@ def _with_notes(text: str, drawn: Drawn) -> str:
     return " ".join([text] + ([drawn.notes] if drawn.notes else []))
 
 
+def _totals(rows: list[dict], by: str, value: str) -> Counter:
+    """The sum of `value` per distinct `by`, in the order the rows first name them."""
+    totals: Counter = Counter()
+    for row in rows:
+        totals[row[by]] += row[value]
+    return totals
+
+
 def _tally(counts: Counter, language: str) -> str:
     """'partner 22, coordinator 6': each category with its count, the largest first."""
     return ", ".join(f"{name} {Count(n, language)}" for name, n in counts.most_common())
@@ -162,9 +170,7 @@ def timeline_alt(drawn: Drawn, language: str) -> str:
 def _active_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
     rows = drawn.rows("active")
-    running: Counter = Counter()
-    for row in rows:
-        running[row["month"]] += row["active"]
+    running = _totals(rows, "month", "active")
     months = sorted(running)
     peak = max(months, key=lambda m: running[m])  # the first month with the most
     low = min(months, key=lambda m: running[m])
@@ -213,9 +219,7 @@ def duration_alt(drawn: Drawn, language: str) -> str:
 def _binned_duration_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
     rows = drawn.rows("cells")
-    bases: Counter = Counter()
-    for row in rows:
-        bases[row["basis"]] += row["projects"]
+    bases = _totals(rows, "basis", "projects")
     peak = max(rows, key=lambda r: r["projects"])
     text = fill_plain(
         words["duration_binned"], n=Count(sum(bases.values()), language),
@@ -233,11 +237,7 @@ def _binned_duration_alt(drawn: Drawn, language: str) -> str:
 def org_types_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
     rows = drawn.rows("bars")
-    types: Counter = Counter()
-    roles: Counter = Counter()
-    for row in rows:
-        types[row["type"]] += row["participations"]
-        roles[row["role"]] += row["participations"]
+    types, roles = _totals(rows, "type", "participations"), _totals(rows, "role", "participations")
     text = fill_plain(words["org_types"], n=Count(sum(types.values()), language),
                       groups=Count(len(types), language), roles=_tally(roles, language))
     counts = [{"n": n, "type": name} for name, n in types.items()]
@@ -256,13 +256,9 @@ def org_types_alt(drawn: Drawn, language: str) -> str:
 def roles_alt(drawn: Drawn, language: str) -> str:
     words = chart_words(language)["alt"]
     rows = drawn.rows("bars")
-    sizes: Counter = Counter()
-    titles: dict[str, str] = {}
-    roles: Counter = Counter()
-    for row in rows:
-        sizes[row["project_id"]] += row["organisations"]
-        titles[row["project_id"]] = row["title"]
-        roles[row["role"]] += row["organisations"]
+    sizes = _totals(rows, "project_id", "organisations")
+    roles = _totals(rows, "role", "organisations")
+    titles = {row["project_id"]: row["title"] for row in rows}
     projects = [{"title": titles[p], "n": n} for p, n in sizes.items()]
     text = fill_plain(words["roles"], n=Count(len(projects), language),
                       roles=_tally(roles, language))

@@ -1,4 +1,4 @@
-"""The network's placement (its layout): a repeatable placement of projects and organisations in which every
+"""The network's placement: a repeatable layout of projects and organisations in which every
 name is placed clear of every dot and line.
 
 Layout, in px of the plot (y downwards), one connected part at a time:

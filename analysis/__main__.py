@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
     from .dataset import DataValidationError, load_dataset
 
     if args.command == "post-render":
-        from .render import quarto_output_files, tidy_rendered_html
+        from .build.quarto import quarto_output_files, tidy_rendered_html
         tidy_rendered_html(quarto_output_files())
         return 0
     if args.command == "validate":
@@ -123,10 +123,17 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         return _import(args)
-    from .build import run_build
+    from .build.command import run_build
+    from .editions import Edition
+    try:
+        # Quarto's pre-render step says which edition it renders through QUARTO_PROFILE.
+        edition = Edition.from_environment()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     figures = args.figures or (args.output / "figures" if args.output else DEFAULT_FIGURES)
     return run_build(data_dir=args.data, output_dir=args.output, quarto=not args.no_quarto,
-                     figures_dir=figures)
+                     figures_dir=figures, edition=edition)
 
 
 def _import(args: argparse.Namespace) -> int:

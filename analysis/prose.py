@@ -55,7 +55,7 @@ def load_build_info(output_dir: Path) -> dict:
     path = output_dir / "build-info.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
-    from .build import package_versions  # report rendered without a prepared build
+    from .build.info import package_versions  # report rendered without a prepared build
     from datetime import date
     return {"build_date": date.today().isoformat(), "package_versions": package_versions()}
 

@@ -15,10 +15,8 @@ import base64
 import hashlib
 import itertools
 import json
-import os
 import re
 import struct
-from pathlib import Path
 
 import altair as alt
 import vl_convert
@@ -173,38 +171,3 @@ def enable_offline_renderer() -> None:
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, offline_mimebundle)
     alt.renderers.enable(RENDERER_NAME)
-
-
-# Script tags that load from the network. Quarto adds require.js and jQuery from a CDN to any
-# page whose notebook outputs include text/html (it assumes JavaScript widgets); nothing on this
-# report's pages uses them, and offline they are only failed requests.
-REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
-_JQUERY_FOR_REQUIRE = re.compile(
-    r"<script[^>]*>\s*define\('jquery', \[\],\s*function\(\) \{return window\.jQuery;\}\)"
-    r"\s*</script>\s*")
-
-
-def without_remote_scripts(html: str) -> str:
-    if not REMOTE_SCRIPT.search(html):
-        return html
-    return _JQUERY_FOR_REQUIRE.sub("", REMOTE_SCRIPT.sub("", html))
-
-
-def tidy_rendered_html(paths: list[Path]) -> list[Path]:
-    """Quarto's post-render step: remove remote scripts from the rendered HTML pages."""
-    changed = []
-    for path in paths:
-        if path.suffix != ".html" or not path.exists():
-            continue
-        html = path.read_text(encoding="utf-8")
-        tidy = without_remote_scripts(html)
-        if tidy != html:
-            path.write_text(tidy, encoding="utf-8")
-            changed.append(path)
-    return changed
-
-
-def quarto_output_files() -> list[Path]:
-    """The files Quarto just rendered (it lists them for post-render scripts)."""
-    listed = os.environ.get("QUARTO_PROJECT_OUTPUT_FILES", "")
-    return [Path(line) for line in listed.splitlines() if line.strip()]

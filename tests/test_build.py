@@ -8,8 +8,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import build, charts, load_dataset
+from analysis import charts, load_dataset
+from analysis.build import command, runner
+from analysis.build.output import output_lock
+from analysis.build.steps import notebook_paths
 from analysis.dataset import DATA_DIR, PROJECT_ROOT
+from analysis.editions import Edition
+
+ENGLISH, SWEDISH = Edition("en"), Edition("sv")
 
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
 
@@ -18,7 +24,7 @@ EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("build")
     output, figures = root / "_output", root / "figures"
-    status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=figures)
+    status = command.run_build(DATA_DIR, output, quarto=False, figures_dir=figures)
     assert status == 0
     return output, figures
 
@@ -26,7 +32,7 @@ def built(tmp_path_factory):
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_every_notebook_executed_without_errors(built, language):
     output, _ = built
-    for source in build.notebook_paths():
+    for source in notebook_paths():
         executed = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
         code = [c for c in executed.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), source.name
@@ -37,7 +43,7 @@ def test_every_notebook_executed_without_errors(built, language):
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_notebook_pages_draw_offline(built, language):
     output, _ = built
-    for source in build.notebook_paths():
+    for source in notebook_paths():
         page = (output / "notebooks" / language / source.with_suffix(".html").name) \
             .read_text("utf-8")
         assert "vegaEmbed" in page
@@ -71,7 +77,7 @@ def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language
     texts = charts.alt_texts(charts.draw_edition(load_dataset(), language))
     assert set(texts) == {f"fig-{name}" for name in charts.FIGURES_BY_NAME}
     found = {}
-    for source in build.notebook_paths():
+    for source in notebook_paths():
         notebook = nbformat.read(output / "notebooks" / language / source.name, as_version=4)
         for cell in notebook.cells:
             options = yaml.safe_load("\n".join(line[3:] for line in cell.source.splitlines()
@@ -87,7 +93,7 @@ def test_executed_notebooks_carry_alt_text_written_from_the_data(built, language
 def test_generated_alt_text_is_the_only_alt_text():
     """The catalogues hold captions only: a figure's alt text is written from its data, and a
     figure without one stops the build rather than go without."""
-    from analysis import editions
+    from analysis.build.notebooks import insert_captions
     from analysis.text import LANGUAGES, catalogue
     for language in LANGUAGES:
         assert not [label for label, entry in catalogue(language)["captions"].items()
@@ -96,14 +102,14 @@ def test_generated_alt_text_is_the_only_alt_text():
         nbformat.v4.new_code_cell('#| label: fig-grants\n#| fig-alt: "old"\nx = 1'),
         nbformat.v4.new_code_cell("#| label: fig-timeline\ny = 2")])
     with pytest.raises(KeyError, match="fig-timeline"):
-        editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr'})
-    editions.with_captions(notebook, "en", {"fig-grants": 'Bars: "quoted" – 1 kr',
-                                            "fig-timeline": "Gantt chart"})
+        insert_captions(notebook, ENGLISH, {"fig-grants": 'Bars: "quoted" – 1 kr'})
+    insert_captions(notebook, ENGLISH, {"fig-grants": 'Bars: "quoted" – 1 kr',
+                                        "fig-timeline": "Gantt chart"})
     assert '#| fig-alt: "Bars: \\"quoted\\" – 1 kr"' in notebook.cells[0].source
     assert '"old"' not in notebook.cells[0].source
     assert '#| fig-alt: "Gantt chart"' in notebook.cells[1].source
-    # Without alt texts given, those of the project's data, in the edition's language.
-    editions.with_captions(notebook, "sv")
+    # Those the build writes: of the project's data, in the edition's language.
+    insert_captions(notebook, SWEDISH, charts.alt_texts(charts.draw_edition(load_dataset(), "sv")))
     assert '#| fig-alt: "Gantt-diagram över' in notebook.cells[1].source
 
 
@@ -129,8 +135,8 @@ def test_two_builds_give_the_same_figures(built, tmp_path):
 
 def test_appendix_and_build_info(built):
     output, _ = built
-    assert (output / build.APPENDIX_NAME).stat().st_size > 5000
-    assert (output / "sv" / build.APPENDIX_NAME).stat().st_size > 5000  # Swedish edition
+    assert (output / ENGLISH.appendix_file).stat().st_size > 5000
+    assert (output / "sv" / "appendix.xlsx").stat().st_size > 5000  # Swedish edition
     info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
     assert re.fullmatch(r"[0-9a-f]{12}", info["data_version"])
     assert info["package_versions"]["pandas"] != "not installed"
@@ -138,10 +144,10 @@ def test_appendix_and_build_info(built):
 
 
 def test_build_without_quarto_says_what_it_skipped(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
+    monkeypatch.setattr(command, "prepare", lambda *args: {"prepare_seconds": 0.1,
                                                          "data_version": "x"})
-    monkeypatch.setattr(build, "quarto_executable", lambda: None)
-    assert build.run_build(DATA_DIR, tmp_path / "out", quarto=True) == 0
+    monkeypatch.setattr(command, "quarto_executable", lambda: None)
+    assert command.run_build(DATA_DIR, tmp_path / "out", quarto=True) == 0
     printed = capsys.readouterr().out
     assert "need Quarto" in printed and "quarto.org" in printed
 
@@ -161,7 +167,7 @@ def _build_with_notebook(tmp_path: Path, name: str, second_cell: str) -> tuple[i
                                                nbformat.v4.new_code_cell(second_cell)])
     nbformat.write(notebook, notebooks / name)
     output = _previous_build(tmp_path)
-    status = build.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
+    status = command.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
                              notebooks_dir=notebooks)
     return status, output
 
@@ -183,39 +189,66 @@ def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy
     projects = data_copy / "projects.csv"
     projects.write_text(projects.read_text("utf-8").replace(",410000,", ",-410000,"), "utf-8")
     output = _previous_build(tmp_path)
-    assert build.run_build(data_copy, output, quarto=False,
+    assert command.run_build(data_copy, output, quarto=False,
                            figures_dir=tmp_path / "figures") == 1
     message = capsys.readouterr().err
     assert "data/projects.csv" in message and "amount_sek" in message
     assert (output / "appendix.xlsx").read_text() == "previous build"
 
 
-def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path, monkeypatch,
-                                                                       capsys):
-    fake_quarto = tmp_path / "quarto"
+def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path, monkeypatch):
+    """Each edition is rendered once, by this interpreter, in its language, and only after
+    the build has released the output lock, which the render's pre-render step then takes."""
+    import sys
     record = tmp_path / "called.txt"
-    fake_quarto.write_text("#!/bin/sh\n"
-                           f"echo \"$@|$ANALYSIS_PREPARED_VERSION|$QUARTO_PYTHON"
-                           f"|$ANALYSIS_LANGUAGE\" >> {record}\n")
+    fake_quarto = tmp_path / "quarto"
+    fake_quarto.write_text(
+        f"#!{sys.executable}\n"
+        "import fcntl, os, sys\n"
+        f"with open({str(PROJECT_ROOT / '_output.lock')!r}, 'a+') as lock:\n"
+        "    try:\n"
+        "        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "        state = 'free'\n"
+        "    except BlockingIOError:\n"
+        "        state = 'held'\n"
+        f"with open({str(record)!r}, 'a') as out:\n"
+        "    out.write('|'.join([' '.join(sys.argv[1:]), os.environ['QUARTO_PYTHON'],\n"
+        "                        os.environ['ANALYSIS_LANGUAGE'], state]) + '\\n')\n")
     fake_quarto.chmod(0o755)
-    monkeypatch.setattr(build, "quarto_executable", lambda: str(fake_quarto))
-    monkeypatch.setattr(build, "prepare", lambda *args: {"prepare_seconds": 0.1,
-                                                         "data_version": "abc123",
-                                                         "reused": []})
-    assert build.run_build() == 0
+    monkeypatch.setattr(command, "quarto_executable", lambda: str(fake_quarto))
+    monkeypatch.setattr(command, "prepare", lambda *args: {"prepare_seconds": 0.1,
+                                                           "data_version": "abc123",
+                                                           "reused": []})
+    assert command.run_build() == 0
     calls = [call.split("|") for call in record.read_text().strip().splitlines()]
-    assert [(arguments, language) for arguments, _, _, language in calls] == \
+    assert [(arguments, language) for arguments, _, language, _ in calls] == \
         [("render", "en"), ("render --profile sv", "sv")]  # each edition rendered once
-    assert all(version == "abc123" and python.endswith("python")
-               for _, version, python, _ in calls)
+    assert all(python == sys.executable for _, python, _, _ in calls)
+    assert all(lock == "free" for *_, lock in calls)
 
 
-def test_pre_render_inside_that_quarto_run_does_not_prepare_again(tmp_path, monkeypatch):
-    from analysis.dataset import data_version
-    (tmp_path / "build-info.json").write_text("{}")
-    monkeypatch.setenv(build.PREPARED_ENV, data_version(DATA_DIR))
-    monkeypatch.setattr(build, "prepare", lambda *args: pytest.fail("prepared twice"))
-    assert build.run_build(DATA_DIR, tmp_path, quarto=False) == 0
+def test_pre_render_prepares_again_finds_nothing_to_do_and_selects_its_edition(built,
+                                                                                tmp_path):
+    """What `quarto render --profile sv` runs first (the build without Quarto, for the
+    Swedish edition) right after a build: every step is reused, nothing runs, and report.qmd
+    embeds the Swedish notebooks. A staging folder left by a killed build goes."""
+    import shutil
+    output, figures = tmp_path / "_output", tmp_path / "figures"
+    shutil.copytree(built[0], output)
+    abandoned = tmp_path / "_output.tmp-1"
+    abandoned.mkdir()
+    before = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
+    for _ in range(2):  # as often as it runs: idempotent
+        assert command.run_build(DATA_DIR, output, quarto=False, figures_dir=figures,
+                                 edition=SWEDISH) == 0
+        info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
+        assert info["fingerprints"] == before["fingerprints"]
+        assert set(info["reused"]) == set(before["fingerprints"]) - {"report:en", "report:sv"}
+        assert info["task_seconds"] == {}  # no kernel, figure or workbook
+    for source in notebook_paths():
+        assert (output / "notebooks" / source.name).read_bytes() == \
+            (output / "notebooks" / "sv" / source.name).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_output", "_output.lock", "figures"]
 
 
 def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path):
@@ -224,22 +257,22 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     shutil.copytree(PROJECT_ROOT / "analysis", notebooks,
                     ignore=shutil.ignore_patterns("*.py", "text", "__pycache__"))
     output, figures = tmp_path / "_output", tmp_path / "figures"
-    first = build.prepare(DATA_DIR, output, figures, notebooks)
+    first = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert first["reused"] == []
-    appendix_written = (output / build.APPENDIX_NAME).stat().st_mtime_ns
+    appendix_written = (output / ENGLISH.appendix_file).stat().st_mtime_ns
 
-    second = build.prepare(DATA_DIR, output, figures, notebooks)
+    second = runner.prepare(DATA_DIR, output, figures, notebooks)
     steps = set(second["fingerprints"]) - {"report:en", "report:sv"}  # Quarto did not run
     assert set(second["reused"]) == steps
     assert second["task_seconds"] == {}  # nothing ran
-    assert (output / build.APPENDIX_NAME).stat().st_mtime_ns == appendix_written
+    assert (output / ENGLISH.appendix_file).stat().st_mtime_ns == appendix_written
     assert sorted(p.name for p in (output / "figures").iterdir()) == \
         sorted(p.name for p in figures.iterdir())
 
     grants = notebooks / "grants.ipynb"
     grants.write_text(grants.read_text(encoding="utf-8").replace("# Grants", "# Grants!", 1),
                       encoding="utf-8")
-    third = build.prepare(DATA_DIR, output, figures, notebooks)
+    third = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert {"notebook:grants.ipynb:en", "notebook:grants.ipynb:sv"}.isdisjoint(third["reused"])
     assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)"}
     executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
@@ -248,16 +281,16 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
 
 def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(tmp_path, capsys):
     output = tmp_path / "_output"
-    with build.output_lock(output):
+    with output_lock(output):
         assert (tmp_path / "_output.lock").read_text() == str(__import__("os").getpid())
-        status = build.run_build(DATA_DIR, output, quarto=False,
+        status = command.run_build(DATA_DIR, output, quarto=False,
                                  figures_dir=tmp_path / "figures")
     assert status == 1
     message = capsys.readouterr().err
     assert message.startswith("Build refused: another build (process ")
     assert "is writing to" in message and "run this again when it has finished" in message
     assert not output.exists()  # the refused build wrote nothing
-    with build.output_lock(output):  # released: the next build may run
+    with output_lock(output):  # released: the next build may run
         pass
 
 

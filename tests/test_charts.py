@@ -1195,7 +1195,7 @@ def test_print_size_keeps_proportions():
 
 
 def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):
-    from analysis.render import tidy_rendered_html, without_remote_scripts
+    from analysis.build.quarto import tidy_rendered_html, without_remote_scripts
     page = ('<head><script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/'
             'require.min.js" integrity="x" crossorigin="anonymous"></script>\n'
             '<script type="application/javascript">define(\'jquery\', [],function() '

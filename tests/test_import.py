@@ -291,10 +291,10 @@ def test_a_build_on_the_imported_data_reports_both_values_and_the_unplaced(impor
     """The whole build (notebooks of both editions, no Quarto) on the ten imported records."""
     import nbformat
 
-    from analysis import build
+    from analysis.build.command import run_build
     data_dir = imported[0]
     output = tmp_path / "_output"
-    assert build.run_build(data_dir, output, quarto=False, figures_dir=tmp_path / "fig") == 0
+    assert run_build(data_dir, output, quarto=False, figures_dir=tmp_path / "fig") == 0
 
     def outputs(language: str, notebook: str, label: str) -> str:
         book = nbformat.read(output / "notebooks" / language / notebook, as_version=4)

@@ -5,11 +5,21 @@ import re
 import nbformat
 import pytest
 
-from analysis import charts, editions
-from analysis.build import notebook_paths
+from analysis import charts, load_dataset
+from analysis.build.notebooks import insert_captions
+from analysis.build.steps import notebook_paths
+from analysis.editions import Edition
 from analysis.text import LANGUAGES, catalogue
 
 NOTEBOOKS = notebook_paths()
+
+
+@pytest.fixture(scope="module")
+def alt_texts() -> dict[str, dict[str, str]]:
+    """Every figure's alt text in each language, written from the project's data."""
+    data = load_dataset()
+    return {language: charts.alt_texts(charts.draw_edition(data, language))
+            for language in LANGUAGES}
 
 
 def test_every_labelled_output_is_in_the_report_and_every_embed_has_its_output():
@@ -67,7 +77,7 @@ def test_thin_cells_that_call_the_package(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_labelled_outputs_have_captions_and_alt_text(path, language):
+def test_labelled_outputs_have_captions_and_alt_text(path, language, alt_texts):
     """Each edition's captions come from its catalogue; the build writes them into the
     executed notebook, where Quarto reads them. The source notebook carries none."""
     labels = []
@@ -75,7 +85,7 @@ def test_labelled_outputs_have_captions_and_alt_text(path, language):
     assert not re.search(r"^#\|\s*(fig-cap|fig-alt|tbl-cap):", "\n".join(
         cell.source for cell in source.cells), re.M), f"{path.name}: captions belong in " \
         "analysis/text/<language>.toml [captions]"
-    for cell in editions.with_captions(source, language).cells:
+    for cell in insert_captions(source, Edition(language), alt_texts[language]).cells:
         options = dict(re.findall(r"^#\|\s*([\w-]+):\s*(.+)$", cell.source, re.M))
         label = options.get("label", "")
         if label.startswith("fig-"):

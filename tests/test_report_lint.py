@@ -10,8 +10,9 @@ import yaml
 
 from analysis import load_dataset
 from analysis.__main__ import main as cli_main
-from analysis.build import OUTPUT_DIR, VEGA_HEADER_NAME
+from analysis.build.steps import VEGA_HEADER_NAME
 from analysis.dataset import PROJECT_ROOT
+from analysis.editions import OUTPUT_DIR, Edition
 from analysis.prose import report_text as prose_text
 from analysis.text import catalogue
 
@@ -74,15 +75,21 @@ def test_yaml_parses_and_project_settings_match_the_build():
     assert typst["papersize"] == "a4"
 
 
-def test_pre_render_command_is_a_valid_build_invocation(monkeypatch):
+@pytest.mark.parametrize("profile, language", [("", "en"), ("sv", "sv")])
+def test_pre_render_command_is_a_valid_build_invocation(monkeypatch, profile, language):
+    """The pre-render step prepares (no recursion into quarto render) for the edition whose
+    profile Quarto renders."""
     config = yaml.safe_load(QUARTO.read_text(encoding="utf-8"))
     command = config["project"]["pre-render"].split()
     assert command[:3] == ["python", "-m", "analysis"]
     calls = []
-    monkeypatch.setattr("analysis.build.run_build",
+    monkeypatch.setattr("analysis.build.command.run_build",
                         lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.delenv("ANALYSIS_LANGUAGE", raising=False)
+    monkeypatch.setenv("QUARTO_PROFILE", profile)
     assert cli_main(command[3:]) == 0
-    assert calls and calls[0]["quarto"] is False  # no recursion into quarto render
+    assert calls and calls[0]["quarto"] is False
+    assert calls[0]["edition"] == Edition(language)
 
 
 def test_every_embed_points_to_a_notebook_cell_with_that_label():

@@ -1,0 +1,67 @@
+"""`python -m analysis build`: prepare the outputs holding the output lock, release it, then
+render each edition whose report's inputs changed with Quarto.
+
+Quarto's pre-render step (`_quarto.yml`) is this command without Quarto: it prepares again
+under the lock, finds nothing to do when the build has just prepared, and selects the edition
+being rendered. No handshake between the two is needed, and `quarto render` alone works.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..dataset import DATA_DIR, DataValidationError
+from ..editions import EDITIONS, OUTPUT_DIR, Edition
+from . import BuildError
+from .output import BuildLocked, display, output_lock
+from .quarto import INSTALL_HINT, executable as quarto_executable, render as render_edition
+from .runner import prepare
+from .steps import FIGURES_DIR, NOTEBOOKS_DIR, report_step
+
+
+def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
+              quarto: bool = True, figures_dir: Path = FIGURES_DIR,
+              notebooks_dir: Path = NOTEBOOKS_DIR, edition: Edition = EDITIONS[0]) -> int:
+    """The build; its exit status. Without Quarto, `edition` is the one whose notebooks
+    report.qmd embeds afterwards (Quarto's pre-render step passes the one it renders)."""
+    output_dir = output_dir or OUTPUT_DIR
+    quarto_path = quarto_executable() if quarto else None
+    try:
+        with output_lock(output_dir):
+            info = prepare(data_dir, output_dir, figures_dir, notebooks_dir, edition)
+    except BuildLocked as error:
+        print(f"Build refused: {error}.", file=sys.stderr)
+        return 1
+    except (BuildError, DataValidationError) as error:
+        print(f"Build failed. {error}\nThe previous outputs in {display(output_dir)}/ are "
+              f"unchanged.", file=sys.stderr)
+        return 1
+    if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
+        return _render_editions(quarto_path, output_dir, info["reused"])
+    appendices = " and ".join(f"{display(output_dir)}/{each.appendix_file}"
+                              for each in EDITIONS)
+    print(f"Prepared in {info['prepare_seconds']} s: notebooks, figures and {appendices} "
+          f"(data version {info['data_version']}).")
+    if quarto and not quarto_path:
+        print("Skipped: report.html and report.pdf need Quarto, which is not installed. "
+              + INSTALL_HINT)
+    elif quarto_path:
+        print("Skipped `quarto render`: it renders the project's own data/ into _output/ only.")
+    return 0
+
+
+def _render_editions(quarto: str, output_dir: Path, reused: list[str]) -> int:
+    """Render each edition whose report is not reused, one after the other; the exit status
+    of the first that failed, else 0. The output lock is free by now: each render's
+    pre-render step takes it to prepare again (nothing to do) and select its edition."""
+    for edition in EDITIONS:
+        files = " and ".join(f"{display(output_dir)}/{name}" for name in edition.report_files)
+        if report_step(edition) in reused:
+            print(f"Report ({edition.language}) unchanged: nothing it reads has changed since "
+                  f"the last render, so {files} are kept.")
+            continue
+        status = render_edition(quarto, edition, files)
+        if status != 0:
+            return status
+    return 0

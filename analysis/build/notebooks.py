@@ -1,0 +1,232 @@
+"""Executing the analysis notebooks with nbclient, each on a fresh kernel, once per edition.
+
+Readers rerun the same notebooks, so the build executes the real ones: each gets its
+edition's captions and alt texts written into its `#|` options, runs on a kernel that reads
+the data the build validated, and is written as an executed .ipynb and an offline .html page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Coroutine
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..dataset import VALIDATED_DATA_ENV, save_validated
+from ..editions import LANGUAGE_ENV, Edition
+from . import BuildError
+from .quarto import REMOTE_SCRIPT
+
+NOTEBOOK_TIMEOUT_SECONDS = 600
+_CAPTION_LINE = re.compile(r"^#\|\s*(fig-cap|fig-alt|tbl-cap)\s*:")
+_LABEL_LINE = re.compile(r"^#\|\s*label\s*:\s*(\S+)\s*$")
+
+
+# --- captions ------------------------------------------------------------------------------
+
+def caption_lines(label: str, edition: Edition, alt: str | None) -> list[str]:
+    """The `#|` lines a labelled cell carries in this edition: its caption from the edition's
+    catalogue and, for a figure, its text alternative `alt`, written from the chart's data
+    (charts.alt_texts); a figure without one has none to fall back on."""
+    entry = edition.catalogue.get("captions", {}).get(label)
+    if entry is None:
+        raise KeyError(f"no caption for {label!r} in analysis/text/{edition.language}.toml "
+                       "[captions]")
+    kind = label.split("-", 1)[0]  # fig or tbl
+    lines = [f"#| {kind}-cap: {json.dumps(entry['cap'], ensure_ascii=False)}"]
+    if kind == "fig":
+        if not alt:
+            raise KeyError(f"no alt text for {label!r}: a figure's alt text is written from "
+                           "its data (analysis.charts.alt_texts); is it in charts.FIGURES?")
+        lines.append(f"#| fig-alt: {json.dumps(alt, ensure_ascii=False)}")
+    return lines
+
+
+def insert_captions(notebook, edition: Edition, alt_texts: dict[str, str]):
+    """The notebook with each labelled cell's caption and, for a figure, its alt text
+    (`alt_texts`: label -> text written from the chart's data) in the edition's language,
+    placed after its label, where Quarto reads them when it embeds the cell's output."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.splitlines()
+        labels = [match.group(1) for line in lines if (match := _LABEL_LINE.match(line))]
+        if not labels or not labels[0].startswith(("fig-", "tbl-")):
+            continue
+        kept = [line for line in lines if not _CAPTION_LINE.match(line)]
+        at = next(i for i, line in enumerate(kept) if _LABEL_LINE.match(line)) + 1
+        captions = caption_lines(labels[0], edition, alt_texts.get(labels[0]))
+        cell.source = "\n".join(kept[:at] + captions + kept[at:])
+    return notebook
+
+
+# --- kernels -------------------------------------------------------------------------------
+
+@dataclass
+class Kernels:
+    """Fresh kernels, as many at a time as `slots` allows, that read the validated data."""
+    environment: dict[str, str]
+    slots: asyncio.Semaphore
+
+
+@contextmanager
+def kernels_for(data):
+    """Kernels that get the data just validated here (same content hash), pickled into a
+    temporary folder, instead of validating it again; two at a time, on two cores."""
+    with tempfile.TemporaryDirectory(prefix="validated-") as folder:
+        validated = save_validated(data, Path(folder))
+        yield Kernels({**os.environ, "ANALYSIS_DATA_DIR": str(data.data_dir),
+                       VALIDATED_DATA_ENV: str(validated)},
+                      asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))))
+
+
+async def execute_notebook(source: Path, edition: Edition, alt_texts: dict[str, str],
+                           staged: Path, kernels: Kernels, vega_header: str
+                           ) -> tuple[str, float]:
+    """Run one notebook on a fresh kernel for one edition; write the executed .ipynb and an
+    offline .html page into the edition's notebooks folder under `staged`."""
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    notebook = insert_captions(nbformat.read(source, as_version=4), edition, alt_texts)
+    target_dir = staged / edition.notebooks_folder
+    target_dir.mkdir(parents=True, exist_ok=True)
+    async with kernels.slots:
+        began = time.perf_counter()
+        # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
+        # that start at the same moment can collide ("Address already in use").
+        sockets = tempfile.mkdtemp(prefix="kernel-")
+        # The connection file (it holds the kernel's key) goes in the same private folder;
+        # left to itself, jupyter_client leaves one tmp*.json per kernel behind.
+        manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                     ip=os.path.join(sockets, "kernel"),
+                                     connection_file=os.path.join(sockets, "kernel.json"))
+        client = NotebookClient(
+            notebook, km=manager, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
+            resources={"metadata": {"path": str(source.parent)}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # Outputs are complete when the last cell returns; graceful adds ~1 s.
+            shutdown_kernel="immediate")
+        try:
+            # A notebook is an entry point: its kernel learns its edition from the environment.
+            await client.async_execute(env={**kernels.environment,
+                                            LANGUAGE_ENV: edition.language})
+        except CellExecutionError as error:
+            raise _notebook_error(source, notebook, error) from None
+        except DeadKernelError:
+            raise BuildError(
+                f"notebook {source.name}: its kernel died in cell "
+                f"{_running_cell_number(notebook)} (killed by the system, for example when "
+                "memory ran out)") from None
+        finally:
+            _stop_kernel(manager, sockets)
+        seconds = time.perf_counter() - began
+    print(f"      notebook {source.name} ({edition.language}) ran in {seconds:.1f} s",
+          flush=True)
+    nbformat.write(notebook, target_dir / source.name)
+    (target_dir / source.with_suffix(".html").name).write_text(
+        notebook_html(notebook, vega_header), encoding="utf-8")
+    return f"{source.name} ({edition.language})", seconds
+
+
+def _stop_kernel(manager, sockets: str) -> None:
+    """However the notebook ended (Ctrl-C may land while its kernel is still starting), no
+    kernel outlives it and its socket folder goes. nbclient's own clean-up shuts the kernel
+    down; one still running here (its start was interrupted) is killed at once, without
+    giving the event loop a turn, in which nbclient's background tasks would find their
+    client gone."""
+    try:
+        process = getattr(manager.provisioner, "process", None) if manager.has_kernel else None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+    except Exception:  # already gone: nothing to stop
+        pass
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _notebook_error(source: Path, notebook, error) -> BuildError:
+    summary = f"{error.ename}: {error.evalue}" if error.ename else str(error).splitlines()[0]
+    return BuildError(f"notebook {source.name} failed in cell "
+                      f"{_failed_cell_number(notebook)}: {summary}")
+
+
+def _running_cell_number(notebook) -> int:
+    """1-based index of the first code cell that did not finish (no execution count)."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "code" and not cell.get("execution_count"):
+            return index
+    return len(notebook.cells)
+
+
+def _failed_cell_number(notebook) -> int:
+    """1-based index of the first code cell whose output is an error."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            return index
+    return 0
+
+
+def notebook_html(notebook, vega_header: str) -> str:
+    """nbconvert HTML page that draws its charts offline: Vega bundle inlined, CDN scripts
+    (require.js, MathJax) removed because nothing on the page needs them."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    body = REMOTE_SCRIPT.sub("", body)
+    return body.replace("</head>", vega_header + "\n</head>", 1)
+
+
+# --- Ctrl-C --------------------------------------------------------------------------------
+
+async def cancelled_by_ctrl_c(work: Coroutine):
+    """Await `work`; Ctrl-C cancels it, so that every kernel is shut down and every temporary
+    folder removed, then ends it as an interruption, whatever error the cancellation caused
+    on the way (a kernel shut down mid-cell, for example).
+
+    nbclient installs its own SIGINT handler for each notebook (it shuts that kernel down)
+    and removes it when the notebook ends; the loop's handler methods are wrapped so that its
+    handler runs together with ours and ours stays in place."""
+    loop, task, interrupted = asyncio.get_running_loop(), asyncio.current_task(), []
+    add, remove = loop.add_signal_handler, loop.remove_signal_handler
+
+    def on_interrupt() -> None:
+        interrupted.append(True)
+        task.cancel()
+
+    def add_handler(sig, callback, *args):
+        if sig != signal.SIGINT:
+            return add(sig, callback, *args)
+        return add(sig, lambda: (on_interrupt(), callback(*args)))
+
+    def remove_handler(sig):
+        if sig != signal.SIGINT:
+            return remove(sig)
+        add(sig, on_interrupt)
+        return True
+
+    try:
+        add(signal.SIGINT, on_interrupt)
+    except (NotImplementedError, RuntimeError, ValueError):
+        return await work  # not the main thread: no Ctrl-C here
+    loop.add_signal_handler, loop.remove_signal_handler = add_handler, remove_handler
+    try:
+        return await work
+    except BaseException:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        del loop.add_signal_handler, loop.remove_signal_handler  # the class's own again
+        remove(signal.SIGINT)

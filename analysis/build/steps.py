@@ -1,0 +1,150 @@
+"""What the build makes, declared: each step's name, what it reads (the inputs of its
+fingerprint), what it writes (relative to the output folder) and the function that writes it.
+
+Every step also reads what all of them read: the data (its content hash), the source of the
+`analysis` package and its text catalogues, the installed package versions and the build date
+(the appendix and the report state it). The runner runs the steps whose fingerprint changed
+and keeps the earlier outputs of the others. An edition's report is made by Quarto, after the
+outputs are published: it is declared here so that an unchanged one is not rendered again.
+
+A step imports the modules it needs (charts, excel, render) when it starts, in the event
+loop's thread, never two threads at once: a prepare that finds nothing to do, as Quarto's
+pre-render step does right after a build, imports none of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from ..dataset import PROJECT_ROOT, Dataset
+from ..editions import EDITIONS, Edition
+from .notebooks import Kernels, execute_notebook
+
+FIGURES_DIR = PROJECT_ROOT / "figures"
+NOTEBOOKS_DIR = PROJECT_ROOT / "analysis"
+REPORT_SOURCES = (PROJECT_ROOT / "report.qmd", PROJECT_ROOT / "_quarto.yml")
+# The Vega bundle of the installed vl-convert: the notebook pages inline it, Quarto puts it in
+# the report's header (_quarto.yml include-in-header).
+VEGA_HEADER_NAME = "vega-header.html"
+
+
+@dataclass
+class StepContext:
+    """What a running step may use."""
+    data: Dataset
+    info: dict  # the build's record so far: the appendix states it
+    staged: Path  # every output is written under this folder
+    kernels: Kernels
+    _drawn: dict[str, dict] = field(default_factory=dict)
+
+    def drawn(self, edition: Edition) -> dict:
+        """Every figure of the edition, drawn once (charts.draw_edition): the alt texts and
+        the figure files are taken from the same drawing."""
+        if edition.language not in self._drawn:
+            from .. import charts
+            self._drawn[edition.language] = charts.draw_edition(self.data, edition.language)
+        return self._drawn[edition.language]
+
+    def alt_texts(self, edition: Edition) -> dict[str, str]:
+        """Every figure's alt text, written from its data in the edition's language."""
+        from .. import charts
+        return charts.alt_texts(self.drawn(edition))
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    inputs: tuple[str | Path, ...]  # words and files; a file counts by its content
+    outputs: tuple[str, ...]  # relative to the output folder
+    # Returns (what ran, seconds). None: Quarto makes the outputs, after publishing.
+    run: Callable[[StepContext], Awaitable[tuple[str, float]]] | None
+    # Earlier steps whose outputs it reads: their fingerprints count, and it starts after them.
+    after: tuple[str, ...] = ()
+
+
+def notebook_paths(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
+    return sorted(notebooks_dir.glob("*.ipynb"))
+
+
+def report_step(edition: Edition) -> str:
+    return f"report:{edition.language}"
+
+
+def declare_steps(notebooks: list[Path]) -> list[Step]:
+    """Every step, each after those it reads. They start in this order: the notebooks first,
+    as they take longest (once the Vega bundle their pages inline is written)."""
+    vega_header = Step("vega-header", ("vega-header",), (VEGA_HEADER_NAME,), _write_vega_header)
+    executed = {edition: [_notebook_step(notebook, edition, vega_header)
+                          for notebook in notebooks]
+                for edition in EDITIONS}
+    figures = Step("figures", ("figures",), ("figures",), _write_figures)
+    appendices = {edition: Step(f"appendix:{edition.language}", ("appendix", edition.language),
+                                (edition.appendix_file,), partial(_write_appendix, edition))
+                  for edition in EDITIONS}
+    reports = [Step(report_step(edition),
+                    ("report", edition.language, *REPORT_SOURCES,
+                     *([PROJECT_ROOT / edition.quarto_profile_file]
+                       if edition.quarto_profile_file else [])),
+                    edition.report_files, None,
+                    after=(figures.name, appendices[edition].name,
+                           *(step.name for step in executed[edition])))
+               for edition in EDITIONS]
+    return [vega_header] + [step for edition in EDITIONS for step in executed[edition]] + \
+        [figures] + list(appendices.values()) + reports
+
+
+def _notebook_step(notebook: Path, edition: Edition, vega_header: Step) -> Step:
+    folder = edition.notebooks_folder
+    return Step(f"notebook:{notebook.name}:{edition.language}", (edition.language, notebook),
+                (f"{folder}/{notebook.name}", f"{folder}/{notebook.with_suffix('.html').name}"),
+                partial(_execute_notebook, notebook, edition), after=(vega_header.name,))
+
+
+async def _execute_notebook(source: Path, edition: Edition, context: StepContext
+                            ) -> tuple[str, float]:
+    vega_header = (context.staged / VEGA_HEADER_NAME).read_text(encoding="utf-8")
+    return await execute_notebook(source, edition, context.alt_texts(edition), context.staged,
+                                  context.kernels, vega_header)
+
+
+async def _write_vega_header(context: StepContext) -> tuple[str, float]:
+    from .. import render
+
+    def write(path: Path) -> None:
+        path.write_text(render.vega_header_html(), encoding="utf-8")
+    return await asyncio.to_thread(_timed, "Vega bundle", write,
+                                   context.staged / VEGA_HEADER_NAME)
+
+
+async def _write_figures(context: StepContext) -> tuple[str, float]:
+    from .. import charts
+
+    def write(directory: Path) -> None:
+        charts.setup()
+        # The figure files are the English edition's (figures/ is language-neutral by name).
+        charts.write_figures(context.drawn(Edition("en")), directory)
+    return await asyncio.to_thread(_timed, "figures", write, context.staged / "figures")
+
+
+async def _write_appendix(edition: Edition, context: StepContext) -> tuple[str, float]:
+    """The edition's Excel appendix, in its language, beside its report."""
+    from .. import excel
+    path = context.staged / edition.appendix_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return await asyncio.to_thread(_timed, f"appendix ({edition.language})",
+                                   excel.write_appendix, context.data, path, context.info,
+                                   edition.language)
+
+
+def _timed(name: str, action, *args) -> tuple[str, float]:
+    """Run a step's work in a thread, beside the kernels; say how long it took."""
+    began = time.perf_counter()
+    action(*args)
+    seconds = time.perf_counter() - began
+    print(f"      {name} written in {seconds:.1f} s", flush=True)
+    return name, seconds

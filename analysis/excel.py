@@ -112,7 +112,7 @@ def limits(spec: FieldSpec, language: str) -> str:
     if spec.minimum is not None:
         parts.append(_fill(words["at_least"], minimum=str(spec.minimum)))
     if spec.max_characters and not (spec.pattern or spec.allowed):
-        parts.append(_fill(words["at_most_characters"], n=Count(spec.max_characters)))
+        parts.append(_fill(words["at_most_characters"], n=Count(spec.max_characters, language)))
     return "; ".join(parts)
 
 
@@ -226,10 +226,11 @@ def _imported_provenance(data: Dataset, provenance: pd.DataFrame,
     words = appendix_words(language)["imported"]
     groups = provenance.groupby(["source_id", "table", "field", "source_field"], sort=False)
     rows = [{"table": table, "field": field, "value": "", "source_id": source_id,
-             "record_id": _fill(words["record_id"], n=Count(len(group))),
+             "record_id": _fill(words["record_id"], n=Count(len(group), language)),
              "file": files.get(source_id), "lines": None,
              "source_record": words["source_record"], "source_field": source_field,
-             "note": _fill(words["note"], n=Count(len(group)), source_field=source_field),
+             "note": _fill(words["note"], n=Count(len(group), language),
+                           source_field=source_field),
              "project_id": None}
             for (source_id, table, field, source_field), group in groups]
     return pd.DataFrame(rows, columns=[*PROVENANCE.columns, "value", "file", "project_id"])
@@ -289,7 +290,7 @@ def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
             row = first.get(pid, fallback.get(source))
             if row is None or pid not in count:
                 return None
-            return _fill(template, n=Count(int(count[pid]))), row
+            return _fill(template, n=Count(int(count[pid]), language)), row
         return pd.Series([link(pid, source) for pid, source in
                           zip(projects["project_id"], projects["source_id"])],
                          index=projects.index, dtype=object)
@@ -343,7 +344,7 @@ def sheets(language: str = "en") -> list[SheetSpec]:
                   "not_placed"),
         SheetSpec(words["sheets"]["counties"],
                   _fill(words["sheet_descriptions"]["counties"],
-                        n=Count(len(geography.counties()))),
+                        n=Count(len(geography.counties()), language)),
                   _fields(ORGANISATIONS, language, "county_code", "county_name")
                   + extra("projects", "organisations", "municipalities",
                           "other_roles_projects", "covered"),
@@ -622,7 +623,7 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None = None,
                                                lambda d: dictionary, "dictionary"),
                            dictionary, cleaner, len(specs) + 1, words["footer"])
         note = (_fill(words["about"]["cleaning_text"],
-                      n=Count(cleaner.control_characters_removed))
+                      n=Count(cleaner.control_characters_removed, language))
                 if cleaner.control_characters_removed else "")
         _write_about(about, _about_rows(data, build_info, note, specs, language), cleaner,
                      words["footer"])

@@ -194,14 +194,6 @@ def key_numbers(data: Dataset) -> dict[str, object]:
     }
 
 
-def format_sek(amount: object) -> str:
-    """'2 115 934 kr': narrow no-break spaces between thousands and a no-break space before
-    the unit, so an amount never breaks across lines; 'unknown' for a missing amount."""
-    if amount is None or pd.isna(amount):
-        return "unknown"
-    return f"{int(amount):,}\u00a0kr".replace(",", "\u202f")
-
-
 def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
     """For each project with known dates, how many others run in at least one same month.
 

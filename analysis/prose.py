@@ -18,8 +18,8 @@ import pandas as pd
 from . import metrics
 from .dataset import Dataset
 from .fields import EXPORT_KIND, PROJECTS
-from .text import (DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill, join,
-                   title_field)
+from .text import (DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill,
+                   format_amount, format_month, join, title_field)
 
 
 class Prose:
@@ -41,14 +41,6 @@ class Prose:
 
     def __hash__(self) -> int:
         return hash(self.markdown)
-
-
-def month_name(month: str | None, language: str = DEFAULT_LANGUAGE) -> str:
-    words = catalogue(language)["grammar"]
-    if month is None or pd.isna(month):
-        return words["unknown"]
-    year, number = str(month).split("-")[:2]
-    return f"{words['months'][int(number) - 1]} {year}"
 
 
 def load_build_info(output_dir: Path) -> dict:
@@ -88,11 +80,10 @@ class _Writer:
         return fill(self.words[section][name], **values)
 
     def sek(self, amount) -> Markdown:
-        return Markdown(metrics.format_sek(amount) if amount is not None and not pd.isna(amount)
-                        else self.words["grammar"]["unknown"])
+        return Markdown(format_amount(amount, self.language))
 
     def month(self, month) -> Markdown:
-        return Markdown(month_name(month, self.language))
+        return Markdown(format_month(month, self.language))
 
     def titles_of(self, frame: pd.DataFrame) -> Markdown:
         return _italic_titles(frame[self.title], self.language)
@@ -141,7 +132,7 @@ class _Writer:
         if len(self.budgets):
             grants += " " + self.text("summary.budgets", n_budgets=c(len(self.budgets)),
                                       budgets=Markdown(join(
-                                          [f"{metrics.format_sek(a)}" for a in
+                                          [format_amount(a, self.language) for a in
                                            self.budgets["amount_sek"]], self.language)))
         if len(self.unknown_amount):
             grants += " " + self.text("summary.amount_unknown",

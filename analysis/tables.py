@@ -14,9 +14,8 @@ from typing import Callable
 
 import pandas as pd
 
-from .metrics import format_sek
 from .text import (DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, fill_plain,
-                   format_integer, title_field)
+                   format_amount, format_count, format_share, is_missing, title_field, unknown)
 
 MAX_ROWS = 25
 # Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
@@ -38,31 +37,19 @@ def value_label(field_name: str, code: object, language: str = DEFAULT_LANGUAGE)
     return catalogue(language).get("values", {}).get(field_name, {}).get(str(code), str(code))
 
 
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
-
-
 def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
-    if _missing(value):
-        return words(language)["unknown"]
+    if is_missing(value):
+        return unknown(language)
     if isinstance(value, bool):
         return words(language)["yes" if value else "no"]
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return format_integer(int(value), language)
+        return format_count(value, language)
     return str(value)
 
 
-def sek(value: object, language: str = DEFAULT_LANGUAGE) -> str:
-    return words(language)["unknown"] if _missing(value) else format_sek(value)
-
-
-def percent(value: object, language: str = DEFAULT_LANGUAGE) -> str:
-    return words(language)["unknown"] if _missing(value) else f"{float(value):.0%}"
-
-
-def blank_if_missing(value: object) -> str:
+def blank_if_missing(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     """For optional descriptive fields where empty means 'not applicable', not unknown."""
-    return "" if _missing(value) else plain(value)
+    return "" if is_missing(value) else plain(value, language)
 
 
 def table_name(table: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -110,8 +97,8 @@ class ReportTable:
                  for col in self.columns] for _, row in shown.iterrows()]
         note = ""
         if len(self.frame) > len(shown):
-            note = fill(words(self.language)["cut_note"], shown=Count(len(shown)),
-                        total=Count(len(self.frame)))
+            note = fill(words(self.language)["cut_note"], shown=Count(len(shown), self.language),
+                        total=Count(len(self.frame), self.language))
         return rows, note
 
     def _repr_html_(self) -> str:
@@ -190,11 +177,11 @@ def funding_group_lines(funder: object, programme: object, call: object,
     """What a grant is compared within, as one or two phrases: '<funder> · programme: <p>' and
     'call: <c>'; a call or programme not named is said so, and so is a missing funder."""
     named = catalogue(language)["funding_groups"]
-    funder = named["no_funder"] if _missing(funder) else str(funder)
+    funder = named["no_funder"] if is_missing(funder) else str(funder)
     parts = []
-    if not _missing(programme):
+    if not is_missing(programme):
         parts.append(fill_plain(named["programme"], programme=str(programme)))
-    if not _missing(call):
+    if not is_missing(call):
         parts.append(fill_plain(named["call"], call=str(call)))
     if not parts:
         parts.append(named["not_named"])
@@ -221,18 +208,18 @@ def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable
         frame, _headers("grants", ["title", "funder", "group_text", "amount_sek",
                                    "amount_basis", "duration_months", "sek_per_month"],
                         language),
-        formats={"amount_sek": lambda v: sek(v, language),
-                 "sek_per_month": lambda v: sek(v, language),
-                 "amount_basis": lambda v: "" if _missing(v)
+        formats={"amount_sek": lambda v: format_amount(v, language),
+                 "sek_per_month": lambda v: format_amount(v, language),
+                 "amount_basis": lambda v: "" if is_missing(v)
                  else value_label("amount_basis", v, language),
-                 "funder": lambda v: none_named if _missing(v) else str(v)},
+                 "funder": lambda v: none_named if is_missing(v) else str(v)},
         numeric=("amount_sek", "duration_months", "sek_per_month"), language=language)
 
 
 def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = data.projects.assign(overlaps=metrics.overlapping_projects(data.projects))
     frame = frame.sort_values(["start_month", title_field(language)], na_position="last")
-    unknown, overlaps = words(language)["unknown"], words(language)["overlaps"]
+    overlaps = words(language)["overlaps"]
     # An event has a date, not a duration: its row says so instead of a number of months.
     events = frame["kind"] == "event"
     frame = frame.assign(duration_months=frame["duration_months"].astype(object).where(
@@ -240,7 +227,7 @@ def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
     return ReportTable(
         frame, _headers("durations", ["title", "kind", "start_month", "end_month",
                                       "duration_months", "overlaps"], language),
-        formats={"overlaps": lambda v: unknown if _missing(v)
+        formats={"overlaps": lambda v: unknown(language) if is_missing(v)
                  else fill(overlaps, n=Count(int(v), language)),
                  "kind": lambda v: value_label("kind", v, language)},
         numeric=("duration_months",), language=language)
@@ -299,7 +286,7 @@ def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Repor
                                 for t, f in zip(frame["table_name"], frame["field"])])
     return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
                                                         "share"], language),
-                       formats={"share": lambda v: percent(v, language)},
+                       formats={"share": lambda v: format_share(v, language)},
                        numeric=("filled", "records", "share"), max_rows=len(frame),
                        language=language)
 
@@ -312,7 +299,7 @@ def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTabl
         frame = frame.assign(description=frame["description_sv"].fillna(frame["description"]))
     return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
                                                    "facts", "description"], language),
-                       formats={"publisher": lambda v: not_named if _missing(v) else str(v),
+                       formats={"publisher": lambda v: not_named if is_missing(v) else str(v),
                                 "kind": lambda v: value_label("source_kind", v, language),
                                 "language": lambda v: value_label("language", v, language)},
                        numeric=("facts",), max_rows=len(frame), language=language)
@@ -336,15 +323,15 @@ def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
     for column in ("curated_value", "imported_value"):  # kronor as the report writes them
         amounts = (frame["field"] == "amount_sek") & frame[column].notna()
         frame.loc[amounts, column] = frame.loc[amounts, column].map(
-            lambda v: format_sek(int(v)))
+            lambda v: format_amount(int(v), language))
     columns = [title, "field", "curated_value", "imported_value", "imported_record",
                "matched_by", "resolution"]
     frame = _none_row(frame, columns, cells["none"])
     shown = {"field": lambda v: value_label("field", v, language) if v else "",
              "matched_by": lambda v: value_label("matched_by", v, language) if v else "",
-             "curated_value": lambda v: words(language)["unknown"] if _missing(v) else str(v),
+             "curated_value": lambda v: unknown(language) if is_missing(v) else str(v),
              "imported_value": str,
-             "resolution": lambda v: cells["open"] if _missing(v)
+             "resolution": lambda v: cells["open"] if is_missing(v)
              else value_label("resolution", v, language)}
     if data.conflicts.empty:
         shown = {}
@@ -367,5 +354,5 @@ def not_placed_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportT
     frame = _none_row(frame[["name", "projects", "titles"]], ["name", "projects", "titles"],
                       cells["none"])
     return ReportTable(frame, _headers("not_placed", ["name", "projects", "titles"], language),
-                       formats={"projects": lambda v: blank_if_missing(v) if v != "" else ""},
+                       formats={"projects": lambda v: blank_if_missing(v, language) if v != "" else ""},
                        numeric=("projects",), language=language)

@@ -1,6 +1,7 @@
 import pandas as pd
 
 from analysis import load_dataset, metrics
+from analysis.text import format_amount
 
 
 def test_sek_per_month_only_where_amount_and_duration_known():
@@ -58,9 +59,10 @@ def test_key_numbers_never_add_budgets_to_grants():
         len(data.projects)
 
 
-def test_format_sek_shows_unknown_as_unknown():
-    assert metrics.format_sek(pd.NA) == "unknown"
-    assert metrics.format_sek(2115934) == "2\u202f115\u202f934\u00a0kr"
+def test_format_amount_shows_unknown_as_unknown():
+    assert format_amount(pd.NA, "en") == "unknown"
+    assert format_amount(pd.NA, "sv") == "okänt"
+    assert format_amount(2115934, "en") == "2\u202f115\u202f934\u00a0kr"
 
 
 def test_municipalities_are_counted_where_every_organisation_sits():

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis import load_dataset
-from analysis.prose import Prose, month_name, report_text
-from analysis.text import Count, Markdown, catalogue, fill, join
+from analysis.prose import Prose, report_text
+from analysis.text import Count, Markdown, catalogue, fill, format_month, join
 
 BUILD_INFO = {"build_date": "2026-11-24", "provenance_check": {"checked": 111, "mismatches": 0},
               "package_versions": {"python": "3.11.2", "pandas": "2.2.3"}}
@@ -34,9 +34,9 @@ def assert_clean(values: dict[str, str]) -> None:
 
 def test_plural_forms_follow_the_number():
     template = "{n:no project|one project|# projects}"
-    assert [fill(template, n=Count(k)) for k in (0, 1, 2, 12345)] == \
+    assert [fill(template, n=Count(k, "en")) for k in (0, 1, 2, 12345)] == \
         ["no project", "one project", "2 projects", "12\u202f345 projects"]
-    assert fill("{n:# fact|# facts}", n=Count(1)) == "1 fact"
+    assert fill("{n:# fact|# facts}", n=Count(1, "en")) == "1 fact"
 
 
 def test_text_from_data_is_escaped_and_markdown_is_not():
@@ -48,18 +48,20 @@ def test_bare_numbers_cannot_reach_a_template():
     with pytest.raises(TypeError):
         fill("{n} projects", n=3)
     with pytest.raises(ValueError):
-        fill("{n:a|b|c|d}", n=Count(2))
+        fill("{n:a|b|c|d}", n=Count(2, "en"))
 
 
 def test_lists_are_joined_with_the_languages_conjunction():
-    assert join(["a"]) == "a"
-    assert join(["a", "b"]) == "a and b"
-    assert join(["a", "b", "c"]) == "a, b and c"
+    assert join(["a"], "en") == "a"
+    assert join(["a", "b"], "en") == "a and b"
+    assert join(["a", "b", "c"], "en") == "a, b and c"
+    assert join(["a", "b", "c"], "sv") == "a, b och c"
 
 
 def test_month_names_and_unknown_month():
-    assert month_name("2016-10") == "October 2016"
-    assert month_name(None) == "unknown"
+    assert format_month("2016-10", "en") == "October 2016"
+    assert format_month(None, "en") == "unknown"
+    assert format_month("2016-10", "sv", short=True) == "okt 2016"
 
 
 def test_every_template_is_used_by_the_code_or_the_report():

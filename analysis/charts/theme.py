@@ -82,16 +82,6 @@ def localised(chart: alt.TopLevelMixin, language: str = DEFAULT_LANGUAGE) -> alt
     return chart.configure(locale=render.locale(language))
 
 
-def month_label(month: object, language: str = DEFAULT_LANGUAGE) -> str:
-    """'2016-01' as a chart writes it: 'Jan 2016', 'jan 2016'; the catalogue's word for
-    unknown when missing."""
-    words = catalogue(language)
-    if month is None or pd.isna(month):
-        return words["charts"]["unknown"]
-    year, number = str(month).split("-")[:2]
-    return f"{words['grammar']['short_months'][int(number) - 1]} {year}"
-
-
 def _theme() -> alt.theme.ThemeConfig:
     fonts = {"labelFont": FONT_FAMILY, "titleFont": FONT_FAMILY}
     return alt.theme.ThemeConfig({

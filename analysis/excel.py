@@ -8,8 +8,8 @@ separators; months are real dates shown as yyyy-mm; unknown values are empty cel
 Each edition has its appendix in its language (`write_appendix(..., language="sv")`): sheet
 names, headers, the data dictionary, the About sheet, the words the code writes in cells and
 coded values (roles, kinds, types, …) come from the language's catalogue ([appendix], and for
-fields and tables analysis/fields.py in English, [fields], [table_names],
-[table_descriptions], [field_formats] and [values] elsewhere). Data text stays as written.
+fields and tables [fields], [table_names], [table_descriptions], [field_formats] and
+[values]). Data text stays as written.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, interna
                            row_heights, setup_print, wrapped)
 from .dataset import EMAIL, Dataset
 from .fields import (ALIASES, CONFLICTS, EXPORT_KIND, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS,
-                     PATTERN_NAMES, PATTERN_WORDS, PROJECTS, PROVENANCE, SOURCES, TABLES_BY_NAME,
-                     FieldSpec, TableSpec)
-from .tables import table_description, table_name, value_label
-from .text import Count, catalogue, fill_plain, title_field
+                     PROJECTS, PROVENANCE, SOURCES, TABLES_BY_NAME, FieldSpec, TableSpec)
+from .text import Count, catalogue, description_field, fill_plain, title_field
+from .text.labels import (field_description, field_label, format_words, table_description,
+                          table_name, value_label)
 
 SEK_FORMAT = "#,##0"
 MONTH_FORMAT = "yyyy-mm"
@@ -50,9 +50,6 @@ MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
 WRAP_ROW_LIMIT = 20_000
 # Text starting with these could be read as a formula (CWE-1236) or an error value by Excel.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "#")
-# The codes in data/ (roles, kinds, types, …) are English words: the English appendix shows
-# them as they are, the same as in data/; another language's shows its catalogue's words.
-CODE_LANGUAGE = "en"
 # Coded fields whose words in the catalogue ([values.<key>]) are not under the field's name.
 VALUE_KEYS = {("sources", "kind"): "source_kind", ("aliases", "kind"): "alias_kind"}
 # Codes that read the same in every language: language codes and licence names.
@@ -88,8 +85,10 @@ class Column:
 
 def value_labels(table: str, spec: FieldSpec, language: str) -> dict[str, str]:
     """Code -> the reader's word for a coded field (the report tables' words); empty where
-    the codes are shown as they are (English, and codes that read the same everywhere)."""
-    if language == CODE_LANGUAGE or not spec.allowed or (table, spec.name) in NEUTRAL_CODES:
+    the codes are shown as they are (an edition that shows the codes as data/ has them, and
+    codes that read the same everywhere)."""
+    if appendix_words(language)["codes_as_written"] or not spec.allowed \
+            or (table, spec.name) in NEUTRAL_CODES:
         return {}
     if (table, spec.name) == ("provenance", "table"):  # a table is shown by its sheet's name
         return {code: table_name(code, language) for code in spec.allowed_values}
@@ -97,18 +96,12 @@ def value_labels(table: str, spec: FieldSpec, language: str) -> dict[str, str]:
     return {code: value_label(key, code, language) for code in spec.allowed_values}
 
 
-def format_words(pattern: str, language: str) -> str:
-    if language == "en":
-        return PATTERN_WORDS[pattern]
-    return catalogue(language)["field_formats"][PATTERN_NAMES[pattern]]
-
-
 def limits(spec: FieldSpec, language: str) -> str:
     """The field's limits in words, for the data dictionary."""
     words = appendix_words(language)["limits"]
     parts = []
     if spec.pattern:
-        parts.append(_fill(words["format"], format=format_words(spec.pattern, language)))
+        parts.append(_fill(words["format"], format=format_words(spec.format_name, language)))
     if spec.minimum is not None:
         parts.append(_fill(words["at_least"], minimum=str(spec.minimum)))
     if spec.max_characters and not (spec.pattern or spec.allowed):
@@ -117,23 +110,19 @@ def limits(spec: FieldSpec, language: str) -> str:
 
 
 def field_column(table: TableSpec, name: str, language: str) -> Column:
-    """A curated field as a column: its label and description in the language (English in
-    analysis/fields.py, the others in their catalogue), its codes in the reader's words."""
+    """A curated field as a column: its label and description in the language, its codes in
+    the reader's words."""
     spec = table.field(name)
-    if language == "en":
-        label, description = spec.label, spec.description
-    else:
-        entry = catalogue(language)["fields"][table.name][name]
-        label, description = entry["label"], entry["description"]
     labels = value_labels(table.name, spec, language)
-    return Column(name, label, description, spec.dtype, spec.unit,
+    return Column(name, field_label(table.name, name, language),
+                  field_description(table.name, name, language), spec.dtype, spec.unit,
                   tuple(labels.get(code, code) for code in spec.allowed_values),
                   limits(spec, language), labels=labels)
 
 
 # Columns the appendix adds beside the curated fields (for readability or coverage): name ->
 # type, unit and the table whose sheet a link goes to. Their words are in the catalogues
-# ([appendix.columns.<name>]); the curated fields are described in analysis/fields.py.
+# ([appendix.columns.<name>]); the curated fields' words are in [fields].
 EXTRA_COLUMNS = {
     "project_title": ("string", "", ""),
     "organisation_name": ("string", "", ""),
@@ -539,10 +528,10 @@ def _about_rows(data: Dataset, build_info: dict, cleaner_note: str, specs: list[
     rows += [[SheetLink(words["sheets"]["dictionary"]),
               words["sheet_descriptions"]["dictionary"]],
              [], [about["sources"]]]
-    # The curator's description in the edition's language (description_sv), where written,
-    # as in the report; else the English one.
+    # The curator's description in the edition's language, where written, as in the report;
+    # else the English one.
     for source in data.sources.itertuples(index=False):
-        description = getattr(source, f"description_{language}", None)
+        description = getattr(source, description_field(language))
         if not isinstance(description, str) or not description:
             description = source.description
         rows.append([source.source_id, f"{source.file} — {description}"])

@@ -228,7 +228,7 @@ def completeness(data: Dataset) -> pd.DataFrame:
                 if records.empty:
                     continue  # applies to none of the records: not a gap
             filled = int(records[field.name].notna().sum())
-            rows.append({"table": spec.sheet, "table_name": spec.name, "field": field.name,
+            rows.append({"table": spec.name, "field": field.name,
                          "filled": filled,
                          "records": len(records),
                          "share": filled / len(records) if len(records) else float("nan")})

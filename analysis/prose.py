@@ -261,7 +261,7 @@ class _Writer:
 
     def left_out(self) -> str:
         """' 83 facts … are left out on purpose (36 out of scope, 20 duplicate, …)'."""
-        from .tables import table_name, value_label
+        from .text.labels import table_name, value_label
 
         reasons = self.data.not_recorded["reason"].value_counts()
         if reasons.empty:

@@ -14,8 +14,10 @@ from typing import Callable
 
 import pandas as pd
 
-from .text import (DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, fill_plain,
-                   format_amount, format_count, format_share, is_missing, title_field, unknown)
+from .text import (DEFAULT_LANGUAGE, Count, catalogue, description_field, escape_markdown, fill,
+                   fill_plain, format_amount, format_count, format_share, is_missing, title_field,
+                   unknown)
+from .text.labels import field_label, table_name, value_label
 
 MAX_ROWS = 25
 # Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
@@ -32,11 +34,6 @@ def words(language: str = DEFAULT_LANGUAGE) -> dict:
     return catalogue(language)["tables"]
 
 
-def value_label(field_name: str, code: object, language: str = DEFAULT_LANGUAGE) -> str:
-    """A coded value (role, kind, …) as the reader sees it; the catalogue may rename it."""
-    return catalogue(language).get("values", {}).get(field_name, {}).get(str(code), str(code))
-
-
 def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     if is_missing(value):
         return unknown(language)
@@ -50,31 +47,6 @@ def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
 def blank_if_missing(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     """For optional descriptive fields where empty means 'not applicable', not unknown."""
     return "" if is_missing(value) else plain(value, language)
-
-
-def table_name(table: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """A table's name for readers: its sheet name in English, the catalogue's elsewhere."""
-    from .fields import TABLES_BY_NAME
-    if language == "en":
-        return TABLES_BY_NAME[table].sheet
-    return catalogue(language)["table_names"][table]
-
-
-def table_description(table: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """What a table holds, for readers: from analysis/fields.py in English, the catalogue's
-    elsewhere."""
-    from .fields import TABLES_BY_NAME
-    if language == "en":
-        return TABLES_BY_NAME[table].description
-    return catalogue(language)["table_descriptions"][table]
-
-
-def field_label(table: str, field_name: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """A field as readers see it: the column name in English (as in data/); in another
-    edition its label (the appendix's data dictionary gives the column name beside it)."""
-    if language == "en":
-        return field_name
-    return catalogue(language)["fields"][table][field_name]["label"]
 
 
 def _markdown_cell(text: str) -> str:
@@ -281,9 +253,10 @@ def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Rep
 def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
     frame = metrics.completeness(data)
     frame = frame[frame["filled"] < frame["records"]]  # the report lists the gaps only
-    frame = frame.assign(table=[table_name(t, language) for t in frame["table_name"]],
-                         field=[field_label(t, f, language)
-                                for t, f in zip(frame["table_name"], frame["field"])])
+    shown = words(language)["completeness"]["field_cell"]  # "name" or "label"
+    frame = frame.assign(table=[table_name(t, language) for t in frame["table"]],
+                         field=[{"name": f, "label": field_label(t, f, language)}[shown]
+                                for t, f in zip(frame["table"], frame["field"])])
     return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
                                                         "share"], language),
                        formats={"share": lambda v: format_share(v, language)},
@@ -295,8 +268,9 @@ def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTabl
     cited = data.provenance.groupby("source_id").size()
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
     not_named = words(language)["not_named"]
-    if language == "sv":  # the curator's Swedish description, where written
-        frame = frame.assign(description=frame["description_sv"].fillna(frame["description"]))
+    # The curator's description in the edition's language, where written; else the English one.
+    frame = frame.assign(description=frame[description_field(language)].fillna(
+        frame["description"]))
     return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
                                                    "facts", "description"], language),
                        formats={"publisher": lambda v: not_named if is_missing(v) else str(v),

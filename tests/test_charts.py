@@ -912,7 +912,7 @@ def test_alt_text_of_binned_duration_and_amount_counts_every_project(big):
 
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_alt_text_of_the_organisation_charts_names_the_largest(data, language):
-    from analysis.tables import value_label
+    from analysis.text.labels import value_label
     from analysis.text import title_field
     joined = data.participations.merge(data.organisations[["org_id", "type"]], on="org_id")
     by_type = joined["type"].value_counts()

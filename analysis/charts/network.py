@@ -29,8 +29,8 @@ import pandas as pd
 
 from .. import metrics
 from ..dataset import Dataset
-from ..tables import value_label
 from ..text import Count, fill_plain, join, title_field
+from ..text.labels import value_label
 from .font_metrics import text_width
 from .theme import (ORGANISATION_TYPE_COLOURS, ROLE_COLOURS, _fixed_colours, _title,
                     chart_words)

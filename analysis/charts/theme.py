@@ -11,8 +11,8 @@ import pandas as pd
 
 from .. import metrics, render
 from ..fields import PARTICIPATION_ROLES
-from ..tables import value_label
 from ..text import DEFAULT_LANGUAGE, catalogue
+from ..text.labels import value_label
 from .font_metrics import text_width
 
 # DejaVu Sans: in Debian's fonts-dejavu-core, carries å ä ö, and both vl-convert and Typst

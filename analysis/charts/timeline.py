@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import month_index
-from ..tables import value_label
 from ..text import DEFAULT_LANGUAGE, Count, fill_plain, format_month, title_field
+from ..text.labels import value_label
 from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,
                     _axis_labels, _fixed_colours, _title, chart_words, localised)
 

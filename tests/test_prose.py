@@ -91,6 +91,12 @@ def test_every_template_is_used_by_the_code_or_the_report():
                 for key in [name, *(entry if isinstance(entry, dict) else [])]:
                     assert f'"{key}"' in appendix_code, f"[appendix] {key} is never used"
             continue
+        if section == "imports":  # the words an import writes into data/
+            importers = "".join(path.read_text(encoding="utf-8") for path in
+                                (Path(analysis.prose.__file__).parent / "importers").glob("*.py"))
+            for name in entries:
+                assert f'"{name}"' in importers, f"[imports] {name} is never used"
+            continue
         if section == "charts":
             charts_code = "".join(path.read_text(encoding="utf-8") for path in
                                   (Path(analysis.prose.__file__).parent / "charts").glob("*.py"))

@@ -203,7 +203,7 @@ def _write_figures(data, figures_dir: Path) -> None:
     from . import charts
 
     charts.setup()
-    charts.write_figures(data, figures_dir)
+    charts.write_figures(data, figures_dir, editions.edition_language())
 
 
 def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]],

@@ -193,7 +193,7 @@ def _counties(data: Dataset, language: str) -> pd.DataFrame:
     return coverage.assign(covered=coverage["covered"].map(yes_no(language)))
 
 
-def _provenance(data: Dataset, language: str = "en") -> pd.DataFrame:
+def _provenance(data: Dataset, language: str) -> pd.DataFrame:
     """Each document fact with the curated value beside its document and line; then the
     facts imported from open-data exports, one row per table, field and export field.
 
@@ -210,7 +210,7 @@ def _provenance(data: Dataset, language: str = "en") -> pd.DataFrame:
 
 
 def _imported_provenance(data: Dataset, provenance: pd.DataFrame,
-                         language: str = "en") -> pd.DataFrame:
+                         language: str) -> pd.DataFrame:
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
     words = appendix_words(language)["imported"]
     groups = provenance.groupby(["source_id", "table", "field", "source_field"], sort=False)
@@ -226,7 +226,7 @@ def _imported_provenance(data: Dataset, provenance: pd.DataFrame,
 
 
 def _document_provenance(data: Dataset, provenance: pd.DataFrame,
-                         language: str = "en") -> pd.DataFrame:
+                         language: str) -> pd.DataFrame:
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
     lookups = {}  # table -> {record_id: row position}, built once per table
     columns = {}  # (table, field) -> the column as a list, taken once
@@ -260,7 +260,7 @@ def _provenance_project(provenance: pd.DataFrame) -> pd.Series:
 
 def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
                 participations: pd.DataFrame, facts: pd.DataFrame,
-                language: str = "en") -> pd.DataFrame:
+                language: str) -> pd.DataFrame:
     """Projects with links to their first row on Provenance and on Participations (sheet rows:
     the header is row 1) and where to look each one up. An imported project's facts link to
     the rows of its export's mapping."""
@@ -306,7 +306,7 @@ def check_sheet_title(title: str) -> str:
     return title
 
 
-def sheets(language: str = "en") -> list[SheetSpec]:
+def sheets(language: str) -> list[SheetSpec]:
     """The appendix's table sheets in reading order, in a language."""
     words = appendix_words(language)
 
@@ -585,8 +585,8 @@ def _abandon(workbook: Workbook) -> None:
                 pass
 
 
-def write_appendix(data: Dataset, path: Path, build_info: dict | None = None,
-                   language: str = "en") -> Path:
+def write_appendix(data: Dataset, path: Path, build_info: dict | None,
+                   language: str) -> Path:
     """Write the workbook in a language (sheet names, headers, data dictionary, About sheet,
     the words in cells and coded values; data text stays as written) to a temporary file
     beside `path`, then move it into place."""

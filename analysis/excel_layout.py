@@ -99,7 +99,7 @@ def internal_link(ws, text: str, sheet: str, row: int, column: str = "A") -> Wri
     return cell
 
 
-def lookup_hint(reference_number: object, language: str = "en") -> str | None:
+def lookup_hint(reference_number: object, language: str) -> str | None:
     """Where a reader finds a project by its reference number; None when there is none.
     Vinnova's project database is searched by reference number on vinnova.se."""
     if reference_number is None or (isinstance(reference_number, float)

@@ -93,7 +93,7 @@ def organisation_projects(data: Dataset) -> pd.DataFrame:
                  "municipality_code", "municipality_name", "projects"]]
 
 
-def shared_organisations(data: Dataset, title: str = "title_en") -> pd.DataFrame:
+def shared_organisations(data: Dataset, title: str) -> pd.DataFrame:
     """Organisations that take part in more than one project or initiative; their projects
     named by `title` (the edition's title field)."""
     orgs = organisation_projects(data)
@@ -134,7 +134,7 @@ def county_coverage(data: Dataset) -> pd.DataFrame:
     return coverage.reset_index()
 
 
-def municipalities_involved(data: Dataset, title: str = "title_en") -> pd.DataFrame:
+def municipalities_involved(data: Dataset, title: str) -> pd.DataFrame:
     """Every municipality where a participating organisation is based (by SCB code), with
     the projects whose coordinators, partners or co-financers sit there, the organisations
     based there, and whether the municipality itself takes part as an organisation. Projects
@@ -190,7 +190,7 @@ def key_numbers(data: Dataset) -> dict[str, object]:
         "n_counties_covered": int(coverage["covered"].sum()),
         "n_municipalities": int(organisations.loc[organisations["type"] == "municipality",
                                                   "municipality_code"].nunique()),
-        "n_shared_organisations": len(shared_organisations(data)),
+        "n_shared_organisations": int((organisation_projects(data)["projects"] > 1).sum()),
     }
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from . import metrics
 from .dataset import Dataset
 from .fields import EXPORT_KIND, PROJECTS
-from .text import (DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill,
+from .text import (Count, Markdown, catalogue, escape_markdown, fill,
                    format_amount, format_month, join, title_field)
 
 
@@ -176,7 +176,7 @@ class _Writer:
         return {"largest_title": self.titles[top.index[0]], "largest_size": self.count(top.iloc[0])}
 
     def shared_sentence(self) -> str:
-        shared = metrics.shared_organisations(self.data)
+        shared = metrics.shared_organisations(self.data, self.title)
         names = Markdown(": " + join([escape_markdown(n) for n in shared["name"]],
                                      self.language)) if len(shared) else Markdown("")
         return self.text("summary.shared", n_shared=self.count(len(shared)), shared_names=names)
@@ -379,8 +379,7 @@ class _Writer:
         return values
 
 
-def report_text(data: Dataset, build_info: dict | None = None,
-                language: str = DEFAULT_LANGUAGE) -> SimpleNamespace:
+def report_text(data: Dataset, build_info: dict | None, language: str) -> SimpleNamespace:
     """Every heading and paragraph of report.qmd, as Markdown `Prose` objects."""
     writer = _Writer(data, build_info or {}, language)
     values: dict[str, str] = {}

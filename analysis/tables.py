@@ -14,9 +14,8 @@ from typing import Callable
 
 import pandas as pd
 
-from .text import (DEFAULT_LANGUAGE, Count, catalogue, description_field, escape_markdown, fill,
-                   fill_plain, format_amount, format_count, format_share, is_missing, title_field,
-                   unknown)
+from .text import (Count, catalogue, description_field, escape_markdown, fill, fill_plain,
+                   format_amount, format_count, format_share, is_missing, title_field, unknown)
 from .text.labels import field_label, table_name, value_label
 
 MAX_ROWS = 25
@@ -30,11 +29,11 @@ PRINT_LINE_CHARACTERS = 100  # characters of 9 pt table text across the PDF's 17
 Formatter = Callable[[object], str]
 
 
-def words(language: str = DEFAULT_LANGUAGE) -> dict:
+def words(language: str) -> dict:
     return catalogue(language)["tables"]
 
 
-def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+def plain(value: object, language: str) -> str:
     if is_missing(value):
         return unknown(language)
     if isinstance(value, bool):
@@ -44,7 +43,7 @@ def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
     return str(value)
 
 
-def blank_if_missing(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+def blank_if_missing(value: object, language: str) -> str:
     """For optional descriptive fields where empty means 'not applicable', not unknown."""
     return "" if is_missing(value) else plain(value, language)
 
@@ -61,7 +60,7 @@ class ReportTable:
     formats: dict[str, Formatter] = field(default_factory=dict)
     max_rows: int = MAX_ROWS
     numeric: tuple[str, ...] = ()  # right-aligned columns
-    language: str = DEFAULT_LANGUAGE
+    language: str = field(kw_only=True)
 
     def _cells(self) -> tuple[list[list[str]], str]:
         shown = self.frame.head(self.max_rows)
@@ -145,7 +144,7 @@ def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
 
 
 def funding_group_lines(funder: object, programme: object, call: object,
-                        language: str = DEFAULT_LANGUAGE, with_funder: bool = True) -> list[str]:
+                        language: str, with_funder: bool = True) -> list[str]:
     """What a grant is compared within, as one or two phrases: '<funder> · programme: <p>' and
     'call: <c>'; a call or programme not named is said so, and so is a missing funder."""
     named = catalogue(language)["funding_groups"]
@@ -162,7 +161,7 @@ def funding_group_lines(funder: object, programme: object, call: object,
     return [f"{funder} · {parts[0]}"] + parts[1:]
 
 
-def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def grants_table(data: Dataset, language: str) -> ReportTable:
     """Grants first, grouped by call or programme (largest first within one), then total
     project budgets, then projects and initiatives that state no amount."""
     funding = metrics.funding(data.projects)
@@ -188,7 +187,7 @@ def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable
         numeric=("amount_sek", "duration_months", "sek_per_month"), language=language)
 
 
-def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def durations_table(data: Dataset, language: str) -> ReportTable:
     frame = data.projects.assign(overlaps=metrics.overlapping_projects(data.projects))
     frame = frame.sort_values(["start_month", title_field(language)], na_position="last")
     overlaps = words(language)["overlaps"]
@@ -205,7 +204,7 @@ def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
         numeric=("duration_months",), language=language)
 
 
-def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def partners_table(data: Dataset, language: str) -> ReportTable:
     counts = metrics.participants_per_project(data)
     title = title_field(language)
     counts = counts.merge(data.projects[["project_id", "title"]], on="project_id") \
@@ -222,14 +221,14 @@ def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
     return ReportTable(wide, columns, numeric=tuple(roles) + ("total",), language=language)
 
 
-def shared_organisations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def shared_organisations_table(data: Dataset, language: str) -> ReportTable:
     return ReportTable(metrics.shared_organisations(data, title_field(language)),
                        _headers("shared", ["name", "type", "projects", "in_projects"], language),
                        formats={"type": lambda v: value_label("type", v, language)},
                        numeric=("projects",), language=language)
 
 
-def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def counties_table(data: Dataset, language: str) -> ReportTable:
     coverage = metrics.county_coverage(data).sort_values(
         ["projects", "organisations", "county_code"], ascending=[False, False, True])
     return ReportTable(coverage,
@@ -241,7 +240,7 @@ def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
                        max_rows=len(coverage), language=language)
 
 
-def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def municipalities_table(data: Dataset, language: str) -> ReportTable:
     return ReportTable(metrics.municipalities_involved(data, title_field(language)),
                        _headers("municipalities", ["municipality_code", "municipality_name",
                                                    "county_name", "organisations",
@@ -250,7 +249,7 @@ def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Rep
                        numeric=("organisations", "projects"), language=language)
 
 
-def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def completeness_table(data: Dataset, language: str) -> ReportTable:
     frame = metrics.completeness(data)
     frame = frame[frame["filled"] < frame["records"]]  # the report lists the gaps only
     shown = words(language)["completeness"]["field_cell"]  # "name" or "label"
@@ -264,7 +263,7 @@ def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Repor
                        language=language)
 
 
-def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def sources_table(data: Dataset, language: str) -> ReportTable:
     cited = data.provenance.groupby("source_id").size()
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
     not_named = words(language)["not_named"]
@@ -287,7 +286,7 @@ def _none_row(frame: pd.DataFrame, columns: list[str], text: str) -> pd.DataFram
                           for index, column in enumerate(columns)}])
 
 
-def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def conflicts_table(data: Dataset, language: str) -> ReportTable:
     """Where an imported record and a curated project differ: both values, and their state."""
     cells = words(language)["conflicts"]
     title = title_field(language)
@@ -313,7 +312,7 @@ def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
                        formats=shown, max_rows=len(frame), language=language)
 
 
-def not_placed_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def not_placed_table(data: Dataset, language: str) -> ReportTable:
     """Organisations whose county is unknown: found neither among ours nor in SCB's lists."""
     cells = words(language)["not_placed"]
     title = title_field(language)
@@ -328,5 +327,6 @@ def not_placed_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportT
     frame = _none_row(frame[["name", "projects", "titles"]], ["name", "projects", "titles"],
                       cells["none"])
     return ReportTable(frame, _headers("not_placed", ["name", "projects", "titles"], language),
-                       formats={"projects": lambda v: blank_if_missing(v, language) if v != "" else ""},
+                       formats={"projects": lambda v: "" if v == ""
+                                else blank_if_missing(v, language)},
                        numeric=("projects",), language=language)

@@ -122,7 +122,7 @@ def test_two_builds_give_the_same_figures(built, tmp_path):
     _, figures = built
     from analysis import load_dataset
     charts.setup()
-    charts.write_figures(load_dataset(), tmp_path)
+    charts.write_figures(load_dataset(), tmp_path, "en")
     for name in charts.FIGURES:
         assert (tmp_path / f"{name}.svg").read_bytes() == (figures / f"{name}.svg").read_bytes()
 

@@ -129,7 +129,7 @@ def panel_layers(panel: dict) -> list[dict]:
 def test_grants_and_total_budgets_are_separate_panels_and_unknowns_are_named():
     frame = funding_frame([200_000, 1_000_000, 5_000_000, None],
                           ["funder grant", "funder grant", "total project budget", None])
-    spec = charts.grants_chart(frame).to_dict()
+    spec = charts.grants_chart(frame, "en").to_dict()
     grants, budgets = panels(spec)
     assert [r["title"] for r in panel_rows(spec, grants)] == ["Project 1", "Project 0"]
     assert [r["title"] for r in panel_rows(spec, budgets)] == ["Project 2"]
@@ -146,14 +146,14 @@ def test_grants_and_total_budgets_are_separate_panels_and_unknowns_are_named():
 
 def test_bars_from_zero_when_honest_and_log_dots_with_values_when_needed():
     near = charts.grants_chart(funding_frame([193_800, 410_000, 2_115_934],
-                                             ["funder grant"] * 3)).to_dict()
+                                             ["funder grant"] * 3), "en").to_dict()
     bars, values = panel_layers(panels(near)[0])
     assert bars["mark"]["type"] == "bar"
     low, high = bars["encoding"]["x"]["scale"]["domain"]
     assert low == 0 and 2_115_934 < high < 2_115_934 * 1.5  # fitted, room for the value
     assert values["mark"]["type"] == "text" and values["encoding"]["text"]["field"] == "value_text"
     far = charts.grants_chart(funding_frame([50_000, 400_000, 9_000_000],
-                                            ["funder grant"] * 3)).to_dict()
+                                            ["funder grant"] * 3), "en").to_dict()
     dots, values = panel_layers(panels(far)[0])
     scale = dots["encoding"]["x"]["scale"]
     assert dots["mark"]["type"] == "point" and scale["type"] == "log"
@@ -164,7 +164,7 @@ def test_bars_from_zero_when_honest_and_log_dots_with_values_when_needed():
 
 
 def test_grants_are_grouped_by_call_or_programme_on_the_real_data(data):
-    spec = charts.figure("grants", data).to_dict()
+    spec = charts.figure("grants", data, "en").to_dict()
     grants, budgets = panels(spec)
     rows = panel_rows(spec, grants)
     by_group = {}
@@ -184,7 +184,7 @@ def test_grants_are_grouped_by_call_or_programme_on_the_real_data(data):
 
 
 def test_grants_of_one_call_stand_together_largest_first(made_up):
-    spec = charts.figure("grants", made_up).to_dict()
+    spec = charts.figure("grants", made_up, "en").to_dict()
     grants = panels(spec)[0]
     rows = panel_rows(spec, grants)
     funded = made_up.projects[made_up.projects["amount_basis"] == "funder grant"]
@@ -210,7 +210,7 @@ def test_grants_of_one_call_stand_together_largest_first(made_up):
 
 
 def test_grants_of_a_portfolio_are_drawn_per_call_range_and_median(big):
-    spec = charts.figure("grants", big).to_dict()
+    spec = charts.figure("grants", big, "en").to_dict()
     grants, budgets = panels(spec)
     rows = panel_rows(spec, grants)
     assert len(rows) == charts.grants.MAX_GROUP_ROWS
@@ -230,7 +230,7 @@ def test_grants_of_a_portfolio_are_drawn_per_call_range_and_median(big):
 def test_projects_with_the_same_title_keep_their_own_rows():
     frame = funding_frame([100_000, 200_000], ["funder grant"] * 2,
                           titles=["Samverket", "Samverket"])
-    spec = charts.grants_chart(frame).to_dict()
+    spec = charts.grants_chart(frame, "en").to_dict()
     assert len({r["project"] for r in panel_rows(spec, panels(spec)[0])}) == 2
 
 
@@ -248,7 +248,7 @@ def test_grants_chart_speaks_swedish(data):
 def test_sek_per_month_only_where_both_known_budgets_apart_and_left_out_named():
     frame = funding_frame([120_000, 2_400_000, None], ["funder grant", "total project budget",
                                                        None], months=[12, 24, 6])
-    spec = charts.sek_per_month_chart(frame).to_dict()
+    spec = charts.sek_per_month_chart(frame, "en").to_dict()
     grants, budgets = panels(spec)
     assert [r["value"] for r in panel_rows(spec, grants)] == [10_000]
     assert [r["value"] for r in panel_rows(spec, budgets)] == [100_000]
@@ -264,7 +264,7 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
     """The chart used to say 'funder in brackets' and group nothing: now each row stands
     under its call or programme, and its name is whole (wrapped, never cut)."""
     for dataset in (data, made_up):
-        spec = charts.figure("sek-per-month", dataset).to_dict()
+        spec = charts.figure("sek-per-month", dataset, "en").to_dict()
         assert "funder in brackets" not in json.dumps(spec)
         assert spec["title"]["text"] == \
             "SEK per project-month, compared within each call or programme"
@@ -280,12 +280,12 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
     long_title = ("Collaborative development of digital welfare services for elderly people "
                   "in the sparsely populated municipalities of inland Norrland")
     spec = charts.sek_per_month_chart(funding_frame([300_000], ["funder grant"],
-                                                    titles=[long_title])).to_dict()
+                                                    titles=[long_title]), "en").to_dict()
     row = panel_rows(spec, panels(spec)[0])[0]
     assert row["project"].replace("\n", " ") == long_title and row["project"].count("\n") >= 3
     assert panels(spec)[0]["spec"]["height"]["step"] >= 14 * (row["project"].count("\n") + 1)
-    rows = panel_rows(charts.figure("sek-per-month", data).to_dict(),
-                      panels(charts.figure("sek-per-month", data).to_dict())[0])
+    rows = panel_rows(charts.figure("sek-per-month", data, "en").to_dict(),
+                      panels(charts.figure("sek-per-month", data, "en").to_dict())[0])
     assert {r["title"]: r["value"] for r in rows} == {
         "Östersunds kommun utilizes Samverket": 11_400,
         "Innovative model for developing public services": 91_997,
@@ -295,7 +295,7 @@ def test_sek_per_month_groups_by_call_and_cuts_no_name(data, made_up):
 # --- time ----------------------------------------------------------------------------------
 
 def test_timeline_lists_undated_items_and_spans_whole_months(data):
-    spec = charts.timeline_chart(data.projects).to_dict()
+    spec = charts.timeline_chart(data.projects, "en").to_dict()
     bars, events, notes = spec["layer"]
     bar_rows, event_rows, note_rows = (spec["datasets"][layer["data"]["name"]]
                                        for layer in (bars, events, notes))
@@ -313,14 +313,14 @@ def test_an_event_is_a_date_not_a_duration(data):
     """The one-day workshop: a mark at its month in the timeline, no duration anywhere."""
     workshop = data.projects.set_index("project_id").loc["kreativa-byrakrater"]
     assert workshop["kind"] == "event" and pd.isna(workshop["duration_months"])
-    spec = charts.timeline_chart(data.projects).to_dict()
+    spec = charts.timeline_chart(data.projects, "en").to_dict()
     bars, events = spec["layer"][0], spec["layer"][1]
     assert events["mark"]["shape"] == "diamond"
     assert [r["title"] for r in spec["datasets"][events["data"]["name"]]] == \
         ["Ideas workshop on creative bureaucrats"]
     assert "Ideas workshop on creative bureaucrats" not in {
         r["title"] for r in spec["datasets"][bars["data"]["name"]]}
-    durations = tables.durations_table(data)._repr_markdown_()
+    durations = tables.durations_table(data, "en")._repr_markdown_()
     assert "| an event |" in durations.replace("  ", " ")
     assert "not drawn as a bar" in charts.alt_texts(data, "en")["fig-timeline"]
 
@@ -332,7 +332,7 @@ def test_timeline_of_many_projects_aggregates_to_counts_per_month():
                              "start_month": ["2020-01"] * (n - 1) + [None],
                              "end_month": ["2020-03"] * (n - 1) + [None],
                              "duration_months": [3] * (n - 1) + [None]})
-    spec = charts.timeline_chart(projects).to_dict()
+    spec = charts.timeline_chart(projects, "en").to_dict()
     values = layer_values(spec)
     assert spec["mark"]["type"] == "area"
     assert [(v["month_label"], v["active"]) for v in values] == [
@@ -347,7 +347,7 @@ def test_timeline_of_many_projects_aggregates_to_counts_per_month():
 
 def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     frame = funding_frame([100_000, None], ["funder grant", None])
-    spec = charts.duration_amount_chart(frame).to_dict()
+    spec = charts.duration_amount_chart(frame, "en").to_dict()
     assert len(layer_values(spec)) == 1
     assert spec["title"]["subtitle"][0].startswith("One project or initiative lacks")
     points, labels = spec["layer"]
@@ -357,7 +357,7 @@ def test_duration_amount_leaves_out_unknowns_and_bins_when_many():
     assert points["encoding"]["y"]["scale"]["domain"] == [100_000 / 1.6, 100_000 * 1.6]
     many = funding_frame(list(range(100_000, 100_000 + 1000)), ["funder grant"] * 1000,
                          months=[int(m) for m in np.arange(1000) % 48 + 1])
-    binned = charts.duration_amount_chart(many).to_dict()
+    binned = charts.duration_amount_chart(many, "en").to_dict()
     assert binned["mark"]["type"] == "rect" and binned["encoding"]["facet"]["field"] == "basis"
     assert sum(v["projects"] for v in layer_values(binned)) == 1000
     assert len(layer_values(binned)) < 100  # bins, not projects
@@ -424,7 +424,7 @@ def network_clashes(spec: dict) -> list[str]:
 
 
 def test_network_names_every_organisation_and_project_clear_of_dots_and_lines(data):
-    spec = charts.network_chart(data).to_dict()
+    spec = charts.network_chart(data, "en").to_dict()
     rows = network_data(spec)
     named = {r["label"].replace("\n", " ") for r in rows["labels"]}
     assert set(data.organisations["name"]) <= named
@@ -440,7 +440,7 @@ def test_network_names_every_organisation_and_project_clear_of_dots_and_lines(da
 def test_network_labels_are_drawn_where_the_layout_put_them(data):
     """The SVG vl-convert draws puts each name at the px the layout chose (the check above
     measures the layout), first line placed by its baseline as the layout assumes."""
-    spec = charts.network_chart(data).to_dict()
+    spec = charts.network_chart(data, "en").to_dict()
     svg = render.chart_svg(spec)
     start = svg.index("layer_4_marks")
     labels_group = svg[start:svg.index("</g>", start)]
@@ -474,7 +474,7 @@ def test_network_of_a_made_up_copy_keeps_calls_together_and_names_what_it_leaves
         rest = [p for p in left_out if calls[p] == call]
         assert min(sizes[ours]) >= max(sizes[rest])
     assert drawn != sorted(drawn)[:12] or True  # (order is by call and size, not by id)
-    spec = charts.network_chart(made_up).to_dict()
+    spec = charts.network_chart(made_up, "en").to_dict()
     subtitle = " ".join(spec["title"]["subtitle"])
     titles = [projects.at[p, "title_en"] for p in left_out]
     assert f"Not shown: {titles[0]} and {titles[1]}." in subtitle
@@ -516,7 +516,7 @@ def test_network_project_choice_is_by_call_then_size_not_by_id(data):
 
 def test_network_of_a_portfolio_is_cut_and_its_names_clash_with_nothing(data, big):
     for dataset in (portfolio(data, 200), big):
-        spec = charts.network_chart(dataset).to_dict()
+        spec = charts.network_chart(dataset, "en").to_dict()
         rows = network_data(spec)
         assert len(rows["projects"]) == charts.MAX_NETWORK_PROJECTS
         subtitle = " ".join(spec["title"]["subtitle"])
@@ -540,7 +540,7 @@ def test_network_roles_differ_in_weight_and_dash_as_well_as_colour(data):
     # In greyscale, a partner or co-financer and a follow-up partner differ by line weight,
     # not only by dash.
     assert ROLE_STROKES["partner or co-financer"][0] - ROLE_STROKES["follow-up partner"][0] >= 0.5
-    spec = charts.network_chart(data).to_dict()
+    spec = charts.network_chart(data, "en").to_dict()
     encoding = spec["layer"][0]["encoding"]
     domains = {channel: encoding[channel]["scale"]["domain"]
                for channel in ("color", "strokeWidth", "strokeDash")}
@@ -568,9 +568,9 @@ def plain_spaces(text: str) -> str:
 
 
 def test_alt_text_of_the_grants_says_chart_type_axes_and_extremes(data):
-    spec = charts.figure("grants", data).to_dict()
+    spec = charts.figure("grants", data, "en").to_dict()
     text = plain_spaces(spec["description"])
-    assert text == plain_spaces(charts.alt_text("grants", spec))
+    assert text == plain_spaces(charts.alt_text("grants", spec, "en"))
     for words in ("bars along Grant (SEK), a linear axis from zero",
                   "3 projects in 2 calls or programmes",
                   "Largest 2 115 934 kr (Innovative model for developing public services)",
@@ -578,12 +578,12 @@ def test_alt_text_of_the_grants_says_chart_type_axes_and_extremes(data):
                   "Total project budgets: one project, Service in collaboration, 16 095 000 kr",
                   "No amount stated, so not drawn: MORE Östersund and Ideas workshop"):
         assert words in text, words
-    per_month = plain_spaces(charts.figure("sek-per-month", data).to_dict()["description"])
+    per_month = plain_spaces(charts.figure("sek-per-month", data, "en").to_dict()["description"])
     assert "Largest 91 997 kr" in per_month and "smallest 11 400 kr" in per_month
 
 
 def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
-    spec = charts.figure("grants", made_up).to_dict()
+    spec = charts.figure("grants", made_up, "en").to_dict()
     rows = panel_rows(spec, panels(spec)[0])
     text = plain_spaces(spec["description"])
     assert "dots along Grant (SEK), a logarithmic axis" in text
@@ -591,7 +591,7 @@ def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
     assert f"Largest {plain_spaces(format_amount(top['value'], 'en'))} ({top['title']})" in text
     for group in {r["group"].replace("\n", " ") for r in rows}:
         assert " ".join(group.split()) in text
-    spec = charts.figure("grants", big).to_dict()
+    spec = charts.figure("grants", big, "en").to_dict()
     text = plain_spaces(spec["description"])
     rows = panel_rows(spec, panels(spec)[0])
     assert "one row per call or programme along Grant (SEK), a logarithmic axis" in text
@@ -600,7 +600,7 @@ def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
 
 
 def test_alt_text_of_the_network_counts_what_is_drawn(data):
-    spec = charts.figure("network", data).to_dict()
+    spec = charts.figure("network", data, "en").to_dict()
     text = spec["description"]
     assert text.startswith("Network diagram of 6 projects and initiatives (black squares) and "
                            "33 organisations (dots coloured by type: municipality 15,")
@@ -616,8 +616,8 @@ def test_alt_text_of_the_network_counts_what_is_drawn(data):
 # --- organisations and roles ---------------------------------------------------------------
 
 def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):
-    roles = charts.roles_chart(data).to_dict()
-    types = charts.org_types_chart(data).to_dict()
+    roles = charts.roles_chart(data, "en").to_dict()
+    types = charts.org_types_chart(data, "en").to_dict()
     for spec in (roles, types):
         assert spec["mark"]["type"] == "bar"
         assert spec["encoding"]["color"]["field"] == "role"
@@ -632,7 +632,7 @@ def test_role_bars_stack_by_role_with_one_colour_per_role_everywhere(data):
 
 
 def test_roles_chart_of_a_portfolio_shows_the_largest_that_print_legibly(data):
-    spec = charts.roles_chart(portfolio(data, 300)).to_dict()
+    spec = charts.roles_chart(portfolio(data, 300), "en").to_dict()
     assert len({r["project_id"] for r in layer_values(spec)}) == \
         charts.organisations.MAX_ROLE_ROWS == 15
     assert "Showing the 15 largest of 300 projects and initiatives." in \
@@ -643,7 +643,7 @@ def test_roles_chart_of_a_portfolio_shows_the_largest_that_print_legibly(data):
 
 def test_county_map_has_21_inlined_counties_with_counts(data):
     coverage = metrics.county_coverage(data)
-    spec = charts.county_map_chart(coverage).to_dict()
+    spec = charts.county_map_chart(coverage, "en").to_dict()
     features = layer_values(spec)
     assert len(features) == 21
     by_name = {f["properties"]["county_name"]: f["properties"] for f in features}
@@ -979,7 +979,7 @@ def test_copies_and_portfolios_give_aggregated_readable_charts(request, dataset,
 # --- renderer and theme --------------------------------------------------------------------
 
 def test_renderer_bundle_is_offline_and_carries_a_sized_png(data):
-    spec = charts.figure("grants", data).to_dict()
+    spec = charts.figure("grants", data, "en").to_dict()
     bundle, metadata = render.offline_mimebundle(spec)
     html = bundle["text/html"]
     assert "window.vegaEmbed(el" in html and '"actions": false' in html
@@ -998,7 +998,7 @@ def test_renderer_bundle_is_offline_and_carries_a_sized_png(data):
 def test_script_tags_in_data_cannot_close_the_chart_script(data):
     projects = data.projects.copy()
     projects.loc[0, "title_en"] = "</script><!--<script>alert(1)</script>"
-    spec = charts.figure("grants", dataclasses.replace(data, projects=projects)).to_dict()
+    spec = charts.figure("grants", dataclasses.replace(data, projects=projects), "en").to_dict()
     html = render.offline_mimebundle(spec)[0]["text/html"]
     assert html.count("</script>") == 1 and "<!--" not in html
 
@@ -1029,11 +1029,11 @@ def test_vega_header_sets_window_vega_embed_beside_other_scripts(tmp_path):
 
 
 def test_theme_uses_a_concrete_font_and_space_separated_thousands(data):
-    spec = charts.figure("roles", data).to_dict()
+    spec = charts.figure("roles", data, "en").to_dict()
     assert spec["config"]["font"].startswith(charts.FONT + ",")
     assert spec["config"]["numberFormat"] == ",.0f"
     assert spec["config"]["locale"]["number"]["thousands"] in ("\u00a0", " ", "\u202f")
-    svg = render.chart_svg(charts.figure("grants", data).to_dict())
+    svg = render.chart_svg(charts.figure("grants", data, "en").to_dict())
     assert "16\u00a0095\u00a0000" in svg  # the total budget, written the Swedish way
     families = set(re.findall(r'font-family="([^"]*)"', svg))
     assert families == {charts.FONT_FAMILY}  # DejaVu Sans first, for Typst and vl-convert
@@ -1042,7 +1042,7 @@ def test_theme_uses_a_concrete_font_and_space_separated_thousands(data):
 def test_vl_convert_draws_the_theme_font_not_a_fallback(data):
     """The same chart in DejaVu Sans alone and in the font list: the same pixels, and not
     those of a font that is not there."""
-    spec = charts.figure("roles", data).to_dict()
+    spec = charts.figure("roles", data, "en").to_dict()
 
     def png_with(family: str) -> bytes:
         return render.chart_png(json.loads(json.dumps(spec).replace(
@@ -1062,7 +1062,7 @@ def test_setup_is_idempotent():
 
 def test_every_mark_has_a_tooltip_and_every_figure_a_title(data):
     for name in charts.FIGURES:
-        spec = charts.figure(name, data).to_dict()
+        spec = charts.figure(name, data, "en").to_dict()
         assert spec["title"]["text"], name
         for part in mark_specs(spec):
             assert "tooltip" in part.get("encoding", {}), (name, part["mark"])
@@ -1071,7 +1071,7 @@ def test_every_mark_has_a_tooltip_and_every_figure_a_title(data):
 def test_portfolio_charts_embed_little_data(data):
     big = portfolio(data, 3000, orgs_per_project=6)
     for name in charts.FIGURES:
-        spec = charts.figure(name, big).to_dict()
+        spec = charts.figure(name, big, "en").to_dict()
         rows = sum(len(values) for values in spec.get("datasets", {}).values())
         assert rows < 1500, (name, rows)
         assert len(json.dumps(spec)) < 200_000, name
@@ -1080,19 +1080,19 @@ def test_portfolio_charts_embed_little_data(data):
 # --- files ---------------------------------------------------------------------------------
 
 def test_saved_figures_are_identical_across_runs(data, tmp_path):
-    chart = charts.figure("county-map", data)
+    chart = charts.figure("county-map", data, "en")
     first = charts.save_figure(chart, "county-map", tmp_path / "a")
     second = charts.save_figure(chart, "county-map", tmp_path / "b")
     assert [p.name for p in first] == ["county-map.svg", "county-map.png"]
     assert first[0].read_bytes() == second[0].read_bytes()
-    timeline = charts.save_figure(charts.figure("timeline", data), "timeline", tmp_path)
+    timeline = charts.save_figure(charts.figure("timeline", data, "en"), "timeline", tmp_path)
     assert "Östersund" in timeline[0].read_text(encoding="utf-8")
     png = timeline[1].read_bytes()
     assert png.startswith(b"\x89PNG")
 
 
 def test_write_figures_writes_every_figure(data, tmp_path):
-    paths = charts.write_figures(data, tmp_path)
+    paths = charts.write_figures(data, tmp_path, "en")
     assert sorted(p.name for p in paths) == sorted(
         f"{name}.{ext}" for name in charts.FIGURES for ext in ("svg", "png"))
     assert list(charts.FIGURES) == ["grants", "sek-per-month", "timeline", "duration-amount",
@@ -1105,7 +1105,7 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
     names print at their size, and the map (Sweden is tall) a little more than half."""
     from analysis.charts.coverage import MAP_PRINT_HEIGHT
     for name in charts.FIGURES:
-        spec = charts.figure(name, data).to_dict()
+        spec = charts.figure(name, data, "en").to_dict()
         _, metadata = render.offline_mimebundle(spec)
         size = metadata["image/png"]
         assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
@@ -1113,11 +1113,11 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
                    "county-map": MAP_PRINT_HEIGHT}.get(name, render.MAX_PRINT_HEIGHT)
         assert size["height"] <= allowed, name
     # The map (Sweden is tall) prints at two thirds of its size or more: a readable title.
-    spec = charts.figure("county-map", data).to_dict()
+    spec = charts.figure("county-map", data, "en").to_dict()
     png = render.chart_png(spec)
     printed = render.offline_mimebundle(spec)[1]["image/png"]
     assert printed["height"] / (struct.unpack(">I", png[20:24])[0] // render.PNG_SCALE) >= 0.62
-    network = charts.figure("network", data).to_dict()
+    network = charts.figure("network", data, "en").to_dict()
     png = render.chart_png(network)
     css = (struct.unpack(">I", png[16:20])[0] // render.PNG_SCALE,
            struct.unpack(">I", png[20:24])[0] // render.PNG_SCALE)
@@ -1148,17 +1148,17 @@ def test_remote_scripts_quarto_adds_are_removed_and_local_ones_kept(tmp_path):
 
 
 def test_web_charts_take_their_columns_width_and_print_charts_keep_theirs(data):
-    single = charts.figure("roles", data).to_dict()
+    single = charts.figure("roles", data, "en").to_dict()
     assert render.responsive(single)["width"] == "container"
     assert isinstance(single["width"], int)  # the PNG keeps the print width
     snippet = render.html_snippet(single, "vega-x")
     assert '"width": "container"' in snippet and 'style="width: 100%"' in snippet
-    county_map = charts.figure("county-map", data).to_dict()
+    county_map = charts.figure("county-map", data, "en").to_dict()
     assert render.responsive(county_map) == county_map  # projection fitted to its size
     facet = {"width": 300, "mark": "bar", "encoding": {"column": {"field": "a"}}}
     assert render.responsive(facet) == facet
     assert render.responsive({"hconcat": [single]}) == {"hconcat": [single]}
-    panelled = charts.figure("grants", data).to_dict()  # panels keep their print width
+    panelled = charts.figure("grants", data, "en").to_dict()  # panels keep their print width
     assert render.responsive(panelled) == panelled
 
 
@@ -1171,7 +1171,7 @@ def test_names_are_wrapped_over_two_lines_not_cut(data):
         "Innovative model for developing\npublic services"
     cut = charts.theme._wrap("x " * 60)
     assert cut.endswith("…") and cut.count("\n") == 1
-    spec = charts.figure("timeline", data).to_dict()
+    spec = charts.figure("timeline", data, "en").to_dict()
     labels = {row["item"] for layer in spec["datasets"].values() for row in layer
               if "item" in row}
     for title in data.projects["title_en"]:

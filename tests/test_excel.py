@@ -263,7 +263,7 @@ def test_sheet_names_are_valid_in_excel(books, language):
 
 def test_an_unknown_language_writes_nothing(data, tmp_path):
     with pytest.raises(ValueError, match="no text catalogue"):
-        excel.write_appendix(data, tmp_path / "a.xlsx", language="de")
+        excel.write_appendix(data, tmp_path / "a.xlsx", {}, language="de")
     assert not list(tmp_path.iterdir())
 
 
@@ -392,7 +392,7 @@ def test_formula_like_text_stays_text(data, tmp_path, text, language):
     projects = data.projects.copy()
     projects.loc[0, "title"] = text
     path = excel.write_appendix(dataclasses.replace(data, projects=projects),
-                                tmp_path / "a.xlsx", language=language)
+                                tmp_path / "a.xlsx", {}, language=language)
     book = load_workbook(path)
     cell = sheet_of(book, "projects", language)["C2"]
     assert cell.value == text and cell.data_type == "s"
@@ -407,7 +407,7 @@ def test_control_characters_are_removed_and_noted(data, tmp_path, language, note
     projects = data.projects.copy()
     projects.loc[0, "title"] = "Bell\x07 title"
     book = load_workbook(excel.write_appendix(dataclasses.replace(data, projects=projects),
-                                              tmp_path / "a.xlsx", language=language))
+                                              tmp_path / "a.xlsx", {}, language=language))
     assert sheet_of(book, "projects", language)["C2"].value == "Bell title"
     about = " ".join(str(v) for row in rows(book.worksheets[0]) for v in row if v)
     # The title is in Projects and, as a cited value, in Provenance; in Swedish, whose
@@ -419,7 +419,8 @@ def test_contact_data_is_refused(data, tmp_path):
     projects = data.projects.copy()
     projects.loc[0, "summary_en"] = "Write to someone@example.se"
     with pytest.raises(ValueError, match="personal contact data"):
-        excel.write_appendix(dataclasses.replace(data, projects=projects), tmp_path / "a.xlsx")
+        excel.write_appendix(dataclasses.replace(data, projects=projects), tmp_path / "a.xlsx",
+                             {}, "en")
     assert not list(tmp_path.iterdir())
 
 
@@ -433,7 +434,7 @@ def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_pa
         raise OSError("disk full")
     monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
     with pytest.raises(OSError):
-        excel.write_appendix(data, target)
+        excel.write_appendix(data, target, {}, "en")
     assert target.read_text() == "previous appendix"
     assert [p.name for p in tmp_path.iterdir()] == ["appendix.xlsx"]
 

@@ -45,7 +45,7 @@ def test_national_bodies_count_in_no_county():
 
 
 def test_shared_organisations():
-    shared = metrics.shared_organisations(load_dataset())
+    shared = metrics.shared_organisations(load_dataset(), "title_en")
     assert list(shared["name"]) == ["Östersunds kommun"]
 
 
@@ -68,7 +68,7 @@ def test_format_amount_shows_unknown_as_unknown():
 def test_municipalities_are_counted_where_every_organisation_sits():
     from analysis import load_dataset
     data = load_dataset()
-    table = metrics.municipalities_involved(data).set_index("municipality_name")
+    table = metrics.municipalities_involved(data, "title_en").set_index("municipality_name")
     # An organisation of another kind based in Sundsvall places it, the municipality itself
     # does not take part; a speaker's organisation places Upplands Väsby without reaching it.
     sundsvall_orgs = data.organisations[data.organisations["municipality_code"] == "2281"]

@@ -113,7 +113,7 @@ def test_every_template_is_used_by_the_code_or_the_report():
 # --- the real data -----------------------------------------------------------------------
 
 def test_real_data_gives_the_values_the_tables_show(data):
-    text = texts(report_text(data, BUILD_INFO))
+    text = texts(report_text(data, BUILD_INFO, "en"))
     assert_clean(text)
     # Same format as the tables: narrow no-break space between thousands, "kr".
     assert "together 2\u202f719\u202f734\u00a0kr, from 193\u202f800\u00a0kr to 2\u202f115\u202f934\u00a0kr" \
@@ -130,7 +130,7 @@ def test_real_data_gives_the_values_the_tables_show(data):
 
 
 def test_counts_in_prose_match_the_data(data):
-    text = texts(report_text(data, BUILD_INFO))
+    text = texts(report_text(data, BUILD_INFO, "en"))
     from analysis import metrics
 
     coverage = metrics.county_coverage(data)
@@ -140,13 +140,13 @@ def test_counts_in_prose_match_the_data(data):
 
 
 def test_unchecked_provenance_is_said_plainly(data):
-    text = texts(report_text(data, {}))
+    text = texts(report_text(data, {}, "en"))
     assert "not re-checked" in text["data_provenance"]
     assert "unknown" in text["reproducibility_build_date"]
 
 
 def test_prose_shows_as_its_markdown_never_as_a_python_repr(data):
-    value = report_text(data, BUILD_INFO).summary_grants
+    value = report_text(data, BUILD_INFO, "en").summary_grants
     assert isinstance(value, Prose)
     assert repr(value) == value._repr_markdown_() == value.markdown
     assert "\\u202f" not in repr(value) and "'" not in repr(value)[:1]
@@ -163,7 +163,8 @@ def variant(data, **changes):
 
 
 def test_no_amounts_at_all(data):
-    text = texts(report_text(variant(data, amount_sek=pd.NA, amount_basis=pd.NA), BUILD_INFO))
+    text = texts(report_text(variant(data, amount_sek=pd.NA, amount_basis=pd.NA), BUILD_INFO,
+                             "en"))
     assert_clean(text)
     assert "No project states a grant from its funder." in text["summary_grants"]
     assert "No funder grant is stated." in text["grants_intro"]
@@ -173,7 +174,7 @@ def test_no_amounts_at_all(data):
 
 def test_no_dates_at_all(data):
     text = texts(report_text(variant(data, start_month=pd.NA, end_month=pd.NA,
-                                     duration_months=pd.NA), BUILD_INFO))
+                                     duration_months=pd.NA), BUILD_INFO, "en"))
     assert_clean(text)
     assert "No project states both its start and its end month." in text["summary_durations"]
     assert " run from " not in text["summary_intro"]
@@ -186,7 +187,7 @@ def test_a_single_project(data):
     single = dataclasses.replace(
         data, projects=one,
         participations=data.participations[data.participations["project_id"].isin(ids)])
-    text = texts(report_text(single, BUILD_INFO))
+    text = texts(report_text(single, BUILD_INFO, "en"))
     assert_clean(text)
     assert "one funded project" in text["summary_intro"]
     assert "Only one funder grant is stated" in text["grants_intro"]
@@ -195,14 +196,14 @@ def test_a_single_project(data):
 def test_titles_from_data_cannot_become_markup(data):
     projects = data.projects.copy()
     projects.loc[projects.index[0], "title_en"] = "<script>x</script> *bold* [link](http://x)"
-    text = texts(report_text(dataclasses.replace(data, projects=projects), BUILD_INFO))
+    text = texts(report_text(dataclasses.replace(data, projects=projects), BUILD_INFO, "en"))
     joined = " ".join(text.values())
     assert "<script>" not in joined
     assert r"\<script\>" in joined or "script" not in joined
 
 
 def test_facts_left_out_are_counted_by_reason(data):
-    text = texts(report_text(data, BUILD_INFO))["data_provenance"]
+    text = texts(report_text(data, BUILD_INFO, "en"))["data_provenance"]
     reasons = data.not_recorded["reason"].value_counts()
     assert f"{len(data.not_recorded)} statements in the documents are left out on purpose" \
         in text

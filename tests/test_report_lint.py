@@ -128,7 +128,7 @@ def test_every_inline_expression_names_a_paragraph_of_the_prose():
     tree = ast.parse(setup_cell_source())
     defined = {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
                for target in node.targets if isinstance(target, ast.Name)}
-    values = vars(prose_text(load_dataset()))
+    values = vars(prose_text(load_dataset(), {}, "en"))
     expressions = INLINE.findall(report_text())
     assert len(expressions) > 20
     for expression in expressions:

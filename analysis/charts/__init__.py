@@ -19,7 +19,6 @@ import altair as alt
 
 from .. import metrics, render
 from ..dataset import Dataset
-from ..text import edition_language
 from .alt import alt_text
 from .coverage import SWEDEN_PROJECTION, county_map_chart
 from .duration import MAX_NAMED_POINTS, MAX_SCATTER_POINTS, duration_amount_chart
@@ -63,20 +62,17 @@ FIGURES: dict[str, Callable[..., alt.TopLevelMixin]] = {
 }
 
 
-def figure(name: str, data: Dataset, language: str | None = None) -> alt.TopLevelMixin:
-    """A figure in the edition's language (by default the one this process works in): its
-    words from the edition's catalogue, its numbers and month names in the edition's locale,
-    and its alt text (written from its own data) as its description, which Vega gives screen
-    readers as the chart's label."""
-    language = language or edition_language()
+def figure(name: str, data: Dataset, language: str) -> alt.TopLevelMixin:
+    """A figure in the edition's language: its words from the edition's catalogue, its
+    numbers and month names in the edition's locale, and its alt text (written from its own
+    data) as its description, which Vega gives screen readers as the chart's label."""
     chart = localised(FIGURES[name](data, language), language)
     return chart.properties(description=alt_text(name, chart.to_dict(), language))
 
 
-def alt_texts(data: Dataset, language: str | None = None) -> dict[str, str]:
+def alt_texts(data: Dataset, language: str) -> dict[str, str]:
     """The alt text of every figure, written from its data, by notebook label (fig-<name>):
     the build writes them into the executed notebooks' fig-alt options."""
-    language = language or edition_language()
     return {f"fig-{name}": alt_text(name, FIGURES[name](data, language).to_dict(), language)
             for name in FIGURES}
 
@@ -91,8 +87,8 @@ def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path) -> list[Pa
     return [svg_path, png_path]
 
 
-def write_figures(data: Dataset, directory: Path) -> list[Path]:
+def write_figures(data: Dataset, directory: Path, language: str) -> list[Path]:
     paths: list[Path] = []
     for name in FIGURES:
-        paths += save_figure(figure(name, data), name, directory)
+        paths += save_figure(figure(name, data, language), name, directory)
     return paths

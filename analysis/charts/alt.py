@@ -86,7 +86,7 @@ def _month(date: str, language: str, last: bool = False) -> str:
     return format_month(month.strftime("%Y-%m"), language)
 
 
-def amounts_alt(spec: dict, language: str = "en") -> str:
+def amounts_alt(spec: dict, language: str) -> str:
     """The grants chart and the SEK per project-month chart: one sentence per panel."""
     words = chart_words(language)["alt"]
     sentences = [fill_plain(words["amounts"], title=_title_text(spec["title"]))]
@@ -128,7 +128,7 @@ def amounts_alt(spec: dict, language: str = "en") -> str:
     return " ".join(sentences + ([notes] if notes else []))
 
 
-def network_alt(spec: dict, language: str = "en") -> str:
+def network_alt(spec: dict, language: str) -> str:
     words = chart_words(language)["alt"]
     names = ["edges", "leaders", "organisations", "projects", "labels"]
     rows = {name: _datasets(spec, layer) for name, layer in zip(names, spec["layer"])}
@@ -163,7 +163,7 @@ def _span(bar: dict, language: str) -> str:
     return fill_plain(chart_words(language)["alt"]["span"], start=start, end=end)
 
 
-def timeline_alt(spec: dict, language: str = "en") -> str:
+def timeline_alt(spec: dict, language: str) -> str:
     """The Gantt chart (layers: bars, then the undated items' notes), or the projects running
     per month for a large table."""
     if "layer" not in spec:
@@ -217,7 +217,7 @@ def _active_alt(spec: dict, language: str) -> str:
     return _with_notes(text, spec)
 
 
-def duration_alt(spec: dict, language: str = "en") -> str:
+def duration_alt(spec: dict, language: str) -> str:
     """The scatter of duration against amount (one dot per project), or its binned variant."""
     if "layer" not in spec:
         return _binned_duration_alt(spec, language)
@@ -273,7 +273,7 @@ def _binned_duration_alt(spec: dict, language: str) -> str:
     return _with_notes(text, spec)
 
 
-def org_types_alt(spec: dict, language: str = "en") -> str:
+def org_types_alt(spec: dict, language: str) -> str:
     words = chart_words(language)["alt"]
     rows = _rows(spec)
     types: Counter = Counter()
@@ -296,7 +296,7 @@ def org_types_alt(spec: dict, language: str = "en") -> str:
     return _with_notes(text, spec)
 
 
-def roles_alt(spec: dict, language: str = "en") -> str:
+def roles_alt(spec: dict, language: str) -> str:
     words = chart_words(language)["alt"]
     rows = _rows(spec)
     sizes: Counter = Counter()
@@ -320,7 +320,7 @@ def roles_alt(spec: dict, language: str = "en") -> str:
     return _with_notes(text, spec)
 
 
-def county_map_alt(spec: dict, language: str = "en") -> str:
+def county_map_alt(spec: dict, language: str) -> str:
     words = chart_words(language)["alt"]
     counties = [feature["properties"] for feature in _rows(spec)]
     reached = sorted((c for c in counties if c["projects"] > 0),
@@ -349,6 +349,6 @@ ALT_TEXTS = {"grants": amounts_alt, "sek-per-month": amounts_alt, "timeline": ti
              "org-types": org_types_alt, "roles": roles_alt, "county-map": county_map_alt}
 
 
-def alt_text(name: str, spec: dict, language: str = "en") -> str:
+def alt_text(name: str, spec: dict, language: str) -> str:
     """The alt text of figure `name`, written from its spec."""
     return _flat(ALT_TEXTS[name](spec, language))

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from .. import geography
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain
+from ..text import Count, fill_plain
 from .font_metrics import text_width
 from .theme import NO_DATA_GREY, _lines_within, _title, chart_words, localised
 
@@ -22,7 +22,7 @@ TITLE_FONT_SIZE = 15  # px, bold, as in the theme
 MAP_PRINT_HEIGHT = 470  # px: the map prints at about two thirds of its size
 
 def county_map_chart(coverage: pd.DataFrame,
-                     language: str = DEFAULT_LANGUAGE) -> alt.LayerChart:
+                     language: str) -> alt.LayerChart:
     """Choropleth of the 21 counties; the boundaries are inlined, nothing is fetched."""
     words = chart_words(language)["county_map"]
     by_code = coverage.set_index("county_code")

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
+from ..text import Count, fill_plain, title_field
 from ..text.labels import value_label
 from .font_metrics import text_width
 from .theme import (SEK_FORMAT, WIDTH, _basis_encodings, _log_domain, _title, _wrap, chart_words,
@@ -21,7 +21,7 @@ DOT_LABEL_GAP = 8  # px between a dot and its name
 
 
 def duration_amount_chart(funding: pd.DataFrame,
-                          language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+                          language: str) -> alt.Chart:
     words = {**chart_words(language), **chart_words(language)["duration"]}
     both = funding[funding["amount_sek"].notna() & funding["duration_months"].notna()]
     left_out = len(funding) - len(both)

@@ -327,7 +327,7 @@ def _amount_chart(funding: pd.DataFrame, value: str, words: dict, language: str,
 TALL_ROWS = 8  # rows above which the amounts charts may print taller than a third of a page
 
 
-def grants_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMixin:
+def grants_chart(funding: pd.DataFrame, language: str) -> alt.TopLevelMixin:
     """Grants within each call or programme, total budgets apart; projects without an amount
     named (or counted) in the subtitle, never drawn as zero."""
     words = chart_words(language)["amounts"]
@@ -344,7 +344,7 @@ def grants_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMix
                          False, subtitles)
 
 
-def sek_per_month_chart(funding: pd.DataFrame, language: str = "en") -> alt.TopLevelMixin:
+def sek_per_month_chart(funding: pd.DataFrame, language: str) -> alt.TopLevelMixin:
     """Amount per project-month, grants within each call or programme, total budgets apart."""
     words = chart_words(language)["per_month"]
     left_out = funding[funding["sek_per_month"].isna()]

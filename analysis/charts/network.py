@@ -475,7 +475,7 @@ def _project_name(title: str) -> str:
     return "\n".join(lines)
 
 
-def network_chart(data: Dataset, language: str = "en") -> alt.LayerChart:
+def network_chart(data: Dataset, language: str) -> alt.LayerChart:
     words = chart_words(language)
     network_words = words["network"]
     drawn, left_out = network_projects(data)
@@ -549,7 +549,8 @@ def network_chart(data: Dataset, language: str = "en") -> alt.LayerChart:
         tooltip=[alt.Tooltip("project:N", title=words["tip_project"]),
                  alt.Tooltip("organisation:N", title=network_words["tip_organisation"]),
                  alt.Tooltip("role:N", title=network_words["tip_role"])])
-    type_scale = _fixed_colours(ORGANISATION_TYPE_COLOURS, org_nodes["type_code"])
+    type_scale = _fixed_colours(ORGANISATION_TYPE_COLOURS, org_nodes["type_code"], None,
+                                language)
     type_scale = alt.Scale(domain=[value_label("type", t, language) for t in type_scale.domain],
                            range=type_scale.range)
     org_layer = alt.Chart(org_nodes).mark_circle(

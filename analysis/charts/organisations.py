@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import metrics
 from ..dataset import Dataset
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
+from ..text import Count, fill_plain, title_field
 from ..text.labels import value_label
 from .theme import (LIST_PRINT_HEIGHT, ROLE_COLOURS, ROW_STEP, WIDTH, WRAPPED_LABELS,
                     _axis_labels, _fixed_colours, _title, chart_words, localised)
@@ -39,7 +39,7 @@ def _bars_by_role(frame: pd.DataFrame, category: str, order: list[str], value: s
         width=WIDTH, height=alt.Step(step), title=title, **properties), language)
 
 
-def org_types_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+def org_types_chart(data: Dataset, language: str) -> alt.Chart:
     words = _words(language)
     joined = data.participations.merge(data.organisations[["org_id", "type"]], on="org_id")
     counts = joined.groupby(["type", "role"]).size().rename("participations").reset_index()
@@ -52,7 +52,7 @@ def org_types_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Char
                          _title(words["types_title"], words["types_note"]), language)
 
 
-def roles_chart(data: Dataset, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+def roles_chart(data: Dataset, language: str) -> alt.Chart:
     words = _words(language)
     per_project = metrics.participants_per_project(data)
     totals = per_project.groupby("project_id")["organisations"].sum().sort_values(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import metrics, render
 from ..fields import PARTICIPATION_ROLES
-from ..text import DEFAULT_LANGUAGE, catalogue
+from ..text import catalogue
 from ..text.labels import value_label
 from .font_metrics import text_width
 
@@ -48,13 +48,13 @@ SEK_FORMAT = ",.0f"
 THEME_NAME = "analysis"
 
 
-def chart_words(language: str = DEFAULT_LANGUAGE) -> dict:
+def chart_words(language: str) -> dict:
     """The words drawn in the charts, from the language's catalogue ([charts])."""
     return catalogue(language)["charts"]
 
 
-def _fixed_colours(colours: dict[str, str], present, field: str | None = None,
-                   language: str = DEFAULT_LANGUAGE) -> alt.Scale:
+def _fixed_colours(colours: dict[str, str], present, field: str | None,
+                   language: str) -> alt.Scale:
     """Only the categories present (a legend lists nothing absent), each in its fixed colour;
     with `field`, the scale's domain holds the words a reader sees for the codes
     ([values.<field>] of the edition's catalogue), which the chart's data must hold too."""
@@ -64,7 +64,7 @@ def _fixed_colours(colours: dict[str, str], present, field: str | None = None,
                      range=[colours[category] for category in domain])
 
 
-def _basis_encodings(language: str = DEFAULT_LANGUAGE) -> dict[str, alt.Color | alt.Shape]:
+def _basis_encodings(language: str) -> dict[str, alt.Color | alt.Shape]:
     """Colour and shape both say the amount's basis, so it survives greyscale printing; the
     data's `basis` holds the edition's words for it (value_label)."""
     title = chart_words(language)["tip_basis"]
@@ -76,7 +76,7 @@ def _basis_encodings(language: str = DEFAULT_LANGUAGE) -> dict[str, alt.Color | 
                            scale=alt.Scale(domain=domain, range=list(BASIS_SHAPES.values())))}
 
 
-def localised(chart: alt.TopLevelMixin, language: str = DEFAULT_LANGUAGE) -> alt.TopLevelMixin:
+def localised(chart: alt.TopLevelMixin, language: str) -> alt.TopLevelMixin:
     """The chart with the edition's locale in its config: numbers with a space between
     thousands, month names in the edition's language on time axes."""
     return chart.configure(locale=render.locale(language))

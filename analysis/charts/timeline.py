@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import month_index
-from ..text import DEFAULT_LANGUAGE, Count, fill_plain, format_month, title_field
+from ..text import Count, fill_plain, format_month, title_field
 from ..text.labels import value_label
 from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,
                     _axis_labels, _fixed_colours, _title, chart_words, localised)
@@ -33,7 +33,7 @@ def _kinds(kinds: pd.Series, language: str) -> list[str]:
     return [value_label("kind", kind, language) for kind in kinds.astype(str)]
 
 
-def timeline_chart(projects: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> alt.Chart:
+def timeline_chart(projects: pd.DataFrame, language: str) -> alt.Chart:
     """Gantt of all projects and initiatives; for a large table, active projects per month."""
     dated = projects[projects["start_month"].notna() & projects["end_month"].notna()]
     undated = projects[~projects.index.isin(dated.index)]

@@ -18,8 +18,6 @@ from .formatting import (format_amount, format_count, format_month, format_share
                          join, unknown)
 from .templates import Count, Markdown, escape_markdown, fill, fill_plain, placeholders
 
-DEFAULT_LANGUAGE = edition_language()  # still read by modules that default to it; going
-
 __all__ = ["CURATOR_LANGUAGE", "LANGUAGE_ENV", "LANGUAGES", "TEXT_DIR", "Count", "Markdown",
            "catalogue", "description_field", "edition_language", "escape_markdown", "fill",
            "fill_plain", "format_amount", "format_count", "format_month", "format_share",

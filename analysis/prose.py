@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import metrics
 from .dataset import Dataset
-from .fields import EXPORT_KIND, PROJECTS
+from .fields import EXPORT_KIND
 from .text import (Count, Markdown, catalogue, escape_markdown, fill,
                    format_amount, format_month, join, title_field)
 
@@ -63,11 +63,9 @@ class _Writer:
         self.data, self.build_info, self.language = data, build_info, language
         self.words = catalogue(language)
         self.key = metrics.key_numbers(data)
-        funding = metrics.funding(data.projects)
-        self.grants = funding[funding["amount_basis"] == metrics.FUNDER_GRANT] \
-            .sort_values("amount_sek")
-        self.budgets = funding[funding["amount_basis"] == metrics.TOTAL_BUDGET]
-        self.unknown_amount = funding[funding["amount_sek"].isna()]
+        self.grants = metrics.amounts(data, metrics.FUNDER_GRANT)
+        self.budgets = metrics.amounts(data, metrics.TOTAL_BUDGET)
+        self.unknown_amount = metrics.amounts(data, None)
         self.title = title_field(language)
         self.titles = dict(zip(data.projects["project_id"], data.projects[self.title]))
 
@@ -90,22 +88,22 @@ class _Writer:
 
     def items(self) -> Markdown:
         """'4 funded projects and 2 initiatives': every kind the data holds, in field order."""
-        kinds = self.data.projects["kind"].value_counts()
-        phrases = [fill(self.words["kinds"][kind], n=self.count(kinds[kind]))
-                   for kind in PROJECTS.field("kind").allowed_values if kinds.get(kind, 0)]
+        phrases = [fill(self.words["kinds"][kind], n=self.count(n))
+                   for kind, n in metrics.kind_counts(self.data).items() if n]
         return Markdown(join(phrases, self.language))
 
     def source_kinds(self) -> Markdown:
         """'3 Vinnova project pages (2 in Swedish, 1 in English), one project page and …'."""
         parts = []
-        for kind, group in self.data.sources.groupby("kind", sort=False):
-            languages = group["language"].value_counts()
-            if len(group) == 1:  # "one project page (in Swedish)"
-                detail = self.words["languages"][languages.index[0]]
+        for kind, languages in metrics.sources_by_kind(self.data).groupby("kind", sort=False):
+            total = languages["kind_sources"].iloc[0]
+            if total == 1:  # "one project page (in Swedish)"
+                detail = self.words["languages"][languages["language"].iloc[0]]
             else:
                 detail = ", ".join(f"{self.count(n)} {self.words['languages'][lang]}"
-                                   for lang, n in languages.items())
-            parts.append(fill(self.words["source_kinds"][kind], n=self.count(len(group)))
+                                   for lang, n in zip(languages["language"],
+                                                      languages["sources"]))
+            parts.append(fill(self.words["source_kinds"][kind], n=self.count(total))
                          + f" ({detail})")
         return Markdown(join(parts, self.language))
 
@@ -119,24 +117,24 @@ class _Writer:
     def summary(self) -> dict[str, str]:
         key, c = self.key, self.count
         grant_range = ""
-        if len(self.grants) == 1:
+        if key["n_grants"] == 1:
             grant_range = self.text("summary.grant_range_one",
                                     only=self.sek(key["grant_max_sek"]))
-        elif len(self.grants) > 1:
+        elif key["n_grants"] > 1:
             grant_range = self.text("summary.grant_range_many",
                                     total=self.sek(key["grant_total_sek"]),
                                     smallest=self.sek(key["grant_min_sek"]),
                                     largest=self.sek(key["grant_max_sek"]))
-        grants = self.text("summary.grants", n_grants=c(len(self.grants)),
+        grants = self.text("summary.grants", n_grants=c(key["n_grants"]),
                            grant_range=Markdown(grant_range))
-        if len(self.budgets):
-            grants += " " + self.text("summary.budgets", n_budgets=c(len(self.budgets)),
+        if key["n_budgets"]:
+            grants += " " + self.text("summary.budgets", n_budgets=c(key["n_budgets"]),
                                       budgets=Markdown(join(
                                           [format_amount(a, self.language) for a in
                                            self.budgets["amount_sek"]], self.language)))
-        if len(self.unknown_amount):
+        if key["n_amount_unknown"]:
             grants += " " + self.text("summary.amount_unknown",
-                                      n_unknown=c(len(self.unknown_amount)))
+                                      n_unknown=c(key["n_amount_unknown"]))
         return {
             "summary_intro": self.text(
                 "summary.intro", items=self.items(), origin=Markdown(self.origin()),
@@ -152,57 +150,45 @@ class _Writer:
         }
 
     def durations_sentence(self) -> str:
-        funded = self.data.projects[self.data.projects["kind"] == "project"]
-        dated = funded[funded["duration_months"].notna()]
-        if dated.empty:
+        n_dated = self.count(self.key["n_dated_projects"])
+        if not n_dated.value:
             return self.text("summary.durations_none")
-        shortest, longest = int(dated["duration_months"].min()), \
-            int(dated["duration_months"].max())
+        shortest, longest = self.key["duration_min_months"], self.key["duration_max_months"]
         if shortest == longest:
-            duration_range = self.text("summary.duration_range_same",
-                                       n_dated=self.count(len(dated)),
+            duration_range = self.text("summary.duration_range_same", n_dated=n_dated,
                                        shortest=self.count(shortest))
         else:
-            longest_title = dated.sort_values(["duration_months", self.title],
-                                              ascending=[False, True]).iloc[0][self.title]
+            longest_title = metrics.dated_projects(self.data, self.title).iloc[0][self.title]
             duration_range = self.text("summary.duration_range", shortest=self.count(shortest),
                                        longest=self.count(longest), longest_title=longest_title)
-        return self.text("summary.durations", n_dated=self.count(len(dated)),
+        return self.text("summary.durations", n_dated=n_dated,
                          duration_range=Markdown(duration_range))
 
     def largest_network(self) -> dict:
-        sizes = self.data.participations.groupby("project_id").size()
-        top = sizes.sort_values(ascending=False, kind="stable")
-        return {"largest_title": self.titles[top.index[0]], "largest_size": self.count(top.iloc[0])}
+        largest = metrics.network_sizes(self.data).index[0]
+        return {"largest_title": self.titles[largest],
+                "largest_size": self.count(self.key["largest_network_size"])}
 
     def shared_sentence(self) -> str:
+        n_shared = self.key["n_shared_organisations"]
         shared = metrics.shared_organisations(self.data, self.title)
         names = Markdown(": " + join([escape_markdown(n) for n in shared["name"]],
-                                     self.language)) if len(shared) else Markdown("")
-        return self.text("summary.shared", n_shared=self.count(len(shared)), shared_names=names)
-
-    def coverage(self) -> dict:
-        coverage = metrics.county_coverage(self.data)
-        covered = coverage[coverage["covered"]].sort_values(["projects", "county_name"],
-                                                            ascending=[False, True])
-        return {"n_covered": self.count(len(covered)), "n_counties": self.count(len(coverage)),
-                "n_not_covered": self.count(len(coverage) - len(covered)), "covered": covered}
+                                     self.language)) if n_shared else Markdown("")
+        return self.text("summary.shared", n_shared=self.count(n_shared), shared_names=names)
 
     def summary_reach(self) -> str:
-        cover = self.coverage()
-        reached_municipalities = int(metrics.county_coverage(self.data)["municipalities"].sum())
-        return self.text("regions.summary_reach", n_covered=cover["n_covered"],
-                         n_counties=cover["n_counties"],
-                         n_municipalities=self.count(reached_municipalities),
-                         n_national=self.count(self.key["n_national_organisations"]))
+        key = self.key
+        return self.text("regions.summary_reach", n_covered=self.count(key["n_counties_covered"]),
+                         n_counties=self.count(key["n_counties"]),
+                         n_municipalities=self.count(key["n_municipalities_reached"]),
+                         n_national=self.count(key["n_national_organisations"]))
 
     def origin(self, section: str = "summary") -> str:
         """'curated by hand from 5 public documents and imported from one export …'."""
-        exports = self.data.sources["kind"].eq(EXPORT_KIND)
         keys = {"summary": ("summary.from_documents", "summary.from_exports"),
                 "data": ("data.origin_documents", "data.origin_exports")}[section]
-        parts = [self.text(key, n=self.count(int(count)))
-                 for key, count in zip(keys, ((~exports).sum(), exports.sum())) if count]
+        counts = (self.key["n_documents"], self.key["n_exports"])
+        parts = [self.text(key, n=self.count(count)) for key, count in zip(keys, counts) if count]
         return join(parts, self.language)
 
     @property
@@ -211,20 +197,18 @@ class _Writer:
 
     def imports(self) -> str:
         """The paragraph on imported records; empty when nothing was imported."""
-        exports = self.data.sources[self.data.sources["kind"] == EXPORT_KIND]
-        if exports.empty:
+        if not self.key["n_exports"]:
             return self.text("data.imports_none")
-        imported = self.data.projects["source_id"].isin(exports["source_id"])
-        conflicts = self.data.conflicts
+        exports = self.data.sources[self.data.sources["kind"] == EXPORT_KIND]
         return self.text(
-            "data.imports", n_imported=self.count(int(imported.sum())),
+            "data.imports", n_imported=self.count(self.key["n_imported_projects"]),
             exports=Markdown(join([self.text("data.export", retrieved=retrieved, licence=licence)
                                    for retrieved, licence in zip(
                                        exports["retrieved"].fillna(self.unknown_word),
                                        exports["licence"].fillna(self.unknown_word))],
                                   self.language)),
-            n_conflicts=self.count(len(conflicts)),
-            n_open=self.count(int(conflicts["resolution"].isna().sum())))
+            n_conflicts=self.count(self.key["n_conflicts"]),
+            n_open=self.count(self.key["n_open_conflicts"]))
 
     def data_section(self) -> dict[str, str]:
         renamed = self.data.aliases[self.data.aliases["kind"] == "former name"].merge(
@@ -232,8 +216,6 @@ class _Writer:
         renames = [self.text("data.rename", alias=r.alias, name=r.name,
                              year=Markdown(str(int(r.renamed_in_year))))
                    for r in renamed.itertuples() if not pd.isna(r.renamed_in_year)]
-        completeness = metrics.completeness(self.data)
-        gaps = int((completeness["filled"] < completeness["records"]).sum())
         check = self.build_info.get("provenance_check")
         if check:
             provenance_check = self.text("data.provenance_checked",
@@ -248,55 +230,52 @@ class _Writer:
                     "data.renames", renames=Markdown("; ".join(renames)))
                     if renames else "")),
             "data_provenance": self.text("data.provenance",
-                                         n_facts=self.count(len(self.data.provenance)),
+                                         n_facts=self.count(self.key["n_facts"]),
                                          cites=Markdown(self.text(
-                                             "data.cites_both" if self.data.sources["kind"]
-                                             .eq(EXPORT_KIND).any() else "data.cites_documents")),
+                                             "data.cites_both" if self.key["n_exports"]
+                                             else "data.cites_documents")),
                                          provenance_check=Markdown(provenance_check))
             + self.left_out(),
             "data_imports": self.imports(),
-            "data_unknowns": self.text("data.unknowns", n_gaps=self.count(gaps),
-                                       n_full=self.count(len(completeness) - gaps)),
+            "data_unknowns": self.text("data.unknowns",
+                                       n_gaps=self.count(self.key["n_fields_with_gaps"]),
+                                       n_full=self.count(self.key["n_fields_complete"])),
         }
 
     def left_out(self) -> str:
         """' 83 facts … are left out on purpose (36 out of scope, 20 duplicate, …)'."""
         from .text.labels import table_name, value_label
 
-        reasons = self.data.not_recorded["reason"].value_counts()
-        if reasons.empty:
+        if not self.key["n_left_out"]:
             return ""
         parts = [f"{self.count(n)} {value_label('reason', reason, self.language)}"
-                 for reason, n in reasons.items()]
-        return self.text("data.left_out", n_left_out=self.count(int(reasons.sum())),
+                 for reason, n in metrics.left_out_by_reason(self.data).items()]
+        return self.text("data.left_out", n_left_out=self.count(self.key["n_left_out"]),
                          reasons=Markdown(", ".join(parts)),
                          sheet=table_name("not_recorded", self.language))
 
     def grants_section(self) -> dict[str, str]:
-        grants = self.grants
-        if len(grants) >= 2:
-            smallest, largest = grants.iloc[0], grants.iloc[-1]
-            ratio = self.text("grants.ratio", largest=self.sek(largest["amount_sek"]),
-                              largest_title=largest[self.title],
-                              smallest=self.sek(smallest["amount_sek"]),
-                              smallest_title=smallest[self.title],
-                              ratio=self.count(round(largest["amount_sek"]
-                                                     / smallest["amount_sek"])))
-        elif len(grants) == 1:
-            ratio = self.text("grants.ratio_one", largest=self.sek(grants.iloc[0]["amount_sek"]),
+        key, grants = self.key, self.grants
+        if key["n_grants"] >= 2:
+            ratio = self.text("grants.ratio", largest=self.sek(key["grant_max_sek"]),
+                              largest_title=grants.iloc[-1][self.title],
+                              smallest=self.sek(key["grant_min_sek"]),
+                              smallest_title=grants.iloc[0][self.title],
+                              ratio=self.count(key["grant_ratio"]))
+        elif key["n_grants"] == 1:
+            ratio = self.text("grants.ratio_one", largest=self.sek(key["grant_max_sek"]),
                               largest_title=grants.iloc[0][self.title])
         else:
             ratio = self.text("grants.ratio_none")
         budget = self.text("grants.budget", budget_titles=self.titles_of(self.budgets)) \
-            if len(self.budgets) else ""
+            if key["n_budgets"] else ""
         unknown = self.text("grants.unknown", unknown_titles=self.titles_of(self.unknown_amount),
-                            n_unknown=self.count(len(self.unknown_amount))) \
-            if len(self.unknown_amount) else ""
-        per_month = grants["sek_per_month"].dropna()
-        if len(per_month):
+                            n_unknown=self.count(key["n_amount_unknown"])) \
+            if key["n_amount_unknown"] else ""
+        if key["grant_per_month_min_sek"] is not None:
             per_month_text = self.text("grants.per_month",
-                                       per_month_min=self.sek(per_month.min()),
-                                       per_month_max=self.sek(per_month.max()))
+                                       per_month_min=self.sek(key["grant_per_month_min_sek"]),
+                                       per_month_max=self.sek(key["grant_per_month_max_sek"]))
         else:
             per_month_text = self.text("grants.per_month_none")
         return {"grants_intro": self.text("grants.intro", ratio_sentence=Markdown(ratio),
@@ -305,19 +284,18 @@ class _Writer:
                 "grants_per_month": per_month_text}
 
     def durations_section(self) -> dict[str, str]:
-        undated = self.data.projects[self.data.projects["start_month"].isna()]
-        undated_text = self.text("durations.undated", n_undated=self.count(len(undated)),
-                                 undated_titles=self.titles_of(undated)) if len(undated) else ""
-        pairs = self.data.projects[self.data.projects["amount_sek"].notna()
-                                   & self.data.projects["duration_months"].notna()]
+        n_undated = self.key["n_undated"]
+        undated_text = self.text("durations.undated", n_undated=self.count(n_undated),
+                                 undated_titles=self.titles_of(metrics.undated_projects(
+                                     self.data))) if n_undated else ""
+        n_pairs = self.count(self.key["n_amount_and_duration"])
         return {"durations_intro": self.text("durations.intro",
                                              period=self.period("durations.period"),
                                              undated=Markdown(undated_text)),
-                "durations_amount": self.text("durations.amount", n_pairs=self.count(len(pairs)))}
+                "durations_amount": self.text("durations.amount", n_pairs=n_pairs)}
 
     def networks_section(self) -> dict[str, str]:
-        roles = self.data.participations.groupby("project_id")["role"].agg(set)
-        only = int((roles.map(lambda r: r == {"coordinator"})).sum())
+        only = self.key["n_coordinator_only"]
         coordinator_only = self.text("networks.coordinator_only",
                                      n_coordinator_only=self.count(only)) if only else ""
         return {"networks_intro": self.text("networks.intro", **self.largest_network(),
@@ -325,15 +303,15 @@ class _Writer:
                 "networks_roles": self.text("networks.roles")}
 
     def regions_section(self) -> dict[str, str]:
-        cover = self.coverage()
-        covered = cover["covered"]
-        top = self.text("regions.top", top_county=covered["county_name"].iloc[0],
-                        top_count=self.count(covered["projects"].iloc[0])) if len(covered) else ""
-        reach = self.text("regions.reach", n_covered=cover["n_covered"],
-                          n_counties=cover["n_counties"], n_not_covered=cover["n_not_covered"],
+        key, reached = self.key, metrics.reached_counties(self.data)
+        top = self.text("regions.top", top_county=reached["county_name"].iloc[0],
+                        top_count=self.count(reached["projects"].iloc[0])) \
+            if key["n_counties_covered"] else ""
+        reach = self.text("regions.reach", n_covered=self.count(key["n_counties_covered"]),
+                          n_counties=self.count(key["n_counties"]),
+                          n_not_covered=self.count(key["n_counties_not_covered"]),
                           top=Markdown(top))
-        coverage = metrics.county_coverage(self.data)
-        n_other = int(((coverage["other_roles_projects"] > 0) & ~coverage["covered"]).sum())
+        n_other = key["n_counties_other_roles_only"]
         other_roles = self.text("regions.other_roles", n_other=self.count(n_other)) \
             if n_other else ""
         return {"regions_intro": self.text("regions.intro", reach_sentence=Markdown(reach),
@@ -342,12 +320,12 @@ class _Writer:
                 "regions_municipalities": self.municipalities()}
 
     def municipalities(self) -> str:
-        located = metrics.municipalities_involved(self.data, self.title)
-        return self.text("regions.municipalities", n_located=self.count(len(located)),
-                         n_municipal=self.count(int(located["municipality_takes_part"].sum())))
+        return self.text("regions.municipalities",
+                         n_located=self.count(self.key["n_municipalities_located"]),
+                         n_municipal=self.count(self.key["n_municipalities_taking_part"]))
 
     def not_placed(self) -> str:
-        count = int((self.data.organisations["scope"] == "unknown").sum())
+        count = self.key["n_not_placed"]
         detail = self.text("regions.not_placed_detail", n_not_placed=self.count(count)) \
             if count else ""
         return self.text("regions.not_placed", n_not_placed=self.count(count),

@@ -59,6 +59,24 @@ def test_key_numbers_never_add_budgets_to_grants():
         len(data.projects)
 
 
+def test_key_numbers_hold_every_number_the_prose_quotes():
+    data = load_dataset()
+    numbers = metrics.key_numbers(data)
+    assert numbers["n_counties_covered"] + numbers["n_counties_not_covered"] == \
+        numbers["n_counties"] == 21
+    assert numbers["n_documents"] + numbers["n_exports"] == numbers["n_sources"]
+    assert (numbers["n_dated_projects"], numbers["duration_min_months"],
+            numbers["duration_max_months"]) == (4, 9, 39)
+    assert numbers["grant_ratio"] == round(2115934 / 193800)
+    assert (numbers["grant_per_month_min_sek"], numbers["grant_per_month_max_sek"]) == \
+        (11400, 91997)
+    assert numbers["n_municipalities_reached"] == \
+        metrics.county_coverage(data)["municipalities"].sum()
+    assert numbers["n_fields_with_gaps"] + numbers["n_fields_complete"] == \
+        len(metrics.completeness(data))
+    assert numbers["largest_network_size"] == metrics.network_sizes(data).iloc[0]
+
+
 def test_format_amount_shows_unknown_as_unknown():
     assert format_amount(pd.NA, "en") == "unknown"
     assert format_amount(pd.NA, "sv") == "okänt"

@@ -67,11 +67,19 @@ def test_month_names_and_unknown_month():
 def test_every_template_is_used_by_the_code_or_the_report():
     """A sentence nobody fills is a sentence nobody checks."""
     from pathlib import Path
-    import analysis.prose
-    import analysis.tables
+    import analysis
 
-    code = Path(analysis.prose.__file__).read_text(encoding="utf-8")
-    report = (Path(analysis.prose.__file__).parents[1] / "report.qmd").read_text("utf-8")
+    package = Path(analysis.__file__).parent
+
+    def code_of(*names: str) -> str:
+        """The source of modules and packages (folders) of analysis/."""
+        paths = [path for name in names for path in
+                 (sorted((package / name).glob("*.py")) if (package / name).is_dir()
+                  else [package / name])]
+        return "".join(path.read_text(encoding="utf-8") for path in paths)
+
+    code = code_of("prose")
+    report = (package.parent / "report.qmd").read_text("utf-8")
     words = catalogue("en")
     for section, entries in words.items():
         if section in ("grammar", "kinds", "source_kinds", "languages", "headings", "captions",
@@ -79,27 +87,24 @@ def test_every_template_is_used_by_the_code_or_the_report():
                        "field_formats"):
             continue  # looked up by key from data or iterated as a whole
         if section in ("tables", "funding_groups"):
-            tables_code = Path(analysis.tables.__file__).read_text(encoding="utf-8")
+            tables_code = code_of("tables.py")
             for name in entries:
                 assert f'"{name}"' in tables_code or f"'{name}'" in tables_code, \
                     f"[{section}] {name} is never used"
             continue
         if section == "appendix":  # the Excel appendix: its code, and units from fields.py
-            appendix_code = "".join((Path(analysis.prose.__file__).parent / name).read_text(
-                encoding="utf-8") for name in ("excel.py", "excel_layout.py", "fields.py"))
+            appendix_code = code_of("excel.py", "excel_layout.py", "fields.py")
             for name, entry in entries.items():
                 for key in [name, *(entry if isinstance(entry, dict) else [])]:
                     assert f'"{key}"' in appendix_code, f"[appendix] {key} is never used"
             continue
         if section == "imports":  # the words an import writes into data/
-            importers = "".join(path.read_text(encoding="utf-8") for path in
-                                (Path(analysis.prose.__file__).parent / "importers").glob("*.py"))
+            importers = code_of("importers")
             for name in entries:
                 assert f'"{name}"' in importers, f"[imports] {name} is never used"
             continue
         if section == "charts":
-            charts_code = "".join(path.read_text(encoding="utf-8") for path in
-                                  (Path(analysis.prose.__file__).parent / "charts").glob("*.py"))
+            charts_code = code_of("charts")
             for name, entry in entries.items():
                 for key in (entry if isinstance(entry, dict) else [name]):
                     assert f'"{key}"' in charts_code, f"[charts] {key} is never used"

@@ -214,7 +214,7 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
     The kernels are separate processes, so one event loop drives them; two run at a time
     because the machines have two cores. The first failure cancels the rest. The kernels get
     the data just validated here (same content hash) instead of validating it again."""
-    from . import charts, excel
+    from . import appendix, charts
 
     notebooks = staged / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
@@ -238,7 +238,7 @@ def run_parallel(staged: Path, data, info: dict, sources: list[tuple[Path, str]]
                 path = staged / editions.appendix_file(language)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tasks.append(group.create_task(asyncio.to_thread(
-                    _timed, f"appendix ({language})", excel.write_appendix, data, path, info,
+                    _timed, f"appendix ({language})", appendix.write_appendix, data, path, info,
                     language)))
         return [task.result() for task in tasks]
 

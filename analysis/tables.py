@@ -267,15 +267,20 @@ def sources_table(data: Dataset, language: str) -> ReportTable:
     cited = data.provenance.groupby("source_id").size()
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
     not_named = words(language)["not_named"]
-    # The curator's description in the edition's language, where written; else the English one.
-    frame = frame.assign(description=frame[description_field(language)].fillna(
-        frame["description"]))
+    frame = frame.assign(description=source_descriptions(frame, language))
     return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
                                                    "facts", "description"], language),
                        formats={"publisher": lambda v: not_named if is_missing(v) else str(v),
                                 "kind": lambda v: value_label("source_kind", v, language),
                                 "language": lambda v: value_label("language", v, language)},
                        numeric=("facts",), max_rows=len(frame), language=language)
+
+
+def source_descriptions(sources: pd.DataFrame, language: str) -> pd.Series:
+    """The curator's description of each source in the edition's language, where written;
+    else the English one."""
+    chosen = sources[description_field(language)].replace("", pd.NA)
+    return chosen.fillna(sources["description"])
 
 
 def _none_row(frame: pd.DataFrame, columns: list[str], text: str) -> pd.DataFrame:

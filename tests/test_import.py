@@ -258,9 +258,9 @@ def test_a_record_that_would_make_data_invalid_is_refused_by_name(data_copy, tmp
 def test_appendix_lists_document_facts_and_the_import_mapping(imported, tmp_path):
     import openpyxl
 
-    from analysis import excel
+    from analysis.appendix import write_appendix
     data = load_dataset(imported[0])
-    path = excel.write_appendix(data, tmp_path / "appendix.xlsx", {}, "en")
+    path = write_appendix(data, tmp_path / "appendix.xlsx", {}, "en")
     workbook = openpyxl.load_workbook(path)
     provenance = list(workbook["Provenance"].values)
     header = provenance[0]

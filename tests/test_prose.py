@@ -93,7 +93,7 @@ def test_every_template_is_used_by_the_code_or_the_report():
                     f"[{section}] {name} is never used"
             continue
         if section == "appendix":  # the Excel appendix: its code, and units from fields.py
-            appendix_code = code_of("excel.py", "excel_layout.py", "fields.py")
+            appendix_code = code_of("appendix", "fields.py")
             for name, entry in entries.items():
                 for key in [name, *(entry if isinstance(entry, dict) else [])]:
                     assert f'"{key}"' in appendix_code, f"[appendix] {key} is never used"

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import charts, excel, load_dataset, render, tables
+from analysis import charts, load_dataset, render, tables
+from analysis.appendix import write_appendix
 from analysis.dataset import DATA_DIR
 from analysis.prose import report_text
 
@@ -114,7 +115,7 @@ def test_sparse_data_builds_every_output_and_keeps_unknowns_unknown(sparse):
     for figure in charts.FIGURES:
         spec = charts.figure(figure, data, "en").to_dict()
         assert render.chart_png(spec).startswith(b"\x89PNG"), (name, figure)
-    appendix = excel.write_appendix(data, tmp_path / "appendix.xlsx", {}, "en")
+    appendix = write_appendix(data, tmp_path / "appendix.xlsx", {}, "en")
     assert load_workbook(appendix, read_only=True).sheetnames
     prose = " ".join(value.markdown for value in vars(report_text(data, {}, "en")).values())
     assert not ZERO_KRONOR.search(prose) and "ran 0" not in prose, name

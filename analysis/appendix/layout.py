@@ -1,7 +1,7 @@
 """How the Excel appendix reads on screen and on paper: print setup, wrapped text with row
 heights, internal links between sheets, and where to look a project up.
 
-Kept apart from analysis/excel.py (what goes in the cells) and cheap at 10 000 projects:
+Kept apart from the cells module (what goes in the cells) and cheap at 10 000 projects:
 row heights are computed per column with pandas, and only cells longer than their column
 are given a wrapping style.
 """
@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 
-from .text import catalogue, fill_plain
+from ..text import catalogue, fill_plain
 
 A4 = 9  # openpyxl / OOXML paper size code
 # Characters that fit across an A4 page at 100 % (portrait, landscape) with the margins below.

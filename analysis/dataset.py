@@ -24,6 +24,7 @@ from pandera.errors import SchemaErrors
 from . import geography
 from .fields import (EXPORT_KIND, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
                      FieldSpec, TableSpec)
+from .text import CURATOR_LANGUAGE, labels
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -323,8 +324,8 @@ def _column_schema(field: FieldSpec) -> pa.Column:
         allowed = list(field.allowed_values)
         checks.append(pa.Check.isin(allowed, error=f"not one of the allowed values {allowed}"))
     if field.pattern:
-        checks.append(pa.Check.str_matches(
-            field.pattern, error=f"is not {field.format_words or 'in the expected format'}"))
+        words = labels.format_words(field.format_name, CURATOR_LANGUAGE)
+        checks.append(pa.Check.str_matches(field.pattern, error=f"is not {words}"))
     if field.minimum is not None:
         checks.append(pa.Check.ge(field.minimum, error=f"must be at least {field.minimum}"))
     if field.max_characters and not (field.pattern or field.allowed):

@@ -1,7 +1,10 @@
 """Field metadata: the single source of truth for every table in data/.
 
 Validation (analysis.dataset), the provenance check (analysis.provenance) and the
-Excel data dictionary all read these specifications; nothing else lists columns.
+Excel data dictionary all read these specifications; nothing else lists columns. They hold
+codes, types, units, limits, formats and allowed values; the words readers see for them
+(labels, descriptions, table names, formats in words), in every language, are in the text
+catalogues (analysis/text/<language>.toml, read through analysis.text.labels).
 
 `origin` says where a value comes from:
   document  a fact stated in a source; needs a provenance row (a document and its line, or an
@@ -26,22 +29,8 @@ LINES_PATTERN = r"^[1-9]\d*(;[1-9]\d*)*$"
 RECORD_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$"
 FIELD_NAME_PATTERN = r"^[a-z][a-z_]*$"
 EXPORT_FIELD_PATTERN = r"^[A-Za-zÅÄÖåäö]+$"
-# Each format in words, for messages and the data dictionary.
-PATTERN_WORDS = {
-    ID_PATTERN: "lower-case letters, digits and hyphens, e.g. ljusdals-kommun",
-    MONTH_PATTERN: "a month written YYYY-MM, e.g. 2016-10",
-    DATE_PATTERN: "a date written YYYY-MM-DD, e.g. 2026-11-30",
-    REFERENCE_NUMBER_PATTERN: "a Vinnova reference number YYYY-NNNNN, e.g. 2016-03001",
-    MUNICIPALITY_CODE_PATTERN: "SCB's four-digit municipality code, e.g. 2161",
-    COUNTY_CODE_PATTERN: "SCB's two-digit county code, e.g. 21",
-    LINES_PATTERN: "line numbers separated by ';', e.g. 12;14",
-    RECORD_ID_PATTERN: "an identifier, or two joined by '/' for a participation, e.g. "
-                       "ljusdal-rural-service-model/ljusdals-kommun",
-    FIELD_NAME_PATTERN: "a field name in lower case with underscores, e.g. amount_sek",
-    EXPORT_FIELD_PATTERN: "a field name of the export, letters only, e.g. BeviljatBidrag",
-}
-# Each format's name: the key of its words in the other languages' catalogues
-# ([field_formats] in analysis/text/<language>.toml), for the appendix's data dictionary.
+# Each format's name: the key of its words in the catalogues ([field_formats] in
+# analysis/text/<language>.toml), for the data dictionary and the validation messages.
 PATTERN_NAMES = {
     ID_PATTERN: "identifier",
     MONTH_PATTERN: "month",
@@ -64,7 +53,6 @@ SHORT_TEXT = 600
 class FieldSpec:
     name: str
     dtype: str  # "string", "integer", "month" (YYYY-MM) or "list" ("; "-separated strings)
-    description: str
     origin: str = "curator"
     required: bool = False
     unique: bool = False
@@ -86,22 +74,13 @@ class FieldSpec:
         return self.max_length or EXCEL_CELL_LIMIT
 
     @property
-    def format_words(self) -> str | None:
-        return PATTERN_WORDS.get(self.pattern) if self.pattern else None
+    def format_name(self) -> str | None:
+        """The name of the field's format, by which the catalogues give it in words."""
+        return PATTERN_NAMES[self.pattern] if self.pattern else None
 
     @property
     def stored(self) -> bool:
         return self.origin != "derived"
-
-    @property
-    def label(self) -> str:
-        """Column header for readers: 'amount_sek' -> 'Amount (SEK)'."""
-        words = [{"org": "organisation", "url": "URL"}.get(w, w) for w in self.name.split("_")]
-        suffix = {"sek": " (SEK)", "en": " (English)", "months": " (months)"}.get(words[-1])
-        if suffix and len(words) > 1:
-            words = words[:-1]
-        text = " ".join(words)
-        return text[0].upper() + text[1:] + (suffix or "")
 
     @property
     def allowed_values(self) -> tuple[str, ...]:
@@ -112,8 +91,6 @@ class FieldSpec:
 class TableSpec:
     name: str
     file: str
-    sheet: str  # the reader-facing name (Excel sheet, report)
-    description: str
     key: tuple[str, ...]
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
     optional: bool = False  # a missing file reads as a table without rows
@@ -139,34 +116,21 @@ EXPORT_KIND = "Vinnova open data"
 SOURCES = TableSpec(
     name="sources",
     file="sources.csv",
-    sheet="Sources",
-    description="The source documents the curated table was built from.",
     key=("source_id",),
     fields=(
-        FieldSpec("source_id", "string", "Identifier of the source document.", required=True,
-                  unique=True, pattern=ID_PATTERN),
-        FieldSpec("file", "string", "File name: of a document in shared/seeds/, or of an "
-                  "open-data export under data/ (e.g. exports/vinnova-projects.json), kept "
-                  "there unchanged.", required=True, unique=True),
-        FieldSpec("language", "string", "Language the document is written in.", required=True,
-                  allowed={"sv": (), "en": ()}),
-        FieldSpec("kind", "string", "What kind of document it is.", required=True,
+        FieldSpec("source_id", "string", required=True, unique=True, pattern=ID_PATTERN),
+        FieldSpec("file", "string", required=True, unique=True),
+        FieldSpec("language", "string", required=True, allowed={"sv": (), "en": ()}),
+        FieldSpec("kind", "string", required=True,
                   allowed={"Vinnova project page": (), "project page": (), "blog post": (),
                            EXPORT_KIND: ()}),
-        FieldSpec("publisher", "string",
-                  "Who published the document; empty when the document does not say."),
-        FieldSpec("url", "string", "Web address, where the document names its own; else empty."),
-        FieldSpec("licence", "string", "Licence the publisher gives the source under, where "
-                  "stated (open data: CC0).", allowed={"CC0": ()}),
-        FieldSpec("retrieved", "string", "Date the source was downloaded, for open-data "
-                  "exports.", pattern=DATE_PATTERN, applies_when=("kind", EXPORT_KIND)),
-        FieldSpec("as_of_month", "month",
-                  "Month the document describes the state of things (e.g. 'last updated'); "
-                  "empty when not stated.", origin="document", pattern=MONTH_PATTERN),
-        FieldSpec("description", "string", "What the document is, in the curator's words.",
-                  required=True, max_length=SHORT_TEXT),
-        FieldSpec("description_sv", "string", "What the document is, in the curator's words in "
-                  "Swedish (for the Swedish edition).", max_length=SHORT_TEXT),
+        FieldSpec("publisher", "string"),
+        FieldSpec("url", "string"),
+        FieldSpec("licence", "string", allowed={"CC0": ()}),
+        FieldSpec("retrieved", "string", pattern=DATE_PATTERN, applies_when=("kind", EXPORT_KIND)),
+        FieldSpec("as_of_month", "month", origin="document", pattern=MONTH_PATTERN),
+        FieldSpec("description", "string", required=True, max_length=SHORT_TEXT),
+        FieldSpec("description_sv", "string", max_length=SHORT_TEXT),
     ),
 )
 
@@ -180,74 +144,38 @@ APPROXIMATE_COUNTS = {
 PROJECTS = TableSpec(
     name="projects",
     file="projects.csv",
-    sheet="Projects",
-    description="Funded projects, and initiatives reported with no amount stated, one row each.",
     key=("project_id",),
     fields=(
-        FieldSpec("project_id", "string", "Identifier of the project or initiative.",
-                  required=True, unique=True, pattern=ID_PATTERN),
-        FieldSpec("kind", "string",
-                  "'project' for a funded project; 'initiative' for an initiative reported "
-                  "without any amount stated; 'event' for a one-off event such as a workshop "
-                  "or a conference, which has a date (start_month = end_month, or a day where "
-                  "the source gives one) and no duration.", required=True,
+        FieldSpec("project_id", "string", required=True, unique=True, pattern=ID_PATTERN),
+        FieldSpec("kind", "string", required=True,
                   allowed={"project": (), "initiative": (), "event": ()}),
-        FieldSpec("title", "string", "Title exactly as written in the source.", origin="document",
-                  required=True),
-        FieldSpec("title_en", "string", "English title: the source's own where it gives one, "
-                  "else the curator's translation; for imported records without an English "
-                  "title, the title as written.", required=True),
-        FieldSpec("source_id", "string", "The document the project is described in.",
-                  required=True, references="sources.source_id"),
-        FieldSpec("funder", "string", "Funder or funding programme named by the source; empty "
-                  "when none is named.", origin="document"),
-        FieldSpec("programme", "string", "Funder's programme or venture, where named (its "
-                  "name, or for imported records its reference number).", origin="document"),
-        FieldSpec("call", "string", "Funder's call for proposals, where named (its name, or "
-                  "for imported records its reference number).", origin="document"),
-        FieldSpec("reference_number", "string", "Funder's reference number (diarienummer).",
-                  origin="document", pattern=REFERENCE_NUMBER_PATTERN),
-        FieldSpec("amount_sek", "integer",
-                  "Amount stated by the source, in whole kronor. Its meaning is given by "
-                  "amount_basis; empty when no amount is stated (unknown, not zero; no source "
-                  "states an amount of 0).",
-                  origin="document", unit="SEK", minimum=1),
-        FieldSpec("amount_basis", "string",
-                  "What the amount is: the funder's grant to the project, or the project's total "
-                  "budget from all financiers. The two are not comparable.", origin="document",
+        FieldSpec("title", "string", origin="document", required=True),
+        FieldSpec("title_en", "string", required=True),
+        FieldSpec("source_id", "string", required=True, references="sources.source_id"),
+        FieldSpec("funder", "string", origin="document"),
+        FieldSpec("programme", "string", origin="document"),
+        FieldSpec("call", "string", origin="document"),
+        FieldSpec("reference_number", "string", origin="document",
+                  pattern=REFERENCE_NUMBER_PATTERN),
+        FieldSpec("amount_sek", "integer", origin="document", unit="SEK", minimum=1),
+        FieldSpec("amount_basis", "string", origin="document",
                   allowed={"funder grant": ("Bidrag från", "Funding from"),
                            "total project budget": ("Projektbudget",)}),
-        FieldSpec("start_month", "month", "First month of the project (month precision).",
-                  origin="document", unit="month", pattern=MONTH_PATTERN),
-        FieldSpec("end_month", "month", "Last month of the project (month precision).",
-                  origin="document", unit="month", pattern=MONTH_PATTERN),
-        FieldSpec("status", "string", "Status as stated by the source at the time it was "
-                  "written; empty when not stated.", origin="document",
+        FieldSpec("start_month", "month", origin="document", unit="month", pattern=MONTH_PATTERN),
+        FieldSpec("end_month", "month", origin="document", unit="month", pattern=MONTH_PATTERN),
+        FieldSpec("status", "string", origin="document",
                   allowed={"completed": ("Avslutat", "Completed"),
                            "ongoing": ("Pågående", "Ongoing")}),
-        FieldSpec("measures_adopted", "integer", "Number of measures (e.g. strategic "
-                  "investments) the source says were decided or adopted; empty when not stated.",
-                  origin="document", unit="measures", minimum=0),
-        FieldSpec("participants_registered", "integer", "Number of people the source says "
-                  "signed up to take part; empty when not stated.", origin="document",
-                  unit="people", minimum=0),
-        FieldSpec("meetings_held_approx", "string", "Meetings held, where the source gives "
-                  "only an order of magnitude (no exact count is stated); empty when not "
-                  "stated.", origin="document", unit="meetings",
+        FieldSpec("measures_adopted", "integer", origin="document", unit="measures", minimum=0),
+        FieldSpec("participants_registered", "integer", origin="document", unit="people",
+                  minimum=0),
+        FieldSpec("meetings_held_approx", "string", origin="document", unit="meetings",
                   allowed=APPROXIMATE_COUNTS),
-        FieldSpec("places", "list", "Places the source names as the project's area, separated "
-                  "by '; '.", origin="document"),
-        FieldSpec("summary_en", "string", "One-line summary in the curator's own words; empty "
-                  "for imported records (their texts stay in the export, not copied).",
-                  max_length=SHORT_TEXT),
-        FieldSpec("source_language", "string", "Language of the source document.",
-                  origin="derived", allowed={"sv": (), "en": ()}),
-        FieldSpec("duration_months", "integer",
-                  "Months from start_month to end_month, both included; empty when either is "
-                  "unknown, and for events (an event has a date, not a duration).",
-                  origin="derived", unit="months", minimum=1),
-        FieldSpec("coordinator", "string", "Name of the coordinating organisation.",
-                  origin="derived"),
+        FieldSpec("places", "list", origin="document"),
+        FieldSpec("summary_en", "string", max_length=SHORT_TEXT),
+        FieldSpec("source_language", "string", origin="derived", allowed={"sv": (), "en": ()}),
+        FieldSpec("duration_months", "integer", origin="derived", unit="months", minimum=1),
+        FieldSpec("coordinator", "string", origin="derived"),
     ),
 )
 
@@ -267,49 +195,31 @@ ORGANISATION_TYPES = {
 ORGANISATIONS = TableSpec(
     name="organisations",
     file="organisations.csv",
-    sheet="Organisations",
-    description="Organisations named by the sources, under their current canonical names.",
     key=("org_id",),
     fields=(
-        FieldSpec("org_id", "string", "Identifier of the organisation.", required=True,
-                  unique=True, pattern=ID_PATTERN),
-        FieldSpec("name", "string", "Canonical (current) name.", origin="document", required=True,
-                  unique=True),
-        FieldSpec("type", "string", "Kind of organisation.", required=True,
-                  allowed=ORGANISATION_TYPES),
-        FieldSpec("scope", "string", "'national' for bodies that act for all of Sweden; "
-                  "otherwise 'regional' or 'local'. National bodies have no county. 'unknown' "
-                  "for an imported organisation that could not be placed (county unknown).",
-                  required=True, allowed={"local": (), "regional": (), "national": (),
-                                          "unknown": ()}),
-        FieldSpec("municipality_code", "string", "SCB municipality code (kommunkod) of the seat; "
-                  "empty when not a municipality and the seat is not stated.", origin="scb",
-                  pattern=MUNICIPALITY_CODE_PATTERN),
-        FieldSpec("county_code", "string", "SCB county code (länskod) of the seat; empty only "
-                  "for national bodies.", origin="scb", pattern=COUNTY_CODE_PATTERN),
-        FieldSpec("note", "string", "Curator's note, e.g. how the organisation was identified.",
-                  max_length=SHORT_TEXT),
-        FieldSpec("municipality_name", "string", "SCB name of the municipality.",
-                  origin="derived"),
-        FieldSpec("county_name", "string", "SCB name of the county.", origin="derived"),
+        FieldSpec("org_id", "string", required=True, unique=True, pattern=ID_PATTERN),
+        FieldSpec("name", "string", origin="document", required=True, unique=True),
+        FieldSpec("type", "string", required=True, allowed=ORGANISATION_TYPES),
+        FieldSpec("scope", "string", required=True,
+                  allowed={"local": (), "regional": (), "national": (), "unknown": ()}),
+        FieldSpec("municipality_code", "string", origin="scb", pattern=MUNICIPALITY_CODE_PATTERN),
+        FieldSpec("county_code", "string", origin="scb", pattern=COUNTY_CODE_PATTERN),
+        FieldSpec("note", "string", max_length=SHORT_TEXT),
+        FieldSpec("municipality_name", "string", origin="derived"),
+        FieldSpec("county_name", "string", origin="derived"),
     ),
 )
 
 ALIASES = TableSpec(
     name="aliases",
     file="aliases.csv",
-    sheet="Former names",
-    description="Other names of organisations: former names of renamed bodies and the forms "
-                "the sources write.",
     key=("org_id", "alias"),
     fields=(
-        FieldSpec("org_id", "string", "The organisation.", required=True,
-                  references="organisations.org_id"),
-        FieldSpec("alias", "string", "The other name.", required=True),
-        FieldSpec("kind", "string", "What kind of other name it is.", required=True,
+        FieldSpec("org_id", "string", required=True, references="organisations.org_id"),
+        FieldSpec("alias", "string", required=True),
+        FieldSpec("kind", "string", required=True,
                   allowed={"former name": (), "abbreviation": (), "as written in source": ()}),
-        FieldSpec("renamed_in_year", "integer", "For a former name: the year the organisation "
-                  "took its current name.", unit="year", minimum=1800),
+        FieldSpec("renamed_in_year", "integer", unit="year", minimum=1800),
     ),
 )
 
@@ -331,78 +241,57 @@ REACH_ROLES = ("coordinator", "partner", "co-financer", "partner or co-financer"
 PARTICIPATIONS = TableSpec(
     name="participations",
     file="participations.csv",
-    sheet="Participations",
-    description="Which organisation took part in which project, in which role.",
     key=("project_id", "org_id"),
     fields=(
-        FieldSpec("project_id", "string", "The project.", required=True,
-                  references="projects.project_id"),
-        FieldSpec("org_id", "string", "The organisation.", required=True,
-                  references="organisations.org_id"),
-        FieldSpec("role", "string", "The organisation's role in the project.", origin="document",
-                  required=True, allowed=PARTICIPATION_ROLES),
-        FieldSpec("unit", "string", "Department or unit named by the source.", origin="document"),
+        FieldSpec("project_id", "string", required=True, references="projects.project_id"),
+        FieldSpec("org_id", "string", required=True, references="organisations.org_id"),
+        FieldSpec("role", "string", origin="document", required=True, allowed=PARTICIPATION_ROLES),
+        FieldSpec("unit", "string", origin="document"),
     ),
 )
 
 PROVENANCE = TableSpec(
     name="provenance",
     file="provenance.csv",
-    sheet="Provenance",
-    description="Field-level provenance: for each fact, the document and line(s) stating it, "
-                "or the open-data export, record and field.",
     key=("table", "record_id", "field"),
     fields=(
-        FieldSpec("table", "string", "Table holding the fact.", required=True,
+        FieldSpec("table", "string", required=True,
                   allowed={"sources": (), "projects": (), "organisations": (),
                            "participations": ()}),
-        FieldSpec("record_id", "string", "Record holding the fact (for participations: "
-                  "project_id/org_id).", required=True, pattern=RECORD_ID_PATTERN),
-        FieldSpec("field", "string", "Field holding the fact.", required=True,
-                  pattern=FIELD_NAME_PATTERN),
-        FieldSpec("source_id", "string", "Source stating the fact.", required=True,
-                  references="sources.source_id", pattern=ID_PATTERN),
-        FieldSpec("lines", "string", "For a document: line number(s), separated by ';'.",
-                  pattern=LINES_PATTERN),
-        FieldSpec("source_record", "string", "For an open-data export: the record stating the "
-                  "fact (Vinnova's reference number, Diarienummer).",
-                  pattern=REFERENCE_NUMBER_PATTERN),
-        FieldSpec("source_field", "string", "For an open-data export: the record's field "
-                  "stating the fact (e.g. BeviljatBidrag).", pattern=EXPORT_FIELD_PATTERN),
-        FieldSpec("note", "string", "How the fact was read, where it needed interpretation.",
-                  max_length=SHORT_TEXT),
+        FieldSpec("record_id", "string", required=True, pattern=RECORD_ID_PATTERN),
+        FieldSpec("field", "string", required=True, pattern=FIELD_NAME_PATTERN),
+        FieldSpec("source_id", "string", required=True, references="sources.source_id",
+                  pattern=ID_PATTERN),
+        FieldSpec("lines", "string", pattern=LINES_PATTERN),
+        FieldSpec("source_record", "string", pattern=REFERENCE_NUMBER_PATTERN),
+        FieldSpec("source_field", "string", pattern=EXPORT_FIELD_PATTERN),
+        FieldSpec("note", "string", max_length=SHORT_TEXT),
     ),
 )
 
 # Why a fact stated in a source is not recorded in the curated tables.
-NOT_RECORDED_REASONS = {
-    "personal data": "A private person's name, phone number or e-mail address: kept out of "
-                     "data/ and every output; only its kind is listed.",
-    "out of scope": "About an event, organisation, place or topic outside the projects and "
-                    "initiatives in the table, or background mentioned in passing.",
-    "no year given": "A date without a year, which cannot be placed in time.",
-    "duplicate": "States again a fact recorded from another line (see duplicate_of_line).",
-    "finer than recorded": "A detail finer than the table records, such as a time of day.",
-}
+NOT_RECORDED_REASONS = (
+    "personal data",  # a private person's name, phone number or e-mail: kept out of data/
+    # and every output, only its kind is listed
+    "out of scope",  # outside the projects and initiatives in the table, or background
+    # mentioned in passing
+    "no year given",  # a date without a year, which cannot be placed in time
+    "duplicate",  # states again a fact recorded from another line (see duplicate_of_line)
+    "finer than recorded",  # a detail finer than the table records, such as a time of day
+)
 
 NOT_RECORDED = TableSpec(
     name="not_recorded",
     file="not_recorded.csv",
-    sheet="Not recorded",
-    description="Facts the sources state that were deliberately left out of the curated "
-                "tables, with the reason.",
     key=("source_id", "line", "words"),
     fields=(
-        FieldSpec("source_id", "string", "Document stating the fact.", required=True,
-                  references="sources.source_id"),
-        FieldSpec("line", "integer", "Line number in the document.", required=True, minimum=1),
-        FieldSpec("words", "string", "The number, date or name as written (a few words); for "
-                  "personal data only its kind, e.g. 'a phone number'.", required=True),
-        FieldSpec("reason", "string", "Why it is not recorded.", required=True,
+        FieldSpec("source_id", "string", required=True, references="sources.source_id"),
+        FieldSpec("line", "integer", required=True, minimum=1),
+        FieldSpec("words", "string", required=True),
+        FieldSpec("reason", "string", required=True,
                   allowed={reason: () for reason in NOT_RECORDED_REASONS}),
-        FieldSpec("duplicate_of_line", "integer", "For a duplicate: the line of the same "
-                  "document whose statement is recorded.", minimum=1),
-        FieldSpec("note", "string", "What the fact is, in the curator's words."),
+        FieldSpec("duplicate_of_line", "integer", minimum=1),
+        FieldSpec("note", "string"),
     ),
 )
 
@@ -413,36 +302,20 @@ COMPARED_FIELDS = ("reference_number", "amount_sek", "start_month", "end_month",
 CONFLICTS = TableSpec(
     name="conflicts",
     file="conflicts.csv",
-    sheet="Conflicts",
-    description="Where an imported record and the curated table differ about the same project: "
-                "both values, each with its source. The report shows the curated value; a "
-                "curator resolves a conflict by correcting the curated table (then the row "
-                "goes at the next import) or by marking the curated value as kept. Written by "
-                "the import; only 'resolution' and 'note' are the curator's.",
     key=("project_id", "field"),
     optional=True,
     fields=(
-        FieldSpec("project_id", "string", "The curated project.", required=True,
-                  references="projects.project_id"),
-        FieldSpec("field", "string", "The field the two sources state differently.",
-                  required=True, allowed={name: () for name in COMPARED_FIELDS}),
-        FieldSpec("curated_value", "string", "The curated table's value (empty: not stated "
-                  "there); cited by its own provenance row."),
-        FieldSpec("imported_value", "string", "The value in the imported record.",
-                  required=True),
-        FieldSpec("imported_source_id", "string", "The export the record is in.", required=True,
-                  references="sources.source_id"),
-        FieldSpec("imported_record", "string", "The record (Diarienummer).", required=True),
-        FieldSpec("imported_field", "string", "The record's field holding the value.",
-                  required=True),
-        FieldSpec("matched_by", "string", "How the record was found to be this project.",
-                  required=True, allowed={"reference number": (),
-                                          "coordinator and title": ()}),
-        FieldSpec("resolution", "string", "Empty while open; 'curated value kept' once a "
-                  "curator has checked that the curated value is right.",
-                  allowed={"curated value kept": ()}),
-        FieldSpec("note", "string", "The curator's note on the resolution.",
-                  max_length=SHORT_TEXT),
+        FieldSpec("project_id", "string", required=True, references="projects.project_id"),
+        FieldSpec("field", "string", required=True, allowed={name: () for name in COMPARED_FIELDS}),
+        FieldSpec("curated_value", "string"),
+        FieldSpec("imported_value", "string", required=True),
+        FieldSpec("imported_source_id", "string", required=True, references="sources.source_id"),
+        FieldSpec("imported_record", "string", required=True),
+        FieldSpec("imported_field", "string", required=True),
+        FieldSpec("matched_by", "string", required=True,
+                  allowed={"reference number": (), "coordinator and title": ()}),
+        FieldSpec("resolution", "string", allowed={"curated value kept": ()}),
+        FieldSpec("note", "string", max_length=SHORT_TEXT),
     ),
 )
 

@@ -93,7 +93,7 @@ def organisation_projects(data: Dataset) -> pd.DataFrame:
                  "municipality_code", "municipality_name", "projects"]]
 
 
-def shared_organisations(data: Dataset, title: str = "title_en") -> pd.DataFrame:
+def shared_organisations(data: Dataset, title: str) -> pd.DataFrame:
     """Organisations that take part in more than one project or initiative; their projects
     named by `title` (the edition's title field)."""
     orgs = organisation_projects(data)
@@ -134,7 +134,7 @@ def county_coverage(data: Dataset) -> pd.DataFrame:
     return coverage.reset_index()
 
 
-def municipalities_involved(data: Dataset, title: str = "title_en") -> pd.DataFrame:
+def municipalities_involved(data: Dataset, title: str) -> pd.DataFrame:
     """Every municipality where a participating organisation is based (by SCB code), with
     the projects whose coordinators, partners or co-financers sit there, the organisations
     based there, and whether the municipality itself takes part as an organisation. Projects
@@ -159,47 +159,136 @@ def municipalities_involved(data: Dataset, title: str = "title_en") -> pd.DataFr
     return table.reset_index().sort_values("municipality_code").reset_index(drop=True)
 
 
-def key_numbers(data: Dataset) -> dict[str, object]:
-    """The numbers the report's prose quotes; all computed here from data/."""
-    projects, organisations = data.projects, data.organisations
-    funded = projects[projects["kind"] == "project"]
-    grants = funded[funded["amount_basis"] == FUNDER_GRANT]
-    budgets = funded[funded["amount_basis"] == TOTAL_BUDGET]
+def amounts(data: Dataset, basis: str | None) -> pd.DataFrame:
+    """The funding rows (`funding`) whose amount is of `basis` (FUNDER_GRANT, TOTAL_BUDGET),
+    smallest first; with None, the projects and initiatives that state no amount."""
+    frame = funding(data.projects)
+    if basis is None:
+        return frame[frame["amount_sek"].isna()]
+    return frame[frame["amount_basis"] == basis].sort_values("amount_sek")
+
+
+def dated_projects(data: Dataset, title: str) -> pd.DataFrame:
+    """Funded projects that state both start and end, longest first (ties by `title`)."""
+    funded = data.projects[data.projects["kind"] == "project"]
+    dated = funded[funded["duration_months"].notna()]
+    return dated.sort_values(["duration_months", title], ascending=[False, True])
+
+
+def undated_projects(data: Dataset) -> pd.DataFrame:
+    """Projects and initiatives that state no start month: drawn without a bar."""
+    return data.projects[data.projects["start_month"].isna()]
+
+
+def network_sizes(data: Dataset) -> pd.Series:
+    """Organisations per project (every role), largest first; equal sizes in table order."""
+    sizes = data.participations.groupby("project_id").size()
+    return sizes.sort_values(ascending=False, kind="stable")
+
+
+def reached_counties(data: Dataset) -> pd.DataFrame:
+    """The counties reached (county_coverage), the most projects first, then by name."""
     coverage = county_coverage(data)
-    durations = funded["duration_months"].dropna()
+    return coverage[coverage["covered"]].sort_values(["projects", "county_name"],
+                                                     ascending=[False, True])
+
+
+def sources_by_kind(data: Dataset) -> pd.DataFrame:
+    """How many sources of each kind are in each language: kind, language, sources and the
+    kind's sources in all languages (kind_sources); kinds in the order they first appear,
+    languages by count."""
+    rows = [(kind, language, int(n), len(group))
+            for kind, group in data.sources.groupby("kind", sort=False)
+            for language, n in group["language"].value_counts().items()]
+    return pd.DataFrame(rows, columns=["kind", "language", "sources", "kind_sources"])
+
+
+def left_out_by_reason(data: Dataset) -> pd.Series:
+    """Facts the documents state that the tables leave out, by reason, the most first."""
+    return data.not_recorded["reason"].value_counts()
+
+
+def kind_counts(data: Dataset) -> dict[str, int]:
+    """Projects, initiatives and events: how many of each kind, in the field's order."""
+    from .fields import PROJECTS
+
+    counts = data.projects["kind"].value_counts()
+    return {kind: int(counts.get(kind, 0)) for kind in PROJECTS.field("kind").allowed_values}
+
+
+def key_numbers(data: Dataset) -> dict[str, object]:
+    """The numbers the report's prose quotes; all computed here from data/.
+
+    Amounts are counted by their basis whatever the item's kind; durations of funded
+    projects only (an initiative's or an event's dates are not a project's duration)."""
+    from .fields import EXPORT_KIND
+
+    projects, organisations, sources = data.projects, data.organisations, data.sources
+    kinds = kind_counts(data)
+    grants, budgets = amounts(data, FUNDER_GRANT), amounts(data, TOTAL_BUDGET)
+    per_month = grants["sek_per_month"].dropna()
+    coverage = county_coverage(data)
+    dated = dated_projects(data, "title")
+    durations = dated["duration_months"]
+    roles = data.participations.groupby("project_id")["role"].agg(set)
+    located = municipalities_involved(data, "title")
+    fields = completeness(data)
+    gaps = int((fields["filled"] < fields["records"]).sum())
+    exports = sources.loc[sources["kind"] == EXPORT_KIND, "source_id"]
+    sizes = network_sizes(data)
     return {
-        "n_sources": len(data.sources),
-        "n_projects": len(funded),
-        "n_initiatives": int((projects["kind"] == "initiative").sum()),
-        "n_events": int((projects["kind"] == "event").sum()),
+        "n_sources": len(sources),
+        "n_documents": len(sources) - len(exports),
+        "n_exports": len(exports),
+        "n_projects": kinds["project"],
+        "n_initiatives": kinds["initiative"],
+        "n_events": kinds["event"],
         "n_organisations": len(organisations),
         "n_participations": len(data.participations),
         "n_national_organisations": int((organisations["scope"] == "national").sum()),
+        "n_not_placed": int((organisations["scope"] == "unknown").sum()),
         "n_grants": len(grants),
         "grant_total_sek": int(grants["amount_sek"].sum()),
         "grant_min_sek": int(grants["amount_sek"].min()) if len(grants) else None,
         "grant_max_sek": int(grants["amount_sek"].max()) if len(grants) else None,
+        # How many times the smallest grant the largest is, to the nearest whole number.
+        "grant_ratio": round(grants["amount_sek"].max() / grants["amount_sek"].min())
+        if len(grants) >= 2 else None,
+        "grant_per_month_min_sek": int(per_month.min()) if len(per_month) else None,
+        "grant_per_month_max_sek": int(per_month.max()) if len(per_month) else None,
         "n_budgets": len(budgets),
         "budget_total_sek": int(budgets["amount_sek"].sum()),
         "n_amount_unknown": int(projects["amount_sek"].isna().sum()),
+        "n_dated_projects": len(dated),
         "duration_min_months": int(durations.min()) if len(durations) else None,
         "duration_max_months": int(durations.max()) if len(durations) else None,
+        "n_undated": len(undated_projects(data)),
+        "n_amount_and_duration": int((projects["amount_sek"].notna()
+                                      & projects["duration_months"].notna()).sum()),
         "first_month": projects["start_month"].dropna().min(),
         "last_month": projects["end_month"].dropna().max(),
+        "largest_network_size": int(sizes.iloc[0]) if len(sizes) else 0,
+        "n_coordinator_only": int(roles.map(lambda r: r == {"coordinator"}).sum()),
         "n_counties": len(coverage),
         "n_counties_covered": int(coverage["covered"].sum()),
+        "n_counties_not_covered": int((~coverage["covered"]).sum()),
+        # Counties where organisations only support, speak or follow up: not reached.
+        "n_counties_other_roles_only": int(((coverage["other_roles_projects"] > 0)
+                                            & ~coverage["covered"]).sum()),
         "n_municipalities": int(organisations.loc[organisations["type"] == "municipality",
                                                   "municipality_code"].nunique()),
-        "n_shared_organisations": len(shared_organisations(data)),
+        "n_municipalities_reached": int(coverage["municipalities"].sum()),
+        "n_municipalities_located": len(located),
+        "n_municipalities_taking_part": int(located["municipality_takes_part"].sum()),
+        "n_shared_organisations": int((organisation_projects(data)["projects"] > 1).sum()),
+        "n_imported_projects": int(projects["source_id"].isin(exports).sum()),
+        "n_conflicts": len(data.conflicts),
+        "n_open_conflicts": int(data.conflicts["resolution"].isna().sum()),
+        "n_facts": len(data.provenance),
+        "n_left_out": len(data.not_recorded),
+        "n_fields_with_gaps": gaps,
+        "n_fields_complete": len(fields) - gaps,
     }
-
-
-def format_sek(amount: object) -> str:
-    """'2 115 934 kr': narrow no-break spaces between thousands and a no-break space before
-    the unit, so an amount never breaks across lines; 'unknown' for a missing amount."""
-    if amount is None or pd.isna(amount):
-        return "unknown"
-    return f"{int(amount):,}\u00a0kr".replace(",", "\u202f")
 
 
 def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
@@ -236,7 +325,7 @@ def completeness(data: Dataset) -> pd.DataFrame:
                 if records.empty:
                     continue  # applies to none of the records: not a gap
             filled = int(records[field.name].notna().sum())
-            rows.append({"table": spec.sheet, "table_name": spec.name, "field": field.name,
+            rows.append({"table": spec.name, "field": field.name,
                          "filled": filled,
                          "records": len(records),
                          "share": filled / len(records) if len(records) else float("nan")})

@@ -14,9 +14,9 @@ from typing import Callable
 
 import pandas as pd
 
-from .metrics import format_sek
-from .text import (DEFAULT_LANGUAGE, Count, catalogue, escape_markdown, fill, fill_plain,
-                   format_integer, title_field)
+from .text import (Count, catalogue, description_field, escape_markdown, fill, fill_plain,
+                   format_amount, format_count, format_share, is_missing, title_field, unknown)
+from .text.labels import field_label, table_name, value_label
 
 MAX_ROWS = 25
 # Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
@@ -29,65 +29,23 @@ PRINT_LINE_CHARACTERS = 100  # characters of 9 pt table text across the PDF's 17
 Formatter = Callable[[object], str]
 
 
-def words(language: str = DEFAULT_LANGUAGE) -> dict:
+def words(language: str) -> dict:
     return catalogue(language)["tables"]
 
 
-def value_label(field_name: str, code: object, language: str = DEFAULT_LANGUAGE) -> str:
-    """A coded value (role, kind, …) as the reader sees it; the catalogue may rename it."""
-    return catalogue(language).get("values", {}).get(field_name, {}).get(str(code), str(code))
-
-
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
-
-
-def plain(value: object, language: str = DEFAULT_LANGUAGE) -> str:
-    if _missing(value):
-        return words(language)["unknown"]
+def plain(value: object, language: str) -> str:
+    if is_missing(value):
+        return unknown(language)
     if isinstance(value, bool):
         return words(language)["yes" if value else "no"]
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return format_integer(int(value), language)
+        return format_count(value, language)
     return str(value)
 
 
-def sek(value: object, language: str = DEFAULT_LANGUAGE) -> str:
-    return words(language)["unknown"] if _missing(value) else format_sek(value)
-
-
-def percent(value: object, language: str = DEFAULT_LANGUAGE) -> str:
-    return words(language)["unknown"] if _missing(value) else f"{float(value):.0%}"
-
-
-def blank_if_missing(value: object) -> str:
+def blank_if_missing(value: object, language: str) -> str:
     """For optional descriptive fields where empty means 'not applicable', not unknown."""
-    return "" if _missing(value) else plain(value)
-
-
-def table_name(table: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """A table's name for readers: its sheet name in English, the catalogue's elsewhere."""
-    from .fields import TABLES_BY_NAME
-    if language == "en":
-        return TABLES_BY_NAME[table].sheet
-    return catalogue(language)["table_names"][table]
-
-
-def table_description(table: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """What a table holds, for readers: from analysis/fields.py in English, the catalogue's
-    elsewhere."""
-    from .fields import TABLES_BY_NAME
-    if language == "en":
-        return TABLES_BY_NAME[table].description
-    return catalogue(language)["table_descriptions"][table]
-
-
-def field_label(table: str, field_name: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """A field as readers see it: the column name in English (as in data/); in another
-    edition its label (the appendix's data dictionary gives the column name beside it)."""
-    if language == "en":
-        return field_name
-    return catalogue(language)["fields"][table][field_name]["label"]
+    return "" if is_missing(value) else plain(value, language)
 
 
 def _markdown_cell(text: str) -> str:
@@ -102,7 +60,7 @@ class ReportTable:
     formats: dict[str, Formatter] = field(default_factory=dict)
     max_rows: int = MAX_ROWS
     numeric: tuple[str, ...] = ()  # right-aligned columns
-    language: str = DEFAULT_LANGUAGE
+    language: str = field(kw_only=True)
 
     def _cells(self) -> tuple[list[list[str]], str]:
         shown = self.frame.head(self.max_rows)
@@ -110,8 +68,8 @@ class ReportTable:
                  for col in self.columns] for _, row in shown.iterrows()]
         note = ""
         if len(self.frame) > len(shown):
-            note = fill(words(self.language)["cut_note"], shown=Count(len(shown)),
-                        total=Count(len(self.frame)))
+            note = fill(words(self.language)["cut_note"], shown=Count(len(shown), self.language),
+                        total=Count(len(self.frame), self.language))
         return rows, note
 
     def _repr_html_(self) -> str:
@@ -186,15 +144,15 @@ def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
 
 
 def funding_group_lines(funder: object, programme: object, call: object,
-                        language: str = DEFAULT_LANGUAGE, with_funder: bool = True) -> list[str]:
+                        language: str, with_funder: bool = True) -> list[str]:
     """What a grant is compared within, as one or two phrases: '<funder> · programme: <p>' and
     'call: <c>'; a call or programme not named is said so, and so is a missing funder."""
     named = catalogue(language)["funding_groups"]
-    funder = named["no_funder"] if _missing(funder) else str(funder)
+    funder = named["no_funder"] if is_missing(funder) else str(funder)
     parts = []
-    if not _missing(programme):
+    if not is_missing(programme):
         parts.append(fill_plain(named["programme"], programme=str(programme)))
-    if not _missing(call):
+    if not is_missing(call):
         parts.append(fill_plain(named["call"], call=str(call)))
     if not parts:
         parts.append(named["not_named"])
@@ -203,7 +161,7 @@ def funding_group_lines(funder: object, programme: object, call: object,
     return [f"{funder} · {parts[0]}"] + parts[1:]
 
 
-def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def grants_table(data: Dataset, language: str) -> ReportTable:
     """Grants first, grouped by call or programme (largest first within one), then total
     project budgets, then projects and initiatives that state no amount."""
     funding = metrics.funding(data.projects)
@@ -221,18 +179,18 @@ def grants_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable
         frame, _headers("grants", ["title", "funder", "group_text", "amount_sek",
                                    "amount_basis", "duration_months", "sek_per_month"],
                         language),
-        formats={"amount_sek": lambda v: sek(v, language),
-                 "sek_per_month": lambda v: sek(v, language),
-                 "amount_basis": lambda v: "" if _missing(v)
+        formats={"amount_sek": lambda v: format_amount(v, language),
+                 "sek_per_month": lambda v: format_amount(v, language),
+                 "amount_basis": lambda v: "" if is_missing(v)
                  else value_label("amount_basis", v, language),
-                 "funder": lambda v: none_named if _missing(v) else str(v)},
+                 "funder": lambda v: none_named if is_missing(v) else str(v)},
         numeric=("amount_sek", "duration_months", "sek_per_month"), language=language)
 
 
-def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def durations_table(data: Dataset, language: str) -> ReportTable:
     frame = data.projects.assign(overlaps=metrics.overlapping_projects(data.projects))
     frame = frame.sort_values(["start_month", title_field(language)], na_position="last")
-    unknown, overlaps = words(language)["unknown"], words(language)["overlaps"]
+    overlaps = words(language)["overlaps"]
     # An event has a date, not a duration: its row says so instead of a number of months.
     events = frame["kind"] == "event"
     frame = frame.assign(duration_months=frame["duration_months"].astype(object).where(
@@ -240,13 +198,13 @@ def durations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
     return ReportTable(
         frame, _headers("durations", ["title", "kind", "start_month", "end_month",
                                       "duration_months", "overlaps"], language),
-        formats={"overlaps": lambda v: unknown if _missing(v)
+        formats={"overlaps": lambda v: unknown(language) if is_missing(v)
                  else fill(overlaps, n=Count(int(v), language)),
                  "kind": lambda v: value_label("kind", v, language)},
         numeric=("duration_months",), language=language)
 
 
-def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def partners_table(data: Dataset, language: str) -> ReportTable:
     counts = metrics.participants_per_project(data)
     title = title_field(language)
     counts = counts.merge(data.projects[["project_id", "title"]], on="project_id") \
@@ -263,14 +221,14 @@ def partners_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
     return ReportTable(wide, columns, numeric=tuple(roles) + ("total",), language=language)
 
 
-def shared_organisations_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def shared_organisations_table(data: Dataset, language: str) -> ReportTable:
     return ReportTable(metrics.shared_organisations(data, title_field(language)),
                        _headers("shared", ["name", "type", "projects", "in_projects"], language),
                        formats={"type": lambda v: value_label("type", v, language)},
                        numeric=("projects",), language=language)
 
 
-def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def counties_table(data: Dataset, language: str) -> ReportTable:
     coverage = metrics.county_coverage(data).sort_values(
         ["projects", "organisations", "county_code"], ascending=[False, False, True])
     return ReportTable(coverage,
@@ -282,7 +240,7 @@ def counties_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTab
                        max_rows=len(coverage), language=language)
 
 
-def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def municipalities_table(data: Dataset, language: str) -> ReportTable:
     return ReportTable(metrics.municipalities_involved(data, title_field(language)),
                        _headers("municipalities", ["municipality_code", "municipality_name",
                                                    "county_name", "organisations",
@@ -291,31 +249,38 @@ def municipalities_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> Rep
                        numeric=("organisations", "projects"), language=language)
 
 
-def completeness_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def completeness_table(data: Dataset, language: str) -> ReportTable:
     frame = metrics.completeness(data)
     frame = frame[frame["filled"] < frame["records"]]  # the report lists the gaps only
-    frame = frame.assign(table=[table_name(t, language) for t in frame["table_name"]],
-                         field=[field_label(t, f, language)
-                                for t, f in zip(frame["table_name"], frame["field"])])
+    shown = words(language)["completeness"]["field_cell"]  # "name" or "label"
+    frame = frame.assign(table=[table_name(t, language) for t in frame["table"]],
+                         field=[{"name": f, "label": field_label(t, f, language)}[shown]
+                                for t, f in zip(frame["table"], frame["field"])])
     return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
                                                         "share"], language),
-                       formats={"share": lambda v: percent(v, language)},
+                       formats={"share": lambda v: format_share(v, language)},
                        numeric=("filled", "records", "share"), max_rows=len(frame),
                        language=language)
 
 
-def sources_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def sources_table(data: Dataset, language: str) -> ReportTable:
     cited = data.provenance.groupby("source_id").size()
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
     not_named = words(language)["not_named"]
-    if language == "sv":  # the curator's Swedish description, where written
-        frame = frame.assign(description=frame["description_sv"].fillna(frame["description"]))
+    frame = frame.assign(description=source_descriptions(frame, language))
     return ReportTable(frame, _headers("sources", ["source_id", "kind", "language", "publisher",
                                                    "facts", "description"], language),
-                       formats={"publisher": lambda v: not_named if _missing(v) else str(v),
+                       formats={"publisher": lambda v: not_named if is_missing(v) else str(v),
                                 "kind": lambda v: value_label("source_kind", v, language),
                                 "language": lambda v: value_label("language", v, language)},
                        numeric=("facts",), max_rows=len(frame), language=language)
+
+
+def source_descriptions(sources: pd.DataFrame, language: str) -> pd.Series:
+    """The curator's description of each source in the edition's language, where written;
+    else the English one."""
+    chosen = sources[description_field(language)].replace("", pd.NA)
+    return chosen.fillna(sources["description"])
 
 
 def _none_row(frame: pd.DataFrame, columns: list[str], text: str) -> pd.DataFrame:
@@ -326,7 +291,7 @@ def _none_row(frame: pd.DataFrame, columns: list[str], text: str) -> pd.DataFram
                           for index, column in enumerate(columns)}])
 
 
-def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def conflicts_table(data: Dataset, language: str) -> ReportTable:
     """Where an imported record and a curated project differ: both values, and their state."""
     cells = words(language)["conflicts"]
     title = title_field(language)
@@ -336,15 +301,15 @@ def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
     for column in ("curated_value", "imported_value"):  # kronor as the report writes them
         amounts = (frame["field"] == "amount_sek") & frame[column].notna()
         frame.loc[amounts, column] = frame.loc[amounts, column].map(
-            lambda v: format_sek(int(v)))
+            lambda v: format_amount(int(v), language))
     columns = [title, "field", "curated_value", "imported_value", "imported_record",
                "matched_by", "resolution"]
     frame = _none_row(frame, columns, cells["none"])
     shown = {"field": lambda v: value_label("field", v, language) if v else "",
              "matched_by": lambda v: value_label("matched_by", v, language) if v else "",
-             "curated_value": lambda v: words(language)["unknown"] if _missing(v) else str(v),
+             "curated_value": lambda v: unknown(language) if is_missing(v) else str(v),
              "imported_value": str,
-             "resolution": lambda v: cells["open"] if _missing(v)
+             "resolution": lambda v: cells["open"] if is_missing(v)
              else value_label("resolution", v, language)}
     if data.conflicts.empty:
         shown = {}
@@ -352,7 +317,7 @@ def conflicts_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTa
                        formats=shown, max_rows=len(frame), language=language)
 
 
-def not_placed_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportTable:
+def not_placed_table(data: Dataset, language: str) -> ReportTable:
     """Organisations whose county is unknown: found neither among ours nor in SCB's lists."""
     cells = words(language)["not_placed"]
     title = title_field(language)
@@ -367,5 +332,6 @@ def not_placed_table(data: Dataset, language: str = DEFAULT_LANGUAGE) -> ReportT
     frame = _none_row(frame[["name", "projects", "titles"]], ["name", "projects", "titles"],
                       cells["none"])
     return ReportTable(frame, _headers("not_placed", ["name", "projects", "titles"], language),
-                       formats={"projects": lambda v: blank_if_missing(v) if v != "" else ""},
+                       formats={"projects": lambda v: "" if v == ""
+                                else blank_if_missing(v, language)},
                        numeric=("projects",), language=language)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import load_dataset  # noqa: E402
-from analysis.excel import sheets, write_appendix  # noqa: E402
+from analysis.appendix import sheets, write_appendix  # noqa: E402
 from benchmarks.synthetic import write_synthetic_dataset  # noqa: E402
 
 

@@ -19,6 +19,7 @@ from shapely.geometry import shape
 from analysis import charts, geography, load_dataset, metrics, render, tables
 from analysis.dataset import PROJECT_ROOT
 from analysis.fields import PARTICIPATION_ROLES
+from analysis.text import format_amount, format_month
 from test_text_catalogues import ENGLISH_WORDS, SWEDISH_WORDS, words_of
 
 QUARTO_LINE = "<!--| quarto-html-table-processing: none -->"
@@ -319,7 +320,7 @@ def test_an_event_is_a_date_not_a_duration(data):
         ["Ideas workshop on creative bureaucrats"]
     assert "Ideas workshop on creative bureaucrats" not in {
         r["title"] for r in spec["datasets"][bars["data"]["name"]]}
-    durations = tables.durations_table(data)._repr_markdown_()
+    durations = tables.durations_table(data, "en")._repr_markdown_()
     assert "| an event |" in durations.replace("  ", " ")
     assert "not drawn as a bar" in charts.alt_texts(charts.draw_edition(data, "en"))["fig-timeline"]
 
@@ -588,14 +589,14 @@ def test_alt_text_follows_the_chart_to_log_axes_and_portfolios(made_up, big):
     text = plain_spaces(spec["description"])
     assert "dots along Grant (SEK), a logarithmic axis" in text
     top = max(rows, key=lambda r: r["value"])
-    assert f"Largest {plain_spaces(metrics.format_sek(top['value']))} ({top['title']})" in text
+    assert f"Largest {plain_spaces(format_amount(top['value'], 'en'))} ({top['title']})" in text
     for group in {r["group"].replace("\n", " ") for r in rows}:
         assert " ".join(group.split()) in text
     spec = charts.figure("grants", big, "en").to_dict()
     text = plain_spaces(spec["description"])
     rows = panel_rows(spec, panels(spec)[0])
     assert "one row per call or programme along Grant (SEK), a logarithmic axis" in text
-    assert f"Smallest of all {plain_spaces(metrics.format_sek(min(r['low'] for r in rows)))}" \
+    assert f"Smallest of all {plain_spaces(format_amount(min(r['low'] for r in rows), 'en'))}" \
         in text
 
 
@@ -884,8 +885,7 @@ def test_swedish_month_names_reach_the_drawn_axis():
 
 
 def _expected_months(row: pd.Series, language: str) -> str:
-    from analysis.prose import month_name
-    first, last = (month_name(row[c], language) for c in ("start_month", "end_month"))
+    first, last = (format_month(row[c], language) for c in ("start_month", "end_month"))
     if first == last:
         return first
     return f"{first} {'to' if language == 'en' else 'till'} {last}"
@@ -921,7 +921,6 @@ def test_alt_text_of_the_timeline_names_the_longest_and_shortest(data, made_up, 
 
 def test_alt_text_of_a_portfolios_timeline_names_the_busiest_month(big):
     from analysis.dataset import month_index
-    from analysis.prose import month_name
     dated = big.projects.dropna(subset=["start_month", "end_month"])
     start = month_index(dated["start_month"]).to_numpy()
     end = month_index(dated["end_month"]).to_numpy()
@@ -935,7 +934,7 @@ def test_alt_text_of_a_portfolios_timeline_names_the_busiest_month(big):
                             ("sv", "Flest samtidigt: {n} i {month}")):
         text = plain_spaces(charts.figure("timeline", big, language).to_dict()["description"])
         assert words.format(n=f"{running.max():,}".replace(",", " "),
-                            month=month_name(peak_month, language)) in text, text
+                            month=format_month(peak_month, language)) in text, text
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
@@ -953,7 +952,7 @@ def test_alt_text_of_duration_and_amount_names_the_extremes(data, made_up, langu
                   "sv": ("Störst belopp: ", "Minst belopp: ", "Längst: ")}[language]
         for label, row in zip(labels, (largest, smallest, longest)):
             assert f"{label}{row[title_field(language)]} ({int(row['duration_months'])} " in text
-            assert plain_spaces(metrics.format_sek(row["amount_sek"])) in text
+            assert plain_spaces(format_amount(row["amount_sek"], language)) in text
     english = plain_spaces(charts.figure("duration-amount", data, "en").to_dict()["description"])
     assert english.startswith("Scatter plot of 4 projects: duration across, from 9 to 39 "
                               "months, against amount up a logarithmic axis, from 193 800 kr to "
@@ -975,7 +974,7 @@ def test_alt_text_of_binned_duration_and_amount_counts_every_project(big):
 
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_alt_text_of_the_organisation_charts_names_the_largest(data, language):
-    from analysis.tables import value_label
+    from analysis.text.labels import value_label
     from analysis.text import title_field
     joined = data.participations.merge(data.organisations[["org_id", "type"]], on="org_id")
     by_type = joined["type"].value_counts()

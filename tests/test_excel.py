@@ -9,17 +9,20 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from analysis import excel, load_dataset
+from analysis import load_dataset
+from analysis.appendix import sheets, write_appendix
+from analysis.appendix.cells import MAX_COLUMN_WIDTH, check_sheet_title
+from analysis.appendix.columns import EXTRA_COLUMNS, appendix_words, extra_column, field_column
 from analysis.dataset import DATA_DIR
 from analysis.fields import TABLES_BY_NAME
 from analysis.importers import import_vinnova
-from analysis.tables import value_label
+from analysis.text.labels import value_label
 from analysis.text import LANGUAGES, Count, fill_plain
 from vinnova_export import ten_records, write_export
 
 
 def write(data, path, language="en"):
-    return excel.write_appendix(data, path, {"build_date": "2026-11-23",
+    return write_appendix(data, path, {"build_date": "2026-11-23",
                                              "data_version": data.data_version},
                                 language=language)
 
@@ -60,11 +63,11 @@ def rows(sheet):
 
 def sheet_of(book, key, language):
     """A sheet by its table's name or the appendix's own key, whatever its language."""
-    return book[{spec.key: spec.title for spec in excel.sheets(language)}[key]]
+    return book[{spec.key: spec.title for spec in sheets(language)}[key]]
 
 
 def label(table, field, language):
-    return excel.field_column(TABLES_BY_NAME[table], field, language).label
+    return field_column(TABLES_BY_NAME[table], field, language).label
 
 
 def header(sheet):
@@ -195,8 +198,8 @@ def code_written_cells(book, language):
     """Every cell whose words the appendix writes, not the data: sheet names, headers, the
     data dictionary (but field names), the About sheet (but the source documents' rows), the
     coded columns, links, hints, yes/no, and the rows summing up imported facts."""
-    specs = {spec.title: spec for spec in excel.sheets(language)}
-    words = excel.appendix_words(language)
+    specs = {spec.title: spec for spec in sheets(language)}
+    words = appendix_words(language)
     yield from book.sheetnames
     for title in book.sheetnames[1:]:
         yield from header(book[title])
@@ -256,14 +259,14 @@ def test_sheet_names_are_valid_in_excel(books, language):
         (spec,) = table.tables.values()
         assert re.fullmatch(r"T\d+_[A-Za-z0-9_]+", spec.displayName), spec.displayName
     with pytest.raises(ValueError, match="sheet name"):
-        excel.check_sheet_title("Projects: all [2026]")
+        check_sheet_title("Projects: all [2026]")
     with pytest.raises(ValueError, match="sheet name"):
-        excel.check_sheet_title("x" * 32)
+        check_sheet_title("x" * 32)
 
 
 def test_an_unknown_language_writes_nothing(data, tmp_path):
     with pytest.raises(ValueError, match="no text catalogue"):
-        excel.write_appendix(data, tmp_path / "a.xlsx", language="de")
+        write_appendix(data, tmp_path / "a.xlsx", {}, language="de")
     assert not list(tmp_path.iterdir())
 
 
@@ -290,7 +293,7 @@ def test_not_recorded_sheet_lists_left_out_facts_with_reasons(books, data, langu
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_about_sheet_says_version_citation_licence_and_unknowns(books, data, language):
     book = books[language]
-    about = excel.appendix_words(language)["about"]
+    about = appendix_words(language)["about"]
     text = " ".join(str(v) for row in rows(book.worksheets[0]) for v in row if v)
     assert data.data_version in text and "2026-11-23" in text
     assert about["cite"] in text and "CC BY 4.0" in text and "CC0" in text
@@ -316,7 +319,7 @@ def test_every_data_sheet_is_a_table_with_frozen_header(books, language):
         # Every header fits its column (longer ones wrap at the widest column).
         for cell in sheet[1]:
             width = sheet.column_dimensions[cell.column_letter].width
-            assert width >= min(excel.MAX_COLUMN_WIDTH, len(cell.value) + 2), (name, cell.value)
+            assert width >= min(MAX_COLUMN_WIDTH, len(cell.value) + 2), (name, cell.value)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -391,8 +394,8 @@ def label_of(field, code, language):
 def test_formula_like_text_stays_text(data, tmp_path, text, language):
     projects = data.projects.copy()
     projects.loc[0, "title"] = text
-    path = excel.write_appendix(dataclasses.replace(data, projects=projects),
-                                tmp_path / "a.xlsx", language=language)
+    path = write_appendix(dataclasses.replace(data, projects=projects),
+                                tmp_path / "a.xlsx", {}, language=language)
     book = load_workbook(path)
     cell = sheet_of(book, "projects", language)["C2"]
     assert cell.value == text and cell.data_type == "s"
@@ -406,8 +409,8 @@ def test_formula_like_text_stays_text(data, tmp_path, text, language):
 def test_control_characters_are_removed_and_noted(data, tmp_path, language, note):
     projects = data.projects.copy()
     projects.loc[0, "title"] = "Bell\x07 title"
-    book = load_workbook(excel.write_appendix(dataclasses.replace(data, projects=projects),
-                                              tmp_path / "a.xlsx", language=language))
+    book = load_workbook(write_appendix(dataclasses.replace(data, projects=projects),
+                                              tmp_path / "a.xlsx", {}, language=language))
     assert sheet_of(book, "projects", language)["C2"].value == "Bell title"
     about = " ".join(str(v) for row in rows(book.worksheets[0]) for v in row if v)
     # The title is in Projects and, as a cited value, in Provenance; in Swedish, whose
@@ -419,7 +422,8 @@ def test_contact_data_is_refused(data, tmp_path):
     projects = data.projects.copy()
     projects.loc[0, "summary_en"] = "Write to someone@example.se"
     with pytest.raises(ValueError, match="personal contact data"):
-        excel.write_appendix(dataclasses.replace(data, projects=projects), tmp_path / "a.xlsx")
+        write_appendix(dataclasses.replace(data, projects=projects), tmp_path / "a.xlsx",
+                             {}, "en")
     assert not list(tmp_path.iterdir())
 
 
@@ -433,7 +437,7 @@ def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_pa
         raise OSError("disk full")
     monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
     with pytest.raises(OSError):
-        excel.write_appendix(data, target)
+        write_appendix(data, target, {}, "en")
     assert target.read_text() == "previous appendix"
     assert [p.name for p in tmp_path.iterdir()] == ["appendix.xlsx"]
 
@@ -443,7 +447,7 @@ def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_pa
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_sheet_prints_on_a4_fitted_with_repeated_header_and_footer(books, language):
     workbook = books[language]
-    footer = excel.appendix_words(language)["footer"]
+    footer = appendix_words(language)["footer"]
     assert footer == {"en": "&A — page &P of &N", "sv": "&A – sida &P av &N"}[language]
     for sheet in workbook.worksheets:
         setup = sheet.page_setup
@@ -473,12 +477,12 @@ def test_each_project_links_to_its_provenance_and_participation_rows(books, data
     workbook = books[language]
     projects = sheet_of(workbook, "projects", language)
     columns = header(projects)
-    facts_at = columns.index(excel.extra_column("facts", language).label)
-    orgs_at = columns.index(excel.extra_column("organisations_taking_part", language).label)
+    facts_at = columns.index(extra_column("facts", language).label)
+    orgs_at = columns.index(extra_column("organisations_taking_part", language).label)
     provenance = sheet_of(workbook, "provenance", language)
     participations = sheet_of(workbook, "participations", language)
     record = header(provenance).index(label("provenance", "record_id", language)) + 1
-    organisations = excel.appendix_words(language)["organisations"]
+    organisations = appendix_words(language)["organisations"]
     for row in projects.iter_rows(min_row=2):
         project_id = row[0].value
         facts, orgs = row[facts_at], row[orgs_at]
@@ -496,7 +500,7 @@ def test_each_project_links_to_its_provenance_and_participation_rows(books, data
         assert sheet == f"'{participations.title}'"
         assert participations.cell(int(cell[1:]), 1).value == project_id
         expected = int((data.participations["project_id"] == project_id).sum())
-        assert orgs.value == fill_plain(organisations, n=Count(expected))
+        assert orgs.value == fill_plain(organisations, n=Count(expected, language))
         if language == "en":
             assert orgs.value == f"{expected} organisation{'s' if expected != 1 else ''}"
         assert facts.data_type == "s" and not str(facts.value).startswith("=")
@@ -506,7 +510,7 @@ def test_each_project_links_to_its_provenance_and_participation_rows(books, data
 def test_reference_numbers_say_where_to_look_the_project_up_and_nothing_is_invented(
         books, data, language):
     projects = sheet_of(books[language], "projects", language)
-    at = header(projects).index(excel.extra_column("look_up", language).label)
+    at = header(projects).index(extra_column("look_up", language).label)
     numbers = dict(zip(data.projects["project_id"], data.projects["reference_number"]))
     for row in projects.iter_rows(min_row=2, values_only=True):
         hint, number = row[at], numbers[row[0]]
@@ -538,10 +542,10 @@ def test_long_text_wraps_and_its_row_is_tall_enough(books, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_unit_and_type_has_words(language):
     from analysis.fields import TABLES
-    words = excel.appendix_words(language)
+    words = appendix_words(language)
     units = {f.unit for t in TABLES for f in t.fields if f.unit} \
-        | {unit for _, unit, _ in excel.EXTRA_COLUMNS.values() if unit}
+        | {unit for _, unit, _ in EXTRA_COLUMNS.values() if unit}
     assert set(words["units"]) == units
     types = {f.dtype for t in TABLES for f in t.fields} \
-        | {dtype for dtype, _, _ in excel.EXTRA_COLUMNS.values()}
+        | {dtype for dtype, _, _ in EXTRA_COLUMNS.values()}
     assert set(words["types"]) == types

@@ -88,8 +88,8 @@ def test_random_edits_validate_or_fail_with_one_validation_error(edits_to_make):
             return
         for table in (tables.grants_table, tables.durations_table, tables.partners_table,
                       tables.counties_table, tables.sources_table):
-            table(data)._repr_markdown_()
-        report_text(data, {})
+            table(data, "en")._repr_markdown_()
+        report_text(data, {}, "en")
 
 
 def test_the_unedited_copy_validates():

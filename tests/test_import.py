@@ -62,7 +62,7 @@ def test_disagreements_keep_both_values_with_their_sources(imported):
     number = conflicts.loc[("samverket-ostersund", "reference_number")]
     assert pd.isna(number["curated_value"]) and number["imported_value"] == "2021-04567"
     assert number["matched_by"] == "coordinator and title"
-    table = tables.conflicts_table(data)._repr_markdown_()
+    table = tables.conflicts_table(data, "en")._repr_markdown_()
     assert "2\u00a0115\u00a0934\u00a0kr" in table.replace("\u202f", "\u00a0") \
         and "2\u00a0215\u00a0934\u00a0kr" in table.replace("\u202f", "\u00a0")
 
@@ -82,7 +82,7 @@ def test_organisations_are_resolved_or_listed_as_not_placed(imported):
     unplaced = data.organisations[data.organisations["scope"] == "unknown"]
     assert sorted(unplaced["name"]) == ["Föreningen Framtidsbygd", "Innovationsbyrån Nord AB"]
     assert unplaced["county_code"].isna().all()
-    listed = tables.not_placed_table(data)._repr_markdown_()
+    listed = tables.not_placed_table(data, "en")._repr_markdown_()
     assert "Föreningen Framtidsbygd" in listed and "Innovationsbyrån Nord AB" in listed
 
 
@@ -102,7 +102,7 @@ def test_report_text_adapts_to_the_import(imported):
 def test_formula_and_html_in_a_title_stay_text(imported):
     data = load_dataset(imported[0])
     assert FORMULA_TITLE in set(data.projects["title"])
-    html = tables.not_placed_table(data)._repr_html_()
+    html = tables.not_placed_table(data, "en")._repr_html_()
     assert "<b>Testprojekt</b>" not in html and "&lt;b&gt;Testprojekt" in html
 
 
@@ -258,9 +258,9 @@ def test_a_record_that_would_make_data_invalid_is_refused_by_name(data_copy, tmp
 def test_appendix_lists_document_facts_and_the_import_mapping(imported, tmp_path):
     import openpyxl
 
-    from analysis import excel
+    from analysis.appendix import write_appendix
     data = load_dataset(imported[0])
-    path = excel.write_appendix(data, tmp_path / "appendix.xlsx")
+    path = write_appendix(data, tmp_path / "appendix.xlsx", {}, "en")
     workbook = openpyxl.load_workbook(path)
     provenance = list(workbook["Provenance"].values)
     header = provenance[0]

@@ -1,6 +1,7 @@
 import pandas as pd
 
 from analysis import load_dataset, metrics
+from analysis.text import format_amount
 
 
 def test_sek_per_month_only_where_amount_and_duration_known():
@@ -44,7 +45,7 @@ def test_national_bodies_count_in_no_county():
 
 
 def test_shared_organisations():
-    shared = metrics.shared_organisations(load_dataset())
+    shared = metrics.shared_organisations(load_dataset(), "title_en")
     assert list(shared["name"]) == ["Östersunds kommun"]
 
 
@@ -58,15 +59,34 @@ def test_key_numbers_never_add_budgets_to_grants():
         len(data.projects)
 
 
-def test_format_sek_shows_unknown_as_unknown():
-    assert metrics.format_sek(pd.NA) == "unknown"
-    assert metrics.format_sek(2115934) == "2\u202f115\u202f934\u00a0kr"
+def test_key_numbers_hold_every_number_the_prose_quotes():
+    data = load_dataset()
+    numbers = metrics.key_numbers(data)
+    assert numbers["n_counties_covered"] + numbers["n_counties_not_covered"] == \
+        numbers["n_counties"] == 21
+    assert numbers["n_documents"] + numbers["n_exports"] == numbers["n_sources"]
+    assert (numbers["n_dated_projects"], numbers["duration_min_months"],
+            numbers["duration_max_months"]) == (4, 9, 39)
+    assert numbers["grant_ratio"] == round(2115934 / 193800)
+    assert (numbers["grant_per_month_min_sek"], numbers["grant_per_month_max_sek"]) == \
+        (11400, 91997)
+    assert numbers["n_municipalities_reached"] == \
+        metrics.county_coverage(data)["municipalities"].sum()
+    assert numbers["n_fields_with_gaps"] + numbers["n_fields_complete"] == \
+        len(metrics.completeness(data))
+    assert numbers["largest_network_size"] == metrics.network_sizes(data).iloc[0]
+
+
+def test_format_amount_shows_unknown_as_unknown():
+    assert format_amount(pd.NA, "en") == "unknown"
+    assert format_amount(pd.NA, "sv") == "okänt"
+    assert format_amount(2115934, "en") == "2\u202f115\u202f934\u00a0kr"
 
 
 def test_municipalities_are_counted_where_every_organisation_sits():
     from analysis import load_dataset
     data = load_dataset()
-    table = metrics.municipalities_involved(data).set_index("municipality_name")
+    table = metrics.municipalities_involved(data, "title_en").set_index("municipality_name")
     # An organisation of another kind based in Sundsvall places it, the municipality itself
     # does not take part; a speaker's organisation places Upplands Väsby without reaching it.
     sundsvall_orgs = data.organisations[data.organisations["municipality_code"] == "2281"]

@@ -21,7 +21,7 @@ from analysis import load_dataset, metrics
 from analysis.dataset import PROJECT_ROOT
 from analysis.prose import load_build_info, report_text
 from analysis.provenance import SEEDS_DIR
-from analysis.text import catalogue
+from analysis.text import catalogue, format_amount
 
 QUARTO = shutil.which("quarto")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -145,10 +145,10 @@ def test_no_leftovers_in_either_format(html_text, pdf_text):
 def test_amounts_in_prose_are_formatted_as_in_the_tables(html_text, pdf_text, expected):
     _, key, _ = expected
     for amount in ("grant_total_sek", "grant_min_sek", "grant_max_sek"):
-        formatted = normalise(metrics.format_sek(key[amount]))
+        formatted = normalise(format_amount(key[amount], "en"))
         assert formatted.count(" ") >= 1  # thousands grouped: "193 800 kr"
         assert formatted in html_text and formatted in pdf_text, formatted
-    smallest = normalise(metrics.format_sek(key["grant_min_sek"]))
+    smallest = normalise(format_amount(key["grant_min_sek"], "en"))
     # In the summary sentence and again in the grants table.
     assert html_text.count(smallest) >= 2 and pdf_text.count(smallest) >= 2
 

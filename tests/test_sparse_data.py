@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import charts, excel, load_dataset, render, tables
+from analysis import charts, load_dataset, render, tables
+from analysis.appendix import write_appendix
 from analysis.dataset import DATA_DIR
 from analysis.prose import report_text
 
@@ -109,21 +110,21 @@ def test_sparse_data_builds_every_output_and_keeps_unknowns_unknown(sparse):
     name, data, tmp_path = sparse
     charts.setup()
     for table in TABLES:
-        markdown = table(data)._repr_markdown_()
+        markdown = table(data, "en")._repr_markdown_()
         assert not re.search(r"\b(nan|None|NaT|<NA>)\b", markdown), (name, table.__name__)
     for figure in charts.FIGURES_BY_NAME:
         spec = charts.figure(figure, data, "en").to_dict()
         assert render.chart_png(spec).startswith(b"\x89PNG"), (name, figure)
-    appendix = excel.write_appendix(data, tmp_path / "appendix.xlsx")
+    appendix = write_appendix(data, tmp_path / "appendix.xlsx", {}, "en")
     assert load_workbook(appendix, read_only=True).sheetnames
-    prose = " ".join(value.markdown for value in vars(report_text(data, {})).values())
+    prose = " ".join(value.markdown for value in vars(report_text(data, {}, "en")).values())
     assert not ZERO_KRONOR.search(prose) and "ran 0" not in prose, name
     assert not re.search(r"\b(nan|None|NaT|<NA>)\b", prose), name
     if name == "no dates":
         assert "No project states both its start and its end month" in prose
     if name == "no amounts":
         assert "No project states a grant from its funder" in prose
-        grants = tables.grants_table(data)._repr_markdown_()
+        grants = tables.grants_table(data, "en")._repr_markdown_()
         assert "unknown" in grants and not ZERO_KRONOR.search(grants)
     if name == "one project":
         assert "one funded project" in prose

@@ -7,7 +7,7 @@ Every step also reads what all of them read: the data (its content hash), the so
 and keeps the earlier outputs of the others. An edition's report is made by Quarto, after the
 outputs are published: it is declared here so that an unchanged one is not rendered again.
 
-A step imports the modules it needs (charts, excel, render) when it starts, in the event
+A step imports the modules it needs (charts, appendix, render) when it starts, in the event
 loop's thread, never two threads at once: a prepare that finds nothing to do, as Quarto's
 pre-render step does right after a build, imports none of them.
 """
@@ -133,11 +133,11 @@ async def _write_figures(context: StepContext) -> tuple[str, float]:
 
 async def _write_appendix(edition: Edition, context: StepContext) -> tuple[str, float]:
     """The edition's Excel appendix, in its language, beside its report."""
-    from .. import excel
+    from .. import appendix
     path = context.staged / edition.appendix_file
     path.parent.mkdir(parents=True, exist_ok=True)
     return await asyncio.to_thread(_timed, f"appendix ({edition.language})",
-                                   excel.write_appendix, context.data, path, context.info,
+                                   appendix.write_appendix, context.data, path, context.info,
                                    edition.language)
 
 

@@ -14,9 +14,7 @@ from collections import Counter
 
 import pandas as pd
 
-from ..metrics import format_sek
-from ..prose import month_name
-from ..text import Count, fill_plain, join
+from ..text import Count, fill_plain, format_amount, format_month, join
 from .drawn import Drawn
 from .theme import chart_words
 
@@ -64,7 +62,7 @@ def _month(date: str, language: str, last: bool = False) -> str:
     month = pd.Timestamp(date)
     if last:
         month -= pd.offsets.MonthBegin(1)
-    return month_name(month.strftime("%Y-%m"), language)
+    return format_month(month.strftime("%Y-%m"), language)
 
 
 def amounts_alt(drawn: Drawn, language: str) -> str:
@@ -85,8 +83,10 @@ def amounts_alt(drawn: Drawn, language: str) -> str:
                 marks=words["dots"] if panel.log else words["bars"], axis=axis,
                 group_names="; ".join(f"{group} ({Count(n, language)})"
                                       for group, n in groups.items()),
-                largest=format_sek(largest["value"]), largest_title=largest["title"],
-                smallest=format_sek(smallest["value"]), smallest_title=smallest["title"])
+                largest=format_amount(largest["value"], language),
+                largest_title=largest["title"],
+                smallest=format_amount(smallest["value"], language),
+                smallest_title=smallest["title"])
             key = "panel_one" if len(rows) == 1 else "panel_items"
             sentences.append(fill_plain(words[key], **values))
         else:  # one row per call or programme: range and median
@@ -94,8 +94,8 @@ def amounts_alt(drawn: Drawn, language: str) -> str:
                 words["panel_spread"], title=panel.title, axis=axis,
                 n=Count(sum(r["projects"] for r in rows), language),
                 groups=Count(len(rows), language),
-                smallest=format_sek(min(r["low"] for r in rows)),
-                largest=format_sek(max(r["high"] for r in rows)),
+                smallest=format_amount(min(r["low"] for r in rows), language),
+                largest=format_amount(max(r["high"] for r in rows), language),
                 notes=panel.notes))
     return " ".join(sentences + ([drawn.notes] if drawn.notes else []))
 
@@ -193,7 +193,7 @@ def duration_alt(drawn: Drawn, language: str) -> str:
 
     def point(row: dict) -> str:
         return fill_plain(words["duration_point"], months=Count(row["months"], language),
-                          amount=format_sek(row["amount"]), basis=row["basis"])
+                          amount=format_amount(row["amount"], language), basis=row["basis"])
     bases = _tally(Counter(r["basis"] for r in rows), language)
     if len(rows) == 1:
         text = fill_plain(words["duration_one"], title=rows[0]["title"], point=point(rows[0]))
@@ -206,7 +206,8 @@ def duration_alt(drawn: Drawn, language: str) -> str:
         fill_plain(words["duration"], n=Count(len(rows), language),
                    shortest=Count(shortest["months"], language),
                    longest=Count(longest["months"], language),
-                   smallest=format_sek(smallest["amount"]), largest=format_sek(largest["amount"]),
+                   smallest=format_amount(smallest["amount"], language),
+                   largest=format_amount(largest["amount"], language),
                    bases=bases),
         fill_plain(words["duration_extremes"],
                    longest_title=longest["title"], longest_point=point(longest),
@@ -226,10 +227,11 @@ def _binned_duration_alt(drawn: Drawn, language: str) -> str:
         bases=_tally(bases, language),
         shortest=Count(min(r["months"] for r in rows), language),
         longest=Count(max(r["months_to"] for r in rows) - 1, language),
-        smallest=format_sek(min(r["amount_from"] for r in rows)),
-        largest=format_sek(max(r["amount_to"] for r in rows)),
+        smallest=format_amount(min(r["amount_from"] for r in rows), language),
+        largest=format_amount(max(r["amount_to"] for r in rows), language),
         peak=Count(peak["projects"], language), peak_months=peak["months_label"],
-        peak_from=format_sek(peak["amount_from"]), peak_to=format_sek(peak["amount_to"]),
+        peak_from=format_amount(peak["amount_from"], language),
+        peak_to=format_amount(peak["amount_to"], language),
         peak_basis=peak["basis"])
     return _with_notes(text, drawn)
 

@@ -6,8 +6,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..tables import value_label
 from ..text import Count, fill_plain, title_field
+from ..text.labels import value_label
 from .drawn import Drawn
 from .font_metrics import text_width
 from .theme import (SEK_FORMAT, WIDTH, _basis_encodings, _log_domain, _title, _wrap, chart_words,

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics
-from ..tables import funding_group_lines, value_label
+from ..tables import funding_group_lines
 from ..text import Count, fill_plain, join, title_field
+from ..text.labels import value_label
 from .drawn import Drawn, Panel
 from .font_metrics import text_width
 from .theme import (BASIS_COLOURS, BASIS_SHAPES, LABEL_LINE_WIDTH, LIST_PRINT_HEIGHT, ROW_STEP,

@@ -13,8 +13,8 @@ import pandas as pd
 
 from .. import metrics
 from ..dataset import Dataset
-from ..tables import value_label
 from ..text import Count, fill_plain, join, title_field
+from ..text.labels import value_label
 from .drawn import Drawn
 from .label_geometry import LABEL_FONT_SIZE, LINE_HEIGHT
 from .network_placement import PROJECT_SIDE, lay_out
@@ -160,7 +160,8 @@ def network_chart(data: Dataset, language: str) -> Drawn:
         tooltip=[alt.Tooltip("project:N", title=words["tip_project"]),
                  alt.Tooltip("organisation:N", title=network_words["tip_organisation"]),
                  alt.Tooltip("role:N", title=network_words["tip_role"])])
-    type_scale = _fixed_colours(ORGANISATION_TYPE_COLOURS, org_nodes["type_code"])
+    type_scale = _fixed_colours(ORGANISATION_TYPE_COLOURS, org_nodes["type_code"], None,
+                                language)
     type_scale = alt.Scale(domain=[value_label("type", t, language) for t in type_scale.domain],
                            range=type_scale.range)
     org_layer = alt.Chart(org_nodes).mark_circle(

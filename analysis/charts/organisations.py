@@ -7,8 +7,8 @@ import pandas as pd
 
 from .. import metrics
 from ..dataset import Dataset
-from ..tables import value_label
 from ..text import Count, fill_plain, title_field
+from ..text.labels import value_label
 from .drawn import Drawn
 from .theme import (LIST_PRINT_HEIGHT, ROLE_COLOURS, ROW_STEP, WIDTH, WRAPPED_LABELS,
                     _axis_labels, _fixed_colours, _title, chart_words, localised)

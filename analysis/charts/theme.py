@@ -11,8 +11,8 @@ import pandas as pd
 
 from .. import metrics, render
 from ..fields import PARTICIPATION_ROLES
-from ..tables import value_label
 from ..text import catalogue
+from ..text.labels import value_label
 from .font_metrics import text_width
 
 # DejaVu Sans: in Debian's fonts-dejavu-core, carries å ä ö, and both vl-convert and Typst
@@ -53,8 +53,8 @@ def chart_words(language: str) -> dict:
     return catalogue(language)["charts"]
 
 
-def _fixed_colours(colours: dict[str, str], present, field: str | None = None,
-                   language: str | None = None) -> alt.Scale:
+def _fixed_colours(colours: dict[str, str], present, field: str | None,
+                   language: str) -> alt.Scale:
     """Only the categories present (a legend lists nothing absent), each in its fixed colour;
     with `field`, the scale's domain holds the words a reader sees for the codes
     ([values.<field>] of the edition's catalogue), which the chart's data must hold too."""
@@ -80,16 +80,6 @@ def localised(chart: alt.TopLevelMixin, language: str) -> alt.TopLevelMixin:
     """The chart with the edition's locale in its config: numbers with a space between
     thousands, month names in the edition's language on time axes."""
     return chart.configure(locale=render.locale(language))
-
-
-def month_label(month: object, language: str) -> str:
-    """'2016-01' as a chart writes it: 'Jan 2016', 'jan 2016'; the catalogue's word for
-    unknown when missing."""
-    words = catalogue(language)
-    if month is None or pd.isna(month):
-        return words["charts"]["unknown"]
-    year, number = str(month).split("-")[:2]
-    return f"{words['grammar']['short_months'][int(number) - 1]} {year}"
 
 
 def _theme() -> alt.theme.ThemeConfig:

@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import month_index
-from ..tables import value_label
-from ..text import Count, fill_plain, title_field
+from ..text import Count, fill_plain, format_month, title_field
+from ..text.labels import value_label
 from .drawn import Drawn
 from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,
-                    _axis_labels, _fixed_colours, _title, chart_words, localised, month_label)
+                    _axis_labels, _fixed_colours, _title, chart_words, localised)
 
 MAX_GANTT_ROWS = 16
 
@@ -56,8 +56,8 @@ def timeline_chart(projects: pd.DataFrame, language: str) -> Drawn:
         # Bars end where the end month ends: the first day of the following month.
         "end": (_month_start(dated["end_month"]) + pd.offsets.MonthBegin(1))
         .dt.strftime("%Y-%m-%d"),
-        "start_month": [month_label(m, language) for m in dated["start_month"]],
-        "end_month": [month_label(m, language) for m in dated["end_month"]],
+        "start_month": [format_month(m, language, short=True) for m in dated["start_month"]],
+        "end_month": [format_month(m, language, short=True) for m in dated["end_month"]],
         "months": dated["duration_months"].astype(int),
     })
     undated_items = _axis_labels(undated[titles], undated["project_id"])
@@ -67,7 +67,7 @@ def timeline_chart(projects: pd.DataFrame, language: str) -> Drawn:
         "kind": _kinds(events["kind"], language),
         "at": (_month_start(events["start_month"]) + pd.Timedelta(days=14))
         .dt.strftime("%Y-%m-%d"),
-        "month": [month_label(m, language) for m in events["start_month"]]})
+        "month": [format_month(m, language, short=True) for m in events["start_month"]]})
     order = sorted(frame["item"].tolist() + event_frame["item"].tolist(),
                    key=lambda item: _first_month(item, frame, event_frame)) + undated_items
     y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelExpr=WRAPPED_LABELS))
@@ -124,7 +124,8 @@ def _active_per_month_chart(dated: pd.DataFrame, n_undated: int, language: str) 
                   - np.searchsorted(np.sort(end[mask]), months, side="left"))
         label = value_label("kind", kind, language)
         rows += [{"month": f"{m // 12}-{m % 12 + 1:02d}-01",
-                  "month_label": month_label(f"{m // 12}-{m % 12 + 1:02d}", language),
+                  "month_label": format_month(f"{m // 12}-{m % 12 + 1:02d}", language,
+                                              short=True),
                   "kind": label, "active": int(a)}
                  for m, a in zip(months, active)]
     frame = pd.DataFrame(rows)

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from ..fields import EXPORT_KIND, PROJECTS, REFERENCE_NUMBER_PATTERN
+from ..text import CURATOR_LANGUAGE, LANGUAGES, catalogue, description_field, labels
 from .organisations import normalise_name
 
 SOURCE_ID = "vinnova-open-data"
@@ -186,7 +187,8 @@ def _read_record(item: object, position: int, problems: list[str],
         problems.append(f"{label}, field {REFERENCE}: missing; every record needs its "
                         "reference number")
     elif not re.match(REFERENCE_NUMBER_PATTERN, reference):
-        problem(REFERENCE, "is not a Vinnova reference number YYYY-NNNNN, e.g. 2016-03001")
+        problem(REFERENCE, "is not " + labels.format_words(
+            PROJECTS.field("reference_number").format_name, CURATOR_LANGUAGE))
     elif reference in seen:
         problem(REFERENCE, f"the same reference number as record {seen[reference]}")
     else:
@@ -231,15 +233,13 @@ def records_by_reference(path: Path) -> dict[str, dict]:
 
 
 def source_row(retrieved: str) -> dict[str, str]:
+    """The export's row in sources.csv, described in each edition's words (its catalogue's
+    [imports]) in that edition's description column."""
+    descriptions = {description_field(language): catalogue(language)["imports"]["vinnova_export"]
+                    for language in LANGUAGES}
     return {"source_id": SOURCE_ID, "file": f"exports/{EXPORT_FILE}", "language": "sv",
             "kind": EXPORT_KIND, "publisher": PUBLISHER, "url": "", "licence": LICENCE,
-            "retrieved": retrieved, "as_of_month": "",
-            "description": "Vinnova's open data on the projects it funds (project API), one "
-                           "record per project; kept unchanged, imported by "
-                           "`python -m analysis import vinnova`.",
-            "description_sv": "Vinnovas öppna data om de projekt Vinnova finansierar "
-                              "(projekt-API), en post per projekt; sparad oförändrad och "
-                              "importerad med `python -m analysis import vinnova`."}
+            "retrieved": retrieved, "as_of_month": "", **descriptions}
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """How the Excel appendix reads on screen and on paper: print setup, wrapped text with row
 heights, internal links between sheets, and where to look a project up.
 
-Kept apart from analysis/excel.py (what goes in the cells) and cheap at 10 000 projects:
+Kept apart from the cells module (what goes in the cells) and cheap at 10 000 projects:
 row heights are computed per column with pandas, and only cells longer than their column
 are given a wrapping style.
 """
@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 
-from .text import catalogue, fill_plain
+from ..text import catalogue, fill_plain
 
 A4 = 9  # openpyxl / OOXML paper size code
 # Characters that fit across an A4 page at 100 % (portrait, landscape) with the margins below.
@@ -99,7 +99,7 @@ def internal_link(ws, text: str, sheet: str, row: int, column: str = "A") -> Wri
     return cell
 
 
-def lookup_hint(reference_number: object, language: str = "en") -> str | None:
+def lookup_hint(reference_number: object, language: str) -> str | None:
     """Where a reader finds a project by its reference number; None when there is none.
     Vinnova's project database is searched by reference number on vinnova.se."""
     if reference_number is None or (isinstance(reference_number, float)

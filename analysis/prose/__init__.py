@@ -1,0 +1,77 @@
+"""The report's sentences, filled with numbers and names computed from the data.
+
+report.qmd's setup cell calls `report_text()` once; the text then reads `` `{python} t.name` ``.
+Every value is a `Prose` object: Quarto shows its Markdown as is (a plain string would reach the
+page as its repr, with U+202F written as "\\u202f"). The words come from the language's
+catalogue in analysis/text/, the numbers from analysis.metrics; these modules only decide which
+sentence fits the data (none, one, many, unknown) and fill it. Text from the data is escaped,
+so it can never become markup.
+
+One module per section of the report, named as its catalogue section:
+
+    document         the downloads line and the headings ([document], [headings])
+    summary          the summary's bullet points ([summary])
+    about_data       "About the data": sources, curation, provenance, imports ([data])
+    grants           [grants]
+    durations        [durations]
+    networks         "Partner networks" ([networks])
+    regions          "Regional coverage" ([regions])
+    limitations      [limitations]
+    reproducibility  [reproducibility]
+
+`writer.Writer` holds what they share: the data, its key numbers and the template helpers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+from ..dataset import Dataset
+from . import (about_data, document, durations, grants, limitations, networks, regions,
+               reproducibility, summary)
+from .writer import Writer
+
+# In the order report.qmd reads them.
+SECTIONS = (document, summary, about_data, grants, durations, networks, regions, limitations,
+            reproducibility)
+
+
+class Prose:
+    """Markdown for Quarto's inline expressions and notebook outputs."""
+
+    def __init__(self, markdown: str):
+        self.markdown = markdown
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:  # text/plain: the same text, never Python's escaped repr
+        return self.markdown
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Prose) and other.markdown == self.markdown
+
+    def __hash__(self) -> int:
+        return hash(self.markdown)
+
+
+def load_build_info(output_dir: Path) -> dict:
+    path = output_dir / "build-info.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    from ..build.info import package_versions  # report rendered without a prepared build
+    from datetime import date
+    return {"build_date": date.today().isoformat(), "package_versions": package_versions()}
+
+
+def report_text(data: Dataset, build_info: dict | None, language: str) -> SimpleNamespace:
+    """Every heading and paragraph of report.qmd, as Markdown `Prose` objects."""
+    writer = Writer(data, build_info or {}, language)
+    values: dict[str, str] = {}
+    for section in SECTIONS:
+        values.update(section.sentences(writer))
+    return SimpleNamespace(**{name: Prose(text) for name, text in values.items()})

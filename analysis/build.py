@@ -22,8 +22,8 @@ from datetime import date
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from .dataset import (DATA_DIR, PROJECT_ROOT, VALIDATED_DATA_ENV, DataValidationError,
-                      load_dataset, save_validated)
+from .dataset import VALIDATED_DATA_ENV, DataValidationError, load_dataset, save_validated
+from .paths import DATA_DIR, PROJECT_ROOT
 from . import build_cache
 from . import editions
 from .provenance import provenance_check_summary

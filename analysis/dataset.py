@@ -24,9 +24,7 @@ from pandera.errors import SchemaErrors
 from . import geography
 from .fields import (EXPORT_KIND, ORGANISATIONS, PARTICIPATIONS, PROJECTS, PROVENANCE, TABLES, TABLES_BY_NAME,
                      FieldSpec, TableSpec)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+from .paths import DATA_DIR, EXPORTS_FOLDER
 
 # C0 controls and DEL: invisible, break CSV/Excel, and have no place in curated facts.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -105,9 +103,6 @@ def data_version(data_dir: Path = DATA_DIR) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-EXPORTS_FOLDER = "exports"  # under data/: open-data exports, kept unchanged
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import PROJECT_ROOT, Dataset
+from .dataset import Dataset
 from .fields import EXPORT_KIND, TABLES_BY_NAME
-
-SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+from .paths import SEEDS_DIR
 
 MONTHS = {
     name: number

@@ -20,8 +20,9 @@ import pandas as pd
 from .dataset import Dataset
 from .fields import APPROXIMATE_COUNTS, TABLES_BY_NAME
 from .geography import counties, municipalities
-from .provenance import (_DAY_SLASH_MONTH_YEAR, MONTHS, SEEDS_DIR, months_in, normalise_text,
-                         numbers_in, read_document_lines)
+from .paths import SEEDS_DIR
+from .provenance import (_DAY_SLASH_MONTH_YEAR, MONTHS, months_in, normalise_text, numbers_in,
+                         read_document_lines)
 
 # The kinds of personal data and the words not_recorded.csv uses for each.
 PERSONAL_KINDS = {"person": "a person's name", "phone": "a phone number",

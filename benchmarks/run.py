@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.dataset import DATA_DIR  # noqa: E402
+from analysis.paths import DATA_DIR  # noqa: E402
 from benchmarks.synthetic import write_synthetic_dataset  # noqa: E402
 
 REAL = 0

@@ -38,9 +38,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis import geography  # noqa: E402
-from analysis.importers.organisations import REGION_NAMES  # noqa: E402
-from analysis.dataset import DATA_DIR  # noqa: E402
 from analysis.fields import PROJECTS, TABLES, TableSpec  # noqa: E402
+from analysis.importers.organisations import REGION_NAMES  # noqa: E402
+from analysis.paths import DATA_DIR  # noqa: E402
 
 PROJECTS_PER_SOURCE = 100
 REFERENCE_MONTH = 2025 * 12 + 5  # 2025-06: the synthetic sources' "now" for status

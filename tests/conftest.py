@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.dataset import DATA_DIR
+from analysis.paths import DATA_DIR
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from analysis import build, charts, load_dataset
-from analysis.dataset import DATA_DIR, PROJECT_ROOT
+from analysis.paths import DATA_DIR, PROJECT_ROOT
 
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
 

@@ -17,8 +17,8 @@ import pytest
 from shapely.geometry import shape
 
 from analysis import charts, geography, load_dataset, metrics, render, tables
-from analysis.dataset import PROJECT_ROOT
 from analysis.fields import PARTICIPATION_ROLES
+from analysis.paths import PROJECT_ROOT
 from test_text_catalogues import ENGLISH_WORDS, SWEDISH_WORDS, words_of
 
 QUARTO_LINE = "<!--| quarto-html-table-processing: none -->"

@@ -90,7 +90,7 @@ def test_each_project_has_exactly_one_coordinator_and_names_it():
 
 def test_no_personal_contact_data_in_data_files():
     import re
-    from analysis.dataset import DATA_DIR
+    from analysis.paths import DATA_DIR
     text = "\n".join(p.read_text(encoding="utf-8") for p in DATA_DIR.glob("*.csv"))
     assert "@" not in text
     assert not re.search(r"(?<![\d.])0\d{1,3}-\d", text)  # not times such as 13.00-15.00

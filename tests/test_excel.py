@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import excel, load_dataset
-from analysis.dataset import DATA_DIR
 from analysis.fields import TABLES_BY_NAME
 from analysis.importers import import_vinnova
+from analysis.paths import DATA_DIR
 from analysis.tables import value_label
 from analysis.text import LANGUAGES, Count, fill_plain
 from vinnova_export import ten_records, write_export

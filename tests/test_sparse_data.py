@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import charts, excel, load_dataset, render, tables
-from analysis.dataset import DATA_DIR
+from analysis.paths import DATA_DIR
 from analysis.prose import report_text
 
 ZERO_KRONOR = re.compile(r"(?<![\d\u202f])0\u00a0kr")

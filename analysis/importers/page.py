@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import DATA_DIR
 from ..fields import TABLES_BY_NAME
+from ..paths import DATA_DIR
 from ..provenance import _MONTH_YEAR, _NUMBER, MONTHS, normalise_text
 from .organisations import OrganisationResolver, normalise_name, slug
 from .vinnova import FUNDER, status_of

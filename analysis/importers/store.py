@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import DATA_DIR, EXPORTS_FOLDER, check_tables
+from ..dataset import check_tables
 from ..fields import TABLES, TABLES_BY_NAME
+from ..paths import DATA_DIR, EXPORTS_FOLDER
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
 from .organisations import OrganisationResolver, normalise_name, slug

@@ -22,7 +22,8 @@ from datetime import date
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from .dataset import VALIDATED_DATA_ENV, DataValidationError, load_dataset, save_validated
+from .dataset import DataValidationError, load_dataset
+from .handover import VALIDATED_DATA_ENV, save_validated
 from .paths import DATA_DIR, PROJECT_ROOT
 from . import build_cache
 from . import editions

@@ -35,10 +35,11 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from . import geography, metrics
 from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, internal_link, lookup_hint,
                            row_heights, setup_print, wrapped)
-from .dataset import EMAIL, Dataset
+from .dataset import Dataset
 from .fields import (ALIASES, CONFLICTS, EXPORT_KIND, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS,
                      PATTERN_NAMES, PATTERN_WORDS, PROJECTS, PROVENANCE, SOURCES, TABLES_BY_NAME,
                      FieldSpec, TableSpec)
+from .schema import EMAIL
 from .tables import table_description, table_name, value_label
 from .text import Count, catalogue, fill_plain, title_field
 

@@ -207,7 +207,7 @@ def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
 
     Sorted-interval counting, O(n log n), so it stays fast for a whole funder's portfolio.
     """
-    from .dataset import month_index
+    from .derived import month_index
 
     known = projects["start_month"].notna() & projects["end_month"].notna()
     start = month_index(projects.loc[known, "start_month"]).to_numpy(dtype="int64")

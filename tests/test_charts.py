@@ -858,7 +858,7 @@ def test_alt_text_of_the_timeline_names_the_longest_and_shortest(data, made_up, 
 
 
 def test_alt_text_of_a_portfolios_timeline_names_the_busiest_month(big):
-    from analysis.dataset import month_index
+    from analysis.derived import month_index
     from analysis.prose import month_name
     dated = big.projects.dropna(subset=["start_month", "end_month"])
     start = month_index(dated["start_month"]).to_numpy()

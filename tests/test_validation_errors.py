@@ -234,6 +234,7 @@ def test_text_longer_than_its_limit_is_refused_not_cut(data_copy):
 
 
 def test_numbers_in_messages_are_plain():
-    from analysis.dataset import _plain
+    from analysis.problems import plain_value
     import numpy as np
-    assert _plain(np.int64(-1)) == "-1" and _plain("x") == "'x'" and _plain(2.5) == "2.5"
+    assert plain_value(np.int64(-1)) == "-1" and plain_value("x") == "'x'" \
+        and plain_value(2.5) == "2.5"

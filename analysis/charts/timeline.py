@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..dataset import month_index
+from ..derived import month_index
 from ..tables import value_label
 from ..text import DEFAULT_LANGUAGE, Count, fill_plain, title_field
 from .theme import (KIND_COLOURS, LIST_PRINT_HEIGHT, ROW_STEP, WIDTH, WRAPPED_LABELS,

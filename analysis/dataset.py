@@ -5,8 +5,9 @@ returns all tables as validated DataFrames or raises ONE `DataValidationError` t
 problem found, each naming file, record, field and value.
 
 The steps, each in its own module: csv_tables (read each file as text, by file line), schema
-(each field against its metadata), rules/ (across fields and tables), derived (computed
-fields); problems names what they find, handover passes a validated dataset to notebooks.
+(each field against its metadata), rules/ (across fields and tables, most declared on the
+tables in fields.py), derived (computed fields); problems names what they find, handover
+passes a validated dataset from the build to the notebooks.
 """
 
 from __future__ import annotations
@@ -23,8 +24,12 @@ from .csv_tables import read_table, text_frame
 from .derived import add_derived_fields
 from .fields import TABLES
 from .paths import DATA_DIR, EXPORTS_FOLDER
-from .problems import DataValidationError, Findings, Problem, in_folder
-from .rules import check_relations
+from .problems import DataValidationError, Findings, Problem, in_folder, reporter
+from .rules.citation_kinds import check_citation_kinds
+from .rules.declared import check_declared_rules
+from .rules.foreign_keys import check_foreign_keys
+from .rules.places import check_places
+from .rules.provenance_rows import check_facts_cited, check_provenance_rows, cited_record_ids
 from .schema import validate_table
 
 # DataValidationError is named here too: callers catch it where they call load_dataset.
@@ -96,14 +101,23 @@ def _checked(read: dict[str, pd.DataFrame], findings: Findings) -> dict[str, pd.
               for spec in TABLES if spec.name in read}
     # Root cause first: a main table without rows makes every reference to it fail, so the
     # cross-table checks would only repeat that one fact many times.
-    empty = [spec for spec in TABLES if spec.name in frames and frames[spec.name].empty
-             and spec.name in TABLES_THAT_NEED_ROWS]
+    empty = [spec for spec in TABLES if spec.needs_rows and spec.name in frames
+             and frames[spec.name].empty]
     for spec in empty:
         findings.add(Problem(f"data/{spec.file}", "-", "", None,
                              "has no rows (only its header line); at least one is needed"))
     if len(frames) == len(TABLES) and not empty:
-        check_relations(frames, findings)
+        _check_rules(frames, findings)
     return frames
 
 
-TABLES_THAT_NEED_ROWS = ("sources", "projects", "organisations", "participations")
+def _check_rules(frames: dict[str, pd.DataFrame], findings: Findings) -> None:
+    """The rules across fields and tables (analysis/rules/), in the order they are listed."""
+    report = reporter(frames, findings)
+    check_foreign_keys(frames, report)
+    check_declared_rules(frames, report)
+    check_places(frames["organisations"], report)
+    ids = cited_record_ids(frames)
+    check_provenance_rows(frames, ids, report)
+    check_citation_kinds(frames, report)
+    check_facts_cited(frames, ids, report)

@@ -1,7 +1,8 @@
 """Field metadata: the single source of truth for every table in data/.
 
-Validation (analysis.dataset), the provenance check (analysis.provenance) and the
-Excel data dictionary all read these specifications; nothing else lists columns.
+Validation (analysis.schema, and analysis.rules for the rules declared on each table), the
+provenance check (analysis.provenance) and the Excel data dictionary all read these
+specifications; nothing else lists columns.
 
 `origin` says where a value comes from:
   document  a fact stated in a source; needs a provenance row (a document and its line, or an
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Mapping
+
+from .rules import ExactlyOne, NotBefore, RequiredWith, Rule, SameWhen, UniqueTogether
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -117,6 +120,10 @@ class TableSpec:
     key: tuple[str, ...]
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
     optional: bool = False  # a missing file reads as a table without rows
+    # Without a row, every reference to the table would fail: that one fact is reported instead.
+    needs_rows: bool = False
+    # Rules across fields and tables (analysis.rules), checked once the fields are valid.
+    rules: tuple[Rule, ...] = ()
 
     @property
     def stored_fields(self) -> tuple[FieldSpec, ...]:
@@ -142,6 +149,7 @@ SOURCES = TableSpec(
     sheet="Sources",
     description="The source documents the curated table was built from.",
     key=("source_id",),
+    needs_rows=True,
     fields=(
         FieldSpec("source_id", "string", "Identifier of the source document.", required=True,
                   unique=True, pattern=ID_PATTERN),
@@ -183,6 +191,7 @@ PROJECTS = TableSpec(
     sheet="Projects",
     description="Funded projects, and initiatives reported with no amount stated, one row each.",
     key=("project_id",),
+    needs_rows=True,
     fields=(
         FieldSpec("project_id", "string", "Identifier of the project or initiative.",
                   required=True, unique=True, pattern=ID_PATTERN),
@@ -249,6 +258,14 @@ PROJECTS = TableSpec(
         FieldSpec("coordinator", "string", "Name of the coordinating organisation.",
                   origin="derived"),
     ),
+    rules=(
+        NotBefore("end_month", "start_month", "ends before it starts ({start_month})"),
+        SameWhen("end_month", "start_month", when=("kind", "event"),
+                 message="an event takes place in one month; it starts in {start_month}"),
+        RequiredWith("amount_basis", given="amount_sek"),
+        ExactlyOne("project_id", "participations", where=("role", "coordinator"),
+                   counted="coordinators"),
+    ),
 )
 
 ORGANISATION_TYPES = {
@@ -270,6 +287,7 @@ ORGANISATIONS = TableSpec(
     sheet="Organisations",
     description="Organisations named by the sources, under their current canonical names.",
     key=("org_id",),
+    needs_rows=True,
     fields=(
         FieldSpec("org_id", "string", "Identifier of the organisation.", required=True,
                   unique=True, pattern=ID_PATTERN),
@@ -334,6 +352,7 @@ PARTICIPATIONS = TableSpec(
     sheet="Participations",
     description="Which organisation took part in which project, in which role.",
     key=("project_id", "org_id"),
+    needs_rows=True,
     fields=(
         FieldSpec("project_id", "string", "The project.", required=True,
                   references="projects.project_id"),
@@ -343,6 +362,8 @@ PARTICIPATIONS = TableSpec(
                   required=True, allowed=PARTICIPATION_ROLES),
         FieldSpec("unit", "string", "Department or unit named by the source.", origin="document"),
     ),
+    rules=(UniqueTogether(("project_id", "org_id"),
+                          "organisation listed twice for the same project"),),
 )
 
 PROVENANCE = TableSpec(

@@ -54,8 +54,9 @@ def import_graph() -> nx.DiGraph:
 
 def test_the_graph_sees_relative_absolute_and_function_level_imports():
     graph = import_graph()
-    assert graph.has_edge("analysis.dataset", "analysis.rules")  # from .rules import …
-    assert graph.has_edge("analysis.rules.places", "analysis.geography")  # from .. import …
+    assert graph.has_edge("analysis.dataset", "analysis.rules.places")  # from .rules.places …
+    assert graph.has_edge("analysis.rules.places", "analysis.geography")  # from .. import module
+    assert graph.has_edge("analysis.rules.declared", "analysis.rules")  # from . import name
     assert graph.has_edge("analysis", "analysis.dataset")  # inside __getattr__
     assert graph.has_edge("analysis.provenance", "analysis.importers.vinnova")  # in a function
 

@@ -185,6 +185,11 @@ APPROXIMATE_COUNTS = {
     "thousands": ("tusentals", "thousands of"),
 }
 
+# What an amount is (amount_basis). A funder's grant and a project's total budget from all
+# financiers are different quantities: never added together, compared or drawn on one axis.
+FUNDER_GRANT = "funder grant"
+TOTAL_BUDGET = "total project budget"
+
 PROJECTS = TableSpec(
     name="projects",
     file="projects.csv",
@@ -224,8 +229,8 @@ PROJECTS = TableSpec(
         FieldSpec("amount_basis", "string",
                   "What the amount is: the funder's grant to the project, or the project's total "
                   "budget from all financiers. The two are not comparable.", origin="document",
-                  allowed={"funder grant": ("Bidrag från", "Funding from"),
-                           "total project budget": ("Projektbudget",)}),
+                  allowed={FUNDER_GRANT: ("Bidrag från", "Funding from"),
+                           TOTAL_BUDGET: ("Projektbudget",)}),
         FieldSpec("start_month", "month", "First month of the project (month precision).",
                   origin="document", unit="month", pattern=MONTH_PATTERN),
         FieldSpec("end_month", "month", "Last month of the project (month precision).",

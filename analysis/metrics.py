@@ -11,9 +11,7 @@ import pandas as pd
 
 from . import geography
 from .dataset import Dataset
-
-FUNDER_GRANT = "funder grant"
-TOTAL_BUDGET = "total project budget"
+from .fields import FUNDER_GRANT, TOTAL_BUDGET
 
 
 def funding(projects: pd.DataFrame) -> pd.DataFrame:

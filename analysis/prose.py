@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import metrics
 from .dataset import Dataset
-from .fields import EXPORT_KIND, PROJECTS
+from .fields import EXPORT_KIND, FUNDER_GRANT, PROJECTS, TOTAL_BUDGET
 from .text import (DEFAULT_LANGUAGE, Count, Markdown, catalogue, escape_markdown, fill, join,
                    title_field)
 
@@ -72,9 +72,9 @@ class _Writer:
         self.words = catalogue(language)
         self.key = metrics.key_numbers(data)
         funding = metrics.funding(data.projects)
-        self.grants = funding[funding["amount_basis"] == metrics.FUNDER_GRANT] \
+        self.grants = funding[funding["amount_basis"] == FUNDER_GRANT] \
             .sort_values("amount_sek")
-        self.budgets = funding[funding["amount_basis"] == metrics.TOTAL_BUDGET]
+        self.budgets = funding[funding["amount_basis"] == TOTAL_BUDGET]
         self.unknown_amount = funding[funding["amount_sek"].isna()]
         self.title = title_field(language)
         self.titles = dict(zip(data.projects["project_id"], data.projects[self.title]))

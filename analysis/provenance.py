@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import Dataset
-from .fields import EXPORT_KIND, TABLES_BY_NAME
+from .fields import EXPORT_KIND, FUNDER_GRANT, TABLES_BY_NAME
 from .paths import SEEDS_DIR
 
 MONTHS = {
@@ -187,7 +187,7 @@ def _exported(table: str, field: str, raw: object):
     if field == "status":
         return vinnova.status_of(raw)
     if field == "amount_basis":
-        return "funder grant" if vinnova.amount_of(raw) is not None else None
+        return FUNDER_GRANT if vinnova.amount_of(raw) is not None else None
     return vinnova.text_value(raw)
 
 

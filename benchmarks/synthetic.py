@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis import geography  # noqa: E402
-from analysis.fields import PROJECTS, TABLES, TableSpec  # noqa: E402
+from analysis.fields import FUNDER_GRANT, PROJECTS, TABLES, TOTAL_BUDGET, TableSpec  # noqa: E402
 from analysis.importers.organisations import REGION_NAMES  # noqa: E402
 from analysis.paths import DATA_DIR  # noqa: E402
 
@@ -255,8 +255,8 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
                                            f"{int(rng.integers(0, 100_000)):05d}")
             if basis_draw[i] >= 0.05:
                 row["amount_sek"] = int(amounts[i])
-                row["amount_basis"] = ("total project budget" if basis_draw[i] < 0.20
-                                       else "funder grant")
+                row["amount_basis"] = (TOTAL_BUDGET if basis_draw[i] < 0.20
+                                       else FUNDER_GRANT)
             if kind_draw[i] >= 0.06:  # a few projects without dates
                 start, end = int(starts[i]), int(starts[i] + durations[i] - 1)
                 row["start_month"], row["end_month"] = _month(start), _month(end)

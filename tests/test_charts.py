@@ -17,7 +17,7 @@ import pytest
 from shapely.geometry import shape
 
 from analysis import charts, geography, load_dataset, metrics, render, tables
-from analysis.fields import PARTICIPATION_ROLES
+from analysis.fields import FUNDER_GRANT, PARTICIPATION_ROLES, TOTAL_BUDGET
 from analysis.paths import PROJECT_ROOT
 from test_text_catalogues import ENGLISH_WORDS, SWEDISH_WORDS, words_of
 
@@ -71,8 +71,8 @@ def portfolio(real, n_projects: int, orgs_per_project: int = 12, seed: int = 0):
         amount_sek=pd.array(np.where(np.arange(n_projects) % 10 == 0, None, amounts),
                             dtype="Int64"),
         amount_basis=np.where(np.arange(n_projects) % 10 == 0, None,
-                              np.where(np.arange(n_projects) % 7 == 0, metrics.TOTAL_BUDGET,
-                                       metrics.FUNDER_GRANT)),
+                              np.where(np.arange(n_projects) % 7 == 0, TOTAL_BUDGET,
+                                       FUNDER_GRANT)),
         start_month=[f"{m // 12}-{m % 12 + 1:02d}" for m in start],
         end_month=[f"{m // 12}-{m % 12 + 1:02d}" for m in start + length - 1],
         duration_months=pd.array(length, dtype="Int64"))

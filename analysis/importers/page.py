@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fields import TABLES_BY_NAME
+from ..fields import FUNDER_GRANT, TABLES_BY_NAME
 from ..paths import DATA_DIR
 from ..provenance import _MONTH_YEAR, _NUMBER, MONTHS, normalise_text
 from .organisations import OrganisationResolver, normalise_name, slug
@@ -145,7 +145,7 @@ def read_page(path: Path, data_dir: Path = DATA_DIR, source_id: str | None = Non
         amount = _amount(value)
         fact("funder", FUNDER, line)
         fact("amount_sek", amount, line)
-        fact("amount_basis", "funder grant" if amount else None, line)
+        fact("amount_basis", FUNDER_GRANT if amount else None, line)
     if "duration" in found:
         line, value = found["duration"]
         months = _months(value)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import check_tables
-from ..fields import TABLES, TABLES_BY_NAME
+from ..fields import FUNDER_GRANT, TABLES, TABLES_BY_NAME
 from ..paths import DATA_DIR, EXPORTS_FOLDER
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
@@ -159,7 +159,7 @@ def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
         values = {"title": record.title, "reference_number": record.reference,
                   "funder": vinnova.FUNDER, "programme": record.programme, "call": record.call,
                   "amount_sek": None if record.grant is None else str(record.grant),
-                  "amount_basis": None if record.grant is None else "funder grant",
+                  "amount_basis": None if record.grant is None else FUNDER_GRANT,
                   "start_month": record.start_month, "end_month": record.end_month,
                   "status": record.status}
         rows["projects"].append({

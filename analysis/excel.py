@@ -38,7 +38,7 @@ from .excel_layout import (LINE_HEIGHT_POINTS, TOP, WRAP, WRAP_IN_TABLE, interna
 from .dataset import Dataset
 from .fields import (ALIASES, CONFLICTS, EXPORT_KIND, NOT_RECORDED, ORGANISATIONS, PARTICIPATIONS,
                      PATTERN_NAMES, PATTERN_WORDS, PROJECTS, PROVENANCE, SOURCES, TABLES_BY_NAME,
-                     FieldSpec, TableSpec)
+                     FieldSpec, TableSpec, record_ids, record_key)
 from .schema import EMAIL
 from .tables import table_description, table_name, value_label
 from .text import Count, catalogue, fill_plain, title_field
@@ -247,8 +247,7 @@ def _document_provenance(data: Dataset, provenance: pd.DataFrame,
                                        provenance["field"]):
         if table not in lookups:
             frame = data.table(table)
-            keys = [frame[k].astype(object).tolist() for k in TABLES_BY_NAME[table].key]
-            ids = ["/".join(str(v) for v in values) for values in zip(*keys)]
+            ids = record_ids(frame, TABLES_BY_NAME[table])
             lookups[table] = dict(zip(ids, range(len(frame))))
         if (table, field) not in columns:
             columns[table, field] = data.table(table)[field].astype(object).tolist()
@@ -266,7 +265,7 @@ def _document_provenance(data: Dataset, provenance: pd.DataFrame,
 def _provenance_project(provenance: pd.DataFrame) -> pd.Series:
     """The project a fact is about: its own record, or the project of a participation."""
     about_project = provenance["table"].isin(["projects", "participations"])
-    return provenance["record_id"].str.split("/").str[0].where(about_project)
+    return provenance["record_id"].map(lambda record: record_key(record)[0]).where(about_project)
 
 
 def _with_links(projects: pd.DataFrame, provenance: pd.DataFrame,

@@ -140,6 +140,23 @@ class TableSpec:
         raise KeyError(f"{self.name} has no field {name!r}")
 
 
+def record_id(*key: object) -> str:
+    """How provenance.csv names a record: its key values joined by '/', e.g.
+    'ljusdals-kommun', or 'project_id/org_id' for a participation (RECORD_ID_PATTERN)."""
+    return "/".join(str(value) for value in key)
+
+
+def record_ids(frame, spec: TableSpec) -> list[str]:
+    """The record_id of each row of a table's DataFrame, in row order."""
+    return [record_id(*key) for key in
+            zip(*(frame[name].astype(object).tolist() for name in spec.key))]
+
+
+def record_key(record_id: str) -> list[str]:
+    """A record_id's key values: 'project_id/org_id' -> [project_id, org_id]."""
+    return record_id.split("/")
+
+
 # Sources of this kind are records, not documents: their facts cite a record and a field.
 EXPORT_KIND = "Vinnova open data"
 

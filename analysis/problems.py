@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .fields import TableSpec
+from .fields import TableSpec, record_id
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def record_label(frame: pd.DataFrame, spec: TableSpec, line: int) -> str:
     """A record by its key and file line, e.g. "'ljusdals-kommun' (line 5)"."""
     values = [frame.at[line, key] for key in spec.key]
     if all(pd.notna(v) for v in values):
-        return f"'{'/'.join(str(v) for v in values)}' (line {line})"
+        return f"'{record_id(*values)}' (line {line})"
     return f"at line {line}"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import Dataset
-from .fields import EXPORT_KIND, FUNDER_GRANT, TABLES_BY_NAME
+from .fields import EXPORT_KIND, FUNDER_GRANT, TABLES_BY_NAME, record_ids, record_key
 from .paths import SEEDS_DIR
 
 MONTHS = {
@@ -89,7 +89,7 @@ def stated_on_line(dataset: Dataset, table: str, record_id: str, field: str, val
     line = normalise_text(line_text)
     if table == "participations" and field == "role":
         # The role is read from the line's heading; the line must name the organisation.
-        org_id = record_id.split("/", 1)[1]
+        org_id = record_key(record_id)[1]
         return any(normalise_text(n) in line for n in _organisation_names(dataset, org_id))
     if table == "organisations" and field == "name":
         return any(normalise_text(n) in line for n in _organisation_names(dataset, record_id))
@@ -107,10 +107,7 @@ def stated_on_line(dataset: Dataset, table: str, record_id: str, field: str, val
 def _values(dataset: Dataset, table: str) -> dict[str, dict]:
     """A table's records by their provenance record_id ('project/org' for participations)."""
     frame = dataset.table(table)
-    spec = TABLES_BY_NAME[table]
-    ids = ["/".join(str(v) for v in key) for key in
-           zip(*(frame[name].astype(object).tolist() for name in spec.key))]
-    return dict(zip(ids, frame.to_dict("records")))
+    return dict(zip(record_ids(frame, TABLES_BY_NAME[table]), frame.to_dict("records")))
 
 
 def _document_citations(dataset: Dataset) -> pd.DataFrame:
@@ -222,7 +219,7 @@ def check_exports(dataset: Dataset) -> list[ExportMismatch]:
                 ok = False
             elif row.table == "organisations" or (row.table, row.field) == (
                     "participations", "role"):
-                org_id = row.record_id.split("/")[-1]
+                org_id = record_key(row.record_id)[-1]
                 ok = same_organisation(org_id, raw) and (row.table == "organisations"
                                                          or value == "coordinator")
             elif row.field == "funder":

@@ -38,7 +38,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis import geography  # noqa: E402
-from analysis.fields import FUNDER_GRANT, PROJECTS, TABLES, TOTAL_BUDGET, TableSpec  # noqa: E402
+from analysis.fields import (FUNDER_GRANT, PROJECTS, TABLES, TOTAL_BUDGET, TableSpec,  # noqa: E402
+                             record_id)
 from analysis.importers.organisations import REGION_NAMES  # noqa: E402
 from analysis.paths import DATA_DIR  # noqa: E402
 
@@ -277,7 +278,7 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
                          rng.integers(len(UNITS), size=len(members)), -1).tolist()
         for position, member in enumerate(members):
             org_id = candidates[member]["org_id"]
-            record = f"{project_id}/{org_id}"
+            record = record_id(project_id, org_id)
             unit = UNITS[units[position]] if units[position] >= 0 else None
             participations.append({"project_id": project_id, "org_id": org_id,
                                    "role": "coordinator" if position == 0

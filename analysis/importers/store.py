@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import check_tables
-from ..fields import FUNDER_GRANT, TABLES, TABLES_BY_NAME
+from ..fields import FUNDER_GRANT, TABLES, TABLES_BY_NAME, record_id
 from ..paths import DATA_DIR, EXPORTS_FOLDER
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
@@ -175,7 +175,7 @@ def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
                                                     export_field))
         rows["participations"].append({"project_id": project_id, "org_id": org_id,
                                        "role": "coordinator", "unit": record.unit or ""})
-        participation = f"{project_id}/{org_id}"
+        participation = record_id(project_id, org_id)
         rows["provenance"].append(_citation("participations", participation, "role", record,
                                             vinnova.COORDINATOR))
         if record.unit:

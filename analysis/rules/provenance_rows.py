@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..fields import PROVENANCE, TABLES, TABLES_BY_NAME, TableSpec
+from ..fields import PROVENANCE, TABLES, TABLES_BY_NAME, record_ids
 from ..problems import Report
 
 
 def cited_record_ids(frames: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
     """The record_id of each row of every table a provenance row may cite, in row order."""
-    return {name: _record_ids(frames[name], TABLES_BY_NAME[name])
+    return {name: record_ids(frames[name], TABLES_BY_NAME[name])
             for name in PROVENANCE.field("table").allowed_values}
 
 
@@ -60,10 +60,3 @@ def check_facts_cited(frames: dict[str, pd.DataFrame], ids: dict[str, list[str]]
             for line in frame.index[stated & ~has_row]:
                 report(spec, line, field.name, frame.at[line, field.name],
                        f"document fact without a provenance row in data/{PROVENANCE.file}")
-
-
-def _record_ids(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
-    ids = frame[spec.key[0]].astype(str)
-    for key in spec.key[1:]:
-        ids = ids + "/" + frame[key].astype(str)
-    return ids.tolist()

@@ -33,7 +33,7 @@ def data():
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """A synthetic portfolio of 10 000 projects."""
-    from benchmarks.synthetic import write_synthetic_dataset
+    from analysis.synthetic import write_synthetic_dataset
     folder = write_synthetic_dataset(tmp_path_factory.mktemp("big") / "data", 10_000, seed=1)
     return load_dataset(folder)
 

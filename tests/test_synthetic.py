@@ -7,7 +7,7 @@ import pytest
 from analysis import load_dataset
 from analysis.fields import TABLES
 from analysis.paths import DATA_DIR
-from benchmarks.synthetic import MAX_AMOUNT, MIN_AMOUNT, write_synthetic_dataset
+from analysis.synthetic import MAX_AMOUNT, MIN_AMOUNT, write_synthetic_dataset
 
 N = 50
 

@@ -1,8 +1,8 @@
 """Synthetic but valid datasets of N projects, in the project's own data format.
 
-For benchmarks only: the output never goes into data/ and never reaches the report.
+For benchmarks and tests only: the output never goes into data/ and never reaches the report.
 
-    python benchmarks/synthetic.py --projects 10000 --out /tmp/bench-data [--seed 0]
+    python -m analysis.synthetic --projects 10000 --out /tmp/bench-data [--seed 0]
 
 Writes the six CSV files exactly as data/ has them (headers from analysis.fields), so that
 `load_dataset(directory)` validates them without error. The spread imitates the real table:
@@ -33,15 +33,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from analysis import geography  # noqa: E402
-from analysis.fields import (FUNDER_GRANT, PROJECTS, TABLES, TOTAL_BUDGET, TableSpec,  # noqa: E402
-                             record_id)
-from analysis.importers.organisations import REGION_NAMES  # noqa: E402
-from analysis.paths import DATA_DIR  # noqa: E402
+from . import geography
+from .fields import FUNDER_GRANT, PROJECTS, TABLES, TOTAL_BUDGET, TableSpec, record_id
+from .importers.organisations import REGION_NAMES
+from .paths import DATA_DIR
 
 PROJECTS_PER_SOURCE = 100
 REFERENCE_MONTH = 2025 * 12 + 5  # 2025-06: the synthetic sources' "now" for status
@@ -313,7 +308,7 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m analysis.synthetic", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--projects", type=int, required=True, help="number of projects")
     parser.add_argument("--out", type=Path, required=True,

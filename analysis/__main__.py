@@ -17,9 +17,10 @@ import argparse
 import sys
 from pathlib import Path
 
-# Project folders, known without importing the package (and pandas): --help must be fast.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = PROJECT_ROOT / "data"
+# Project folders from a module without pandas: --help must be fast.
+from .paths import DATA_DIR as DEFAULT_DATA
+from .paths import PROJECT_ROOT
+
 DEFAULT_OUTPUT = PROJECT_ROOT / "_output"
 DEFAULT_FIGURES = PROJECT_ROOT / "figures"
 INTERRUPTED = 130

@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .dataset import PROJECT_ROOT
+from .paths import PROJECT_ROOT
 from .text import LANGUAGES, catalogue
 
 OUTPUT_DIR = PROJECT_ROOT / "_output"

@@ -1,10 +1,11 @@
 """Field metadata: the single source of truth for every table in data/.
 
-Validation (analysis.dataset), the provenance check (analysis.provenance) and the
-Excel data dictionary all read these specifications; nothing else lists columns. They hold
-codes, types, units, limits, formats and allowed values; the words readers see for them
-(labels, descriptions, table names, formats in words), in every language, are in the text
-catalogues (analysis/text/<language>.toml, read through analysis.text.labels).
+Validation (analysis.schema, and analysis.rules for the rules declared on each table), the
+provenance check (analysis.provenance) and the Excel data dictionary all read these
+specifications; nothing else lists columns. They hold codes, types, units, limits, formats and
+allowed values; the words readers see for them (labels, descriptions, table names, formats in
+words), in every language, are in the text catalogues (analysis/text/<language>.toml, read
+through analysis.text.labels).
 
 `origin` says where a value comes from:
   document  a fact stated in a source; needs a provenance row (a document and its line, or an
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Mapping
+
+from .rules import ExactlyOne, NotBefore, RequiredWith, Rule, SameWhen, UniqueTogether
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -94,6 +97,10 @@ class TableSpec:
     key: tuple[str, ...]
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
     optional: bool = False  # a missing file reads as a table without rows
+    # Without a row, every reference to the table would fail: that one fact is reported instead.
+    needs_rows: bool = False
+    # Rules across fields and tables (analysis.rules), checked once the fields are valid.
+    rules: tuple[Rule, ...] = ()
 
     @property
     def stored_fields(self) -> tuple[FieldSpec, ...]:
@@ -110,6 +117,23 @@ class TableSpec:
         raise KeyError(f"{self.name} has no field {name!r}")
 
 
+def record_id(*key: object) -> str:
+    """How provenance.csv names a record: its key values joined by '/', e.g.
+    'ljusdals-kommun', or 'project_id/org_id' for a participation (RECORD_ID_PATTERN)."""
+    return "/".join(str(value) for value in key)
+
+
+def record_ids(frame, spec: TableSpec) -> list[str]:
+    """The record_id of each row of a table's DataFrame, in row order."""
+    return [record_id(*key) for key in
+            zip(*(frame[name].astype(object).tolist() for name in spec.key))]
+
+
+def record_key(record_id: str) -> list[str]:
+    """A record_id's key values: 'project_id/org_id' -> [project_id, org_id]."""
+    return record_id.split("/")
+
+
 # Sources of this kind are records, not documents: their facts cite a record and a field.
 EXPORT_KIND = "Vinnova open data"
 
@@ -117,6 +141,7 @@ SOURCES = TableSpec(
     name="sources",
     file="sources.csv",
     key=("source_id",),
+    needs_rows=True,
     fields=(
         FieldSpec("source_id", "string", required=True, unique=True, pattern=ID_PATTERN),
         FieldSpec("file", "string", required=True, unique=True),
@@ -141,10 +166,16 @@ APPROXIMATE_COUNTS = {
     "thousands": ("tusentals", "thousands of"),
 }
 
+# What an amount is (amount_basis). A funder's grant and a project's total budget from all
+# financiers are different quantities: never added together, compared or drawn on one axis.
+FUNDER_GRANT = "funder grant"
+TOTAL_BUDGET = "total project budget"
+
 PROJECTS = TableSpec(
     name="projects",
     file="projects.csv",
     key=("project_id",),
+    needs_rows=True,
     fields=(
         FieldSpec("project_id", "string", required=True, unique=True, pattern=ID_PATTERN),
         FieldSpec("kind", "string", required=True,
@@ -159,8 +190,8 @@ PROJECTS = TableSpec(
                   pattern=REFERENCE_NUMBER_PATTERN),
         FieldSpec("amount_sek", "integer", origin="document", unit="SEK", minimum=1),
         FieldSpec("amount_basis", "string", origin="document",
-                  allowed={"funder grant": ("Bidrag från", "Funding from"),
-                           "total project budget": ("Projektbudget",)}),
+                  allowed={FUNDER_GRANT: ("Bidrag från", "Funding from"),
+                           TOTAL_BUDGET: ("Projektbudget",)}),
         FieldSpec("start_month", "month", origin="document", unit="month", pattern=MONTH_PATTERN),
         FieldSpec("end_month", "month", origin="document", unit="month", pattern=MONTH_PATTERN),
         FieldSpec("status", "string", origin="document",
@@ -176,6 +207,14 @@ PROJECTS = TableSpec(
         FieldSpec("source_language", "string", origin="derived", allowed={"sv": (), "en": ()}),
         FieldSpec("duration_months", "integer", origin="derived", unit="months", minimum=1),
         FieldSpec("coordinator", "string", origin="derived"),
+    ),
+    rules=(
+        NotBefore("end_month", "start_month", "ends before it starts ({start_month})"),
+        SameWhen("end_month", "start_month", when=("kind", "event"),
+                 message="an event takes place in one month; it starts in {start_month}"),
+        RequiredWith("amount_basis", given="amount_sek"),
+        ExactlyOne("project_id", "participations", where=("role", "coordinator"),
+                   counted="coordinators"),
     ),
 )
 
@@ -196,6 +235,7 @@ ORGANISATIONS = TableSpec(
     name="organisations",
     file="organisations.csv",
     key=("org_id",),
+    needs_rows=True,
     fields=(
         FieldSpec("org_id", "string", required=True, unique=True, pattern=ID_PATTERN),
         FieldSpec("name", "string", origin="document", required=True, unique=True),
@@ -242,12 +282,15 @@ PARTICIPATIONS = TableSpec(
     name="participations",
     file="participations.csv",
     key=("project_id", "org_id"),
+    needs_rows=True,
     fields=(
         FieldSpec("project_id", "string", required=True, references="projects.project_id"),
         FieldSpec("org_id", "string", required=True, references="organisations.org_id"),
         FieldSpec("role", "string", origin="document", required=True, allowed=PARTICIPATION_ROLES),
         FieldSpec("unit", "string", origin="document"),
     ),
+    rules=(UniqueTogether(("project_id", "org_id"),
+                          "organisation listed twice for the same project"),),
 )
 
 PROVENANCE = TableSpec(

@@ -11,9 +11,7 @@ import pandas as pd
 
 from . import geography
 from .dataset import Dataset
-
-FUNDER_GRANT = "funder grant"
-TOTAL_BUDGET = "total project budget"
+from .fields import FUNDER_GRANT, TOTAL_BUDGET
 
 
 def funding(projects: pd.DataFrame) -> pd.DataFrame:
@@ -296,7 +294,7 @@ def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
 
     Sorted-interval counting, O(n log n), so it stays fast for a whole funder's portfolio.
     """
-    from .dataset import month_index
+    from .derived import month_index
 
     known = projects["start_month"].notna() & projects["end_month"].notna()
     start = month_index(projects.loc[known, "start_month"]).to_numpy(dtype="int64")

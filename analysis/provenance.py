@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import PROJECT_ROOT, Dataset
-from .fields import EXPORT_KIND, TABLES_BY_NAME
-
-SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+from .dataset import Dataset
+from .fields import EXPORT_KIND, TABLES_BY_NAME, record_ids, record_key
+from .paths import SEEDS_DIR
 
 MONTHS = {
     name: number
@@ -59,17 +58,25 @@ def months_in(text: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Mismatch:
+    """A cited fact its source does not state: on a document's `line`, or in an export's
+    `record` and `source_field`; `stated` is what is there (the line, the field's value)."""
     table: str
     record_id: str
     field: str
     value: object
     source_file: str
-    line: int
-    line_text: str
+    stated: object
+    line: int | None = None
+    record: str | None = None
+    source_field: str | None = None
 
     def __str__(self) -> str:
-        return (f"{self.table} '{self.record_id}' field '{self.field}' = {self.value!r} is not "
-                f"stated on line {self.line} of {self.source_file}: {self.line_text[:120]!r}")
+        fact = f"{self.table} '{self.record_id}' field '{self.field}' = {self.value!r} is not "
+        if self.line is not None:
+            return (fact + f"stated on line {self.line} of {self.source_file}: "
+                    f"{self.stated[:120]!r}")
+        return (fact + f"what record {self.record} of {self.source_file} states in "
+                f"{self.source_field}: {self.stated!r}")
 
 
 def read_document_lines(path: Path) -> list[str]:
@@ -90,7 +97,7 @@ def stated_on_line(dataset: Dataset, table: str, record_id: str, field: str, val
     line = normalise_text(line_text)
     if table == "participations" and field == "role":
         # The role is read from the line's heading; the line must name the organisation.
-        org_id = record_id.split("/", 1)[1]
+        org_id = record_key(record_id)[1]
         return any(normalise_text(n) in line for n in _organisation_names(dataset, org_id))
     if table == "organisations" and field == "name":
         return any(normalise_text(n) in line for n in _organisation_names(dataset, record_id))
@@ -108,10 +115,7 @@ def stated_on_line(dataset: Dataset, table: str, record_id: str, field: str, val
 def _values(dataset: Dataset, table: str) -> dict[str, dict]:
     """A table's records by their provenance record_id ('project/org' for participations)."""
     frame = dataset.table(table)
-    spec = TABLES_BY_NAME[table]
-    ids = ["/".join(str(v) for v in key) for key in
-           zip(*(frame[name].astype(object).tolist() for name in spec.key))]
-    return dict(zip(ids, frame.to_dict("records")))
+    return dict(zip(record_ids(frame, TABLES_BY_NAME[table]), frame.to_dict("records")))
 
 
 def _document_citations(dataset: Dataset) -> pd.DataFrame:
@@ -139,13 +143,13 @@ def check_documents(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> list[Misma
             text = lines[number - 1] if number <= len(lines) else ""
             if not stated_on_line(dataset, row.table, row.record_id, row.field, value, text):
                 mismatches.append(Mismatch(row.table, row.record_id, row.field, value,
-                                           files[row.source_id], number, text))
+                                           files[row.source_id], text, line=number))
         if spec.field(row.field).dtype == "list" and pd.notna(value):
             cited = " ".join(lines[n - 1] for n in numbers if n <= len(lines))
             for item in str(value).split("; "):
                 if normalise_text(item) not in normalise_text(cited):
                     mismatches.append(Mismatch(row.table, row.record_id, row.field, item,
-                                               files[row.source_id], numbers[0], cited))
+                                               files[row.source_id], cited, line=numbers[0]))
     return mismatches
 
 
@@ -161,38 +165,7 @@ def provenance_check_summary(dataset: Dataset, seeds_dir: Path = SEEDS_DIR) -> d
             "mismatches": len(mismatches), "first_mismatches": [str(m) for m in mismatches[:5]]}
 
 
-@dataclass(frozen=True)
-class ExportMismatch:
-    table: str
-    record_id: str
-    field: str
-    value: object
-    source_file: str
-    record: str
-    source_field: str
-    stated: object
-
-    def __str__(self) -> str:
-        return (f"{self.table} '{self.record_id}' field '{self.field}' = {self.value!r} is not "
-                f"what record {self.record} of {self.source_file} states in "
-                f"{self.source_field}: {self.stated!r}")
-
-
-def _exported(table: str, field: str, raw: object):
-    """The value the table should hold for an export's raw field value."""
-    from .importers import vinnova
-    if field in ("amount_sek",):
-        return vinnova.amount_of(raw)
-    if field in ("start_month", "end_month"):
-        return vinnova.month_of(raw)
-    if field == "status":
-        return vinnova.status_of(raw)
-    if field == "amount_basis":
-        return "funder grant" if vinnova.amount_of(raw) is not None else None
-    return vinnova.text_value(raw)
-
-
-def check_exports(dataset: Dataset) -> list[ExportMismatch]:
+def check_exports(dataset: Dataset) -> list[Mismatch]:
     """Every fact cited to an open-data export is what the cited record's field states, and
     every conflict row shows the export's value and the curated table's current value."""
     from .importers import vinnova
@@ -209,7 +182,7 @@ def check_exports(dataset: Dataset) -> list[ExportMismatch]:
         return found.org_id == org_id if found.org_id else \
             normalise_name(found.name) == normalise_name(names.get(org_id, ""))
 
-    mismatches: list[ExportMismatch] = []
+    mismatches: list[Mismatch] = []
     citations = dataset.provenance[dataset.provenance["source_id"].isin(exports["source_id"])]
     tables = {name: _values(dataset, name) for name in set(citations["table"]) | {"projects"}}
     for source in exports.itertuples(index=False):
@@ -223,39 +196,41 @@ def check_exports(dataset: Dataset) -> list[ExportMismatch]:
                 ok = False
             elif row.table == "organisations" or (row.table, row.field) == (
                     "participations", "role"):
-                org_id = row.record_id.split("/")[-1]
-                ok = same_organisation(org_id, raw) and (row.table == "organisations"
-                                                         or value == "coordinator")
-            elif row.field == "funder":
-                ok = value == source.publisher
+                org_id = record_key(row.record_id)[-1]
+                # The organisation it names, under any of its names; the role as mapped.
+                ok = same_organisation(org_id, raw) and (
+                    row.table == "organisations"
+                    or vinnova.stated(row.table, row.field, raw) == value)
             else:
                 try:
-                    ok = _exported(row.table, row.field, raw) == (
+                    ok = vinnova.stated(row.table, row.field, raw) == (
                         int(value) if row.field == "amount_sek" else value)
                 except ValueError:
                     ok = False
             if not ok:
-                mismatches.append(ExportMismatch(row.table, row.record_id, row.field, value,
-                                                 source.file, row.source_record,
-                                                 row.source_field, raw))
+                mismatches.append(Mismatch(row.table, row.record_id, row.field, value,
+                                           source.file, raw, record=row.source_record,
+                                           source_field=row.source_field))
         conflicts = dataset.conflicts[dataset.conflicts["imported_source_id"] == source.source_id]
         projects = tables["projects"]
         for row in conflicts.itertuples(index=False):
             record = records.get(row.imported_record, {})
             raw = record.get(row.imported_field)
             try:
-                stated = raw if row.field == "coordinator" else _exported("projects", row.field, raw)
+                stated = (raw if row.field == "coordinator"
+                          else vinnova.stated("projects", row.field, raw))
             except ValueError:
                 stated = raw
             current = projects.get(row.project_id, {}).get(row.field)
             current = "" if current is None or pd.isna(current) else str(current)
             if vinnova.text_value(stated) != row.imported_value:
-                mismatches.append(ExportMismatch("conflicts", row.project_id, row.field,
-                                                 row.imported_value, source.file,
-                                                 row.imported_record, row.imported_field, raw))
+                mismatches.append(Mismatch("conflicts", row.project_id, row.field,
+                                           row.imported_value, source.file, raw,
+                                           record=row.imported_record,
+                                           source_field=row.imported_field))
             elif current != (row.curated_value or ""):
-                mismatches.append(ExportMismatch(
+                mismatches.append(Mismatch(
                     "conflicts", row.project_id, row.field, row.curated_value,
                     "the curated table (changed since the import: run the import again)",
-                    row.project_id, row.field, current))
+                    current, record=row.project_id, source_field=row.field))
     return mismatches

@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import Dataset
-from .fields import APPROXIMATE_COUNTS, TABLES_BY_NAME
+from .fields import APPROXIMATE_COUNTS, TABLES_BY_NAME, record_ids, record_key
 from .geography import counties, municipalities
-from .provenance import (_DAY_SLASH_MONTH_YEAR, MONTHS, SEEDS_DIR, months_in, normalise_text,
-                         numbers_in, read_document_lines)
+from .paths import SEEDS_DIR
+from .provenance import (_DAY_SLASH_MONTH_YEAR, MONTHS, months_in, normalise_text, numbers_in,
+                         read_document_lines)
 
 # The kinds of personal data and the words not_recorded.csv uses for each.
 PERSONAL_KINDS = {"person": "a person's name", "phone": "a phone number",
@@ -109,11 +110,11 @@ def _cited_values(dataset: Dataset) -> dict[tuple[str, int], list[str]]:
     for row in dataset.provenance.itertuples(index=False):
         frame = dataset.table(row.table)
         spec = TABLES_BY_NAME[row.table]
-        ids = frame[list(spec.key)].astype(str).agg("/".join, axis=1)
+        ids = pd.Series(record_ids(frame, spec), index=frame.index)
         value = frame.loc[ids == row.record_id, row.field].iloc[0]
         texts = [str(value)]
         if row.table == "participations":
-            org_id = row.record_id.split("/", 1)[1]
+            org_id = record_key(row.record_id)[1]
             texts += _names_of(dataset, org_id)
         if row.table == "organisations":
             texts += _names_of(dataset, row.record_id)

@@ -134,6 +134,7 @@ class ReportTable:
 # Imported late so that `ReportTable` stays usable without loading data.
 from . import metrics  # noqa: E402
 from .dataset import Dataset  # noqa: E402
+from .fields import FUNDER_GRANT, TOTAL_BUDGET  # noqa: E402
 
 
 def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
@@ -166,7 +167,7 @@ def grants_table(data: Dataset, language: str) -> ReportTable:
     project budgets, then projects and initiatives that state no amount."""
     funding = metrics.funding(data.projects)
     parts = [metrics.funding_groups(funding[funding["amount_basis"] == basis])
-             for basis in (metrics.FUNDER_GRANT, metrics.TOTAL_BUDGET)]
+             for basis in (FUNDER_GRANT, TOTAL_BUDGET)]
     parts.append(funding[funding["amount_basis"].isna()])
     frame = pd.concat([part for part in parts if len(part)], ignore_index=True) \
         if len(funding) else funding

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis import load_dataset  # noqa: E402
 from analysis.appendix import sheets, write_appendix  # noqa: E402
-from benchmarks.synthetic import write_synthetic_dataset  # noqa: E402
+from analysis.synthetic import write_synthetic_dataset  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@
 
 Each case builds (without Quarto) from its own dataset in a temporary folder, as a separate
 process, and reads the step times the build records in build-info.json. Synthetic datasets
-come from benchmarks/synthetic.py and never reach data/ or the report.
+come from analysis/synthetic.py and never reach data/ or the report.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.dataset import DATA_DIR  # noqa: E402
-from benchmarks.synthetic import write_synthetic_dataset  # noqa: E402
+from analysis.paths import DATA_DIR  # noqa: E402
+from analysis.synthetic import write_synthetic_dataset  # noqa: E402
 
 REAL = 0
 STEP_COLUMNS = {  # build step label prefix -> column

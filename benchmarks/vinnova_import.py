@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import geography  # noqa: E402
-from analysis.dataset import DATA_DIR  # noqa: E402
 from analysis.importers.organisations import REGION_NAMES  # noqa: E402
+from analysis.paths import DATA_DIR  # noqa: E402
 
 TEXT = ("Projektet prövar nya arbetssätt för samverkan mellan kommun, region och civilsamhälle "
         "och följer upp dem med invånarna. ") * 12  # ~1 400 characters, like a real record

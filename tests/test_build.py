@@ -12,7 +12,7 @@ from analysis import charts, load_dataset
 from analysis.build import command, runner
 from analysis.build.output import output_lock
 from analysis.build.steps import notebook_paths
-from analysis.dataset import DATA_DIR, PROJECT_ROOT
+from analysis.paths import DATA_DIR, PROJECT_ROOT
 from analysis.editions import Edition
 
 ENGLISH, SWEDISH = Edition("en"), Edition("sv")

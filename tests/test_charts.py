@@ -17,8 +17,8 @@ import pytest
 from shapely.geometry import shape
 
 from analysis import charts, geography, load_dataset, metrics, render, tables
-from analysis.dataset import PROJECT_ROOT
-from analysis.fields import PARTICIPATION_ROLES
+from analysis.paths import PROJECT_ROOT
+from analysis.fields import FUNDER_GRANT, PARTICIPATION_ROLES, TOTAL_BUDGET
 from analysis.text import format_amount, format_month
 from test_text_catalogues import ENGLISH_WORDS, SWEDISH_WORDS, words_of
 
@@ -34,7 +34,7 @@ def data():
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """A synthetic portfolio of 10 000 projects."""
-    from benchmarks.synthetic import write_synthetic_dataset
+    from analysis.synthetic import write_synthetic_dataset
     folder = write_synthetic_dataset(tmp_path_factory.mktemp("big") / "data", 10_000, seed=1)
     return load_dataset(folder)
 
@@ -72,8 +72,8 @@ def portfolio(real, n_projects: int, orgs_per_project: int = 12, seed: int = 0):
         amount_sek=pd.array(np.where(np.arange(n_projects) % 10 == 0, None, amounts),
                             dtype="Int64"),
         amount_basis=np.where(np.arange(n_projects) % 10 == 0, None,
-                              np.where(np.arange(n_projects) % 7 == 0, metrics.TOTAL_BUDGET,
-                                       metrics.FUNDER_GRANT)),
+                              np.where(np.arange(n_projects) % 7 == 0, TOTAL_BUDGET,
+                                       FUNDER_GRANT)),
         start_month=[f"{m // 12}-{m % 12 + 1:02d}" for m in start],
         end_month=[f"{m // 12}-{m % 12 + 1:02d}" for m in start + length - 1],
         duration_months=pd.array(length, dtype="Int64"))
@@ -920,7 +920,7 @@ def test_alt_text_of_the_timeline_names_the_longest_and_shortest(data, made_up, 
 
 
 def test_alt_text_of_a_portfolios_timeline_names_the_busiest_month(big):
-    from analysis.dataset import month_index
+    from analysis.derived import month_index
     dated = big.projects.dropna(subset=["start_month", "end_month"])
     start = month_index(dated["start_month"]).to_numpy()
     end = month_index(dated["end_month"]).to_numpy()

@@ -90,7 +90,7 @@ def test_each_project_has_exactly_one_coordinator_and_names_it():
 
 def test_no_personal_contact_data_in_data_files():
     import re
-    from analysis.dataset import DATA_DIR
+    from analysis.paths import DATA_DIR
     text = "\n".join(p.read_text(encoding="utf-8") for p in DATA_DIR.glob("*.csv"))
     assert "@" not in text
     assert not re.search(r"(?<![\d.])0\d{1,3}-\d", text)  # not times such as 13.00-15.00
@@ -100,7 +100,7 @@ def test_no_personal_contact_data_in_data_files():
 
 
 def test_validated_handover_is_used_only_for_identical_data(data_copy, tmp_path, monkeypatch):
-    from analysis.dataset import VALIDATED_DATA_ENV, save_validated
+    from analysis.handover import VALIDATED_DATA_ENV, save_validated
     data = load_dataset(data_copy)
     monkeypatch.setenv(VALIDATED_DATA_ENV, str(save_validated(data, tmp_path)))
     import analysis.dataset as dataset_module
@@ -108,7 +108,7 @@ def test_validated_handover_is_used_only_for_identical_data(data_copy, tmp_path,
     def no_validation(*args, **kwargs):
         raise AssertionError("validated again although the handover matched")
     with monkeypatch.context() as patched:
-        patched.setattr(dataset_module, "_validate_columns", no_validation)
+        patched.setattr(dataset_module, "validate_table", no_validation)
         handed_over = load_dataset(data_copy)  # read from the handover file, not validated
     assert handed_over.data_version == data.data_version
     assert handed_over.projects.equals(data.projects)

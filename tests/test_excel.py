@@ -13,7 +13,7 @@ from analysis import load_dataset
 from analysis.appendix import sheets, write_appendix
 from analysis.appendix.cells import MAX_COLUMN_WIDTH, check_sheet_title
 from analysis.appendix.columns import EXTRA_COLUMNS, appendix_words, extra_column, field_column
-from analysis.dataset import DATA_DIR
+from analysis.paths import DATA_DIR
 from analysis.fields import TABLES_BY_NAME
 from analysis.importers import import_vinnova
 from analysis.text.labels import value_label

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import DataValidationError, load_dataset, tables
-from analysis.dataset import DATA_DIR
 from analysis.fields import TABLES
+from analysis.paths import DATA_DIR
 from analysis.prose import report_text
 
 ORIGINAL = {spec.file: list(csv.reader(io.StringIO(

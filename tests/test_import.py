@@ -15,8 +15,9 @@ from analysis import tables
 from analysis.dataset import load_dataset
 from analysis.importers import ExportError, import_vinnova, read_page
 from analysis.importers.organisations import OrganisationResolver
+from analysis.paths import SEEDS_DIR
 from analysis.prose import report_text
-from analysis.provenance import SEEDS_DIR, check_exports
+from analysis.provenance import check_exports
 from vinnova_export import FORMULA_TITLE, record, ten_records, write_export
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.dataset import DATA_DIR, PROJECT_ROOT
+from analysis.paths import DATA_DIR, PROJECT_ROOT
 
 
 def start_build(tmp_path: Path, output: Path) -> subprocess.Popen:

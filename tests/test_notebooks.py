@@ -25,7 +25,7 @@ def alt_texts() -> dict[str, dict[str, str]]:
 def test_every_labelled_output_is_in_the_report_and_every_embed_has_its_output():
     """Notebooks and report.qmd agree: no figure or table computed and never shown, none
     embedded that no notebook makes."""
-    from analysis.dataset import PROJECT_ROOT
+    from analysis.paths import PROJECT_ROOT
     report = (PROJECT_ROOT / "report.qmd").read_text(encoding="utf-8")
     embedded = set(re.findall(r"\{\{<\s*embed\s+_output/notebooks/(\w+)\.ipynb#(\S+)\s*>\}\}",
                               report))

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from analysis import load_dataset
-from analysis.provenance import SEEDS_DIR, check_provenance, months_in, numbers_in
+from analysis.paths import SEEDS_DIR
+from analysis.provenance import check_provenance, months_in, numbers_in
 
 needs_seeds = pytest.mark.skipif(
     not SEEDS_DIR.is_dir(),

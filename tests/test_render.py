@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from analysis import load_dataset, metrics
-from analysis.dataset import PROJECT_ROOT
+from analysis.paths import PROJECT_ROOT, SEEDS_DIR
 from analysis.prose import load_build_info, report_text
-from analysis.provenance import SEEDS_DIR
 from analysis.text import catalogue, format_amount
 
 QUARTO = shutil.which("quarto")

@@ -11,7 +11,7 @@ import yaml
 from analysis import load_dataset
 from analysis.__main__ import main as cli_main
 from analysis.build.steps import VEGA_HEADER_NAME
-from analysis.dataset import PROJECT_ROOT
+from analysis.paths import PROJECT_ROOT
 from analysis.editions import OUTPUT_DIR, Edition
 from analysis.prose import report_text as prose_text
 from analysis.text import catalogue

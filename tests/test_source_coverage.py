@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from analysis import load_dataset
-from analysis.provenance import SEEDS_DIR
+from analysis.paths import SEEDS_DIR
 from analysis.source_coverage import check_source_coverage
 
 needs_seeds = pytest.mark.skipif(

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from analysis import charts, load_dataset, render, tables
 from analysis.appendix import write_appendix
-from analysis.dataset import DATA_DIR
+from analysis.paths import DATA_DIR
 from analysis.prose import report_text
 
 ZERO_KRONOR = re.compile(r"(?<![\d\u202f])0\u00a0kr")

@@ -5,9 +5,9 @@ import csv
 import pytest
 
 from analysis import load_dataset
-from analysis.dataset import DATA_DIR
 from analysis.fields import TABLES
-from benchmarks.synthetic import MAX_AMOUNT, MIN_AMOUNT, write_synthetic_dataset
+from analysis.paths import DATA_DIR
+from analysis.synthetic import MAX_AMOUNT, MIN_AMOUNT, write_synthetic_dataset
 
 N = 50
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from ..dataset import EMAIL
+from ..schema import EMAIL
 from .columns import Column
 from .layout import (LINE_HEIGHT_POINTS, WRAP, WRAP_IN_TABLE, internal_link, row_heights,
                      setup_print, wrapped)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import Dataset
-from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME
+from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME, record_ids, record_key
 from ..text import Count
 from .columns import appendix_words, plain_text, value_labels
 from .layout import lookup_hint
@@ -62,8 +62,7 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
                                        provenance["field"]):
         if table not in lookups:
             frame = data.table(table)
-            keys = [frame[k].astype(object).tolist() for k in TABLES_BY_NAME[table].key]
-            ids = ["/".join(str(v) for v in values) for values in zip(*keys)]
+            ids = record_ids(frame, TABLES_BY_NAME[table])
             lookups[table] = dict(zip(ids, range(len(frame))))
         if (table, field) not in columns:
             columns[table, field] = data.table(table)[field].astype(object).tolist()
@@ -81,7 +80,7 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
 def fact_project(provenance: pd.DataFrame) -> pd.Series:
     """The project a fact is about: its own record, or the project of a participation."""
     about_project = provenance["table"].isin(["projects", "participations"])
-    return provenance["record_id"].str.split("/").str[0].where(about_project)
+    return provenance["record_id"].map(lambda record: record_key(record)[0]).where(about_project)
 
 
 def with_links(projects: pd.DataFrame, provenance: pd.DataFrame,

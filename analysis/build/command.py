@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..dataset import DATA_DIR, DataValidationError
+from ..dataset import DataValidationError
+from ..paths import DATA_DIR
 from ..editions import EDITIONS, OUTPUT_DIR, Edition
 from . import BuildError
 from .output import BuildLocked, display, output_lock

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset import VALIDATED_DATA_ENV, save_validated
+from ..handover import VALIDATED_DATA_ENV, save_validated
 from ..editions import LANGUAGE_ENV, Edition
 from . import BuildError
 from .quarto import REMOTE_SCRIPT

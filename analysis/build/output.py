@@ -12,7 +12,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..dataset import PROJECT_ROOT
+from ..paths import PROJECT_ROOT
 from . import BuildError
 
 

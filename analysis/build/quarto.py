@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..dataset import PROJECT_ROOT
+from ..paths import PROJECT_ROOT
 from ..editions import LANGUAGE_ENV, Edition
 
 INSTALL_HINT = ("Install Quarto 1.7+ from https://quarto.org/docs/get-started/ "

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..dataset import DATA_DIR, load_dataset
+from ..dataset import load_dataset
+from ..paths import DATA_DIR
 from ..editions import EDITIONS, OUTPUT_DIR, Edition
 from ..provenance import provenance_check_summary
 from . import BuildError

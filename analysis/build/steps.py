@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..dataset import PROJECT_ROOT, Dataset
+from ..dataset import Dataset
+from ..paths import PROJECT_ROOT
 from ..editions import EDITIONS, Edition
 from .notebooks import Kernels, execute_notebook
 

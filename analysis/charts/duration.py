@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 from ..text import Count, fill_plain, title_field
 from ..text.labels import value_label
 from .drawn import Drawn
@@ -89,7 +90,7 @@ def _binned_duration_amount(both: pd.DataFrame, domain: list[float], note: str, 
     counts["months_label"] = [f"{m}–{m + MONTH_BIN - 1}" for m in counts["months"]]
     # Panels in the bases' fixed order (grants first), whatever the data's order.
     order = [value_label("amount_basis", b, language)
-             for b in ("funder grant", "total project budget")]
+             for b in (FUNDER_GRANT, TOTAL_BUDGET)]
     binned_note = fill_plain(words["binned_note"], months=Count(MONTH_BIN, language),
                              bins=Count(AMOUNT_BINS_PER_DECADE, language))
     return Drawn(localised(alt.Chart(counts).mark_rect().encode(

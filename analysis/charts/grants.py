@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics
+from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 from ..tables import funding_group_lines
 from ..text import Count, fill_plain, join, title_field
 from ..text.labels import value_label
@@ -293,15 +294,15 @@ def _grant_title(grants: pd.DataFrame, words: dict) -> str:
 
 def _amount_chart(funding: pd.DataFrame, value: str, words: dict, language: str,
                   per_month: bool, subtitles: list[str]) -> Drawn:
-    grants = funding[(funding["amount_basis"] == metrics.FUNDER_GRANT) & funding[value].notna()]
-    budgets = funding[(funding["amount_basis"] == metrics.TOTAL_BUDGET)
+    grants = funding[(funding["amount_basis"] == FUNDER_GRANT) & funding[value].notna()]
+    budgets = funding[(funding["amount_basis"] == TOTAL_BUDGET)
                       & funding[value].notna()]
     parts = []  # (rows, basis, axis title, panel title)
     if len(grants):
-        parts.append((grants, metrics.FUNDER_GRANT, words["grant_axis"],
+        parts.append((grants, FUNDER_GRANT, words["grant_axis"],
                       [_grant_title(grants, words), words["grant_panel_note"]]))
     if len(budgets):
-        parts.append((budgets, metrics.TOTAL_BUDGET, words["budget_axis"],
+        parts.append((budgets, TOTAL_BUDGET, words["budget_axis"],
                       [words["budget_panel"], words["budget_panel_note"]]))
     framed = [_panel_frame(rows, value) for rows, *_ in parts]
     # One width for every panel's name column, so the panels and their titles line up.

@@ -9,8 +9,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import metrics, render
-from ..fields import PARTICIPATION_ROLES
+from .. import render
+from ..fields import FUNDER_GRANT, PARTICIPATION_ROLES, TOTAL_BUDGET
 from ..text import catalogue
 from ..text.labels import value_label
 from .font_metrics import text_width
@@ -23,8 +23,8 @@ FONT_FAMILY = f"{FONT}, Liberation Sans, Arial, sans-serif"
 # Okabe & Ito's colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000"]
-BASIS_COLOURS = {metrics.FUNDER_GRANT: "#0072B2", metrics.TOTAL_BUDGET: "#E69F00"}
-BASIS_SHAPES = {metrics.FUNDER_GRANT: "circle", metrics.TOTAL_BUDGET: "square"}
+BASIS_COLOURS = {FUNDER_GRANT: "#0072B2", TOTAL_BUDGET: "#E69F00"}
+BASIS_SHAPES = {FUNDER_GRANT: "circle", TOTAL_BUDGET: "square"}
 KIND_COLOURS = {"project": "#0072B2", "initiative": "#CC79A7", "event": "#000000"}
 NO_DATA_GREY = "#d9d9d9"
 # Fixed colour per organisation type and per role, so that a category keeps its colour

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..dataset import month_index
+from ..derived import month_index
 from ..text import Count, fill_plain, format_month, title_field
 from ..text.labels import value_label
 from .drawn import Drawn

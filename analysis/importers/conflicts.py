@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..fields import COMPARED_FIELDS
+from ..fields import COMPARED_FIELDS, FUNDER_GRANT
 from .organisations import OrganisationResolver, normalise_name
 from .vinnova import COORDINATOR, END, GRANT, REFERENCE, START, Record
 
 BY_NUMBER, BY_TITLE = "reference number", "coordinator and title"
-GRANT_BASIS = "funder grant"
 
 
 def match_curated(records: list[Record], projects: pd.DataFrame, participations: pd.DataFrame,
@@ -67,7 +66,7 @@ def differences(record: Record, project: pd.Series, coordinator: pd.Series, matc
     if project["reference_number"] != record.reference:
         add("reference_number", project["reference_number"], record.reference, REFERENCE)
     # A total project budget is not a grant: the two are never compared.
-    if record.grant is not None and project["amount_basis"] in ("", GRANT_BASIS) \
+    if record.grant is not None and project["amount_basis"] in ("", FUNDER_GRANT) \
             and project["amount_sek"] != str(record.grant):
         add("amount_sek", project["amount_sek"], str(record.grant), GRANT)
     for field_name, value, export_field in (("start_month", record.start_month, START),

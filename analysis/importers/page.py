@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import DATA_DIR
-from ..fields import TABLES_BY_NAME
+from ..fields import FUNDER_GRANT, TABLES_BY_NAME, record_id
+from ..paths import DATA_DIR
 from ..provenance import _MONTH_YEAR, _NUMBER, MONTHS, normalise_text
 from .organisations import OrganisationResolver, normalise_name, slug
 from .vinnova import FUNDER, status_of
@@ -48,13 +48,13 @@ class DraftPage:
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def provenance_rows(self) -> list[dict[str, str]]:
-        project_id = self.project["project_id"]
+        # The organisation's key, org_id, is in the participation row too.
+        records = {"projects": self.project, "participations": self.participation,
+                   "organisations": self.participation}
         rows = []
         for (table, name), line in self.lines.items():
-            record = (project_id if table == "projects" else
-                      f"{project_id}/{self.participation['org_id']}" if table == "participations"
-                      else self.participation["org_id"])
-            rows.append({"table": table, "record_id": record, "field": name,
+            key = (records[table][k] for k in TABLES_BY_NAME[table].key)
+            rows.append({"table": table, "record_id": record_id(*key), "field": name,
                          "source_id": self.source_id, "lines": str(line), "source_record": "",
                          "source_field": "", "note": ""})
         return rows
@@ -145,7 +145,7 @@ def read_page(path: Path, data_dir: Path = DATA_DIR, source_id: str | None = Non
         amount = _amount(value)
         fact("funder", FUNDER, line)
         fact("amount_sek", amount, line)
-        fact("amount_basis", "funder grant" if amount else None, line)
+        fact("amount_basis", FUNDER_GRANT if amount else None, line)
     if "duration" in found:
         line, value = found["duration"]
         months = _months(value)

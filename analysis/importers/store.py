@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import DATA_DIR, EXPORTS_FOLDER, check_tables
-from ..fields import TABLES, TABLES_BY_NAME
+from ..dataset import check_tables
+from ..fields import TABLES, TABLES_BY_NAME, record_id
+from ..paths import DATA_DIR, EXPORTS_FOLDER
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
 from .organisations import OrganisationResolver, normalise_name, slug
@@ -102,6 +103,11 @@ def _citation(table: str, record_id: str, field_name: str, record: vinnova.Recor
             "source_field": export_field, "note": ""}
 
 
+def _stated_in(table: str, field_name: str) -> str:
+    """The export field a fact is cited to (vinnova.FACTS)."""
+    return vinnova.FACTS[(table, field_name)].export_field
+
+
 def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
                 summary: ImportSummary) -> dict[str, list[dict]]:
     """The rows the export adds to each table, and the conflicts with curated projects."""
@@ -145,7 +151,7 @@ def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
                     "county_code": organisation.county_code or "",
                     "note": f"Imported from Vinnova's open data: {organisation.how}."})
                 rows["provenance"].append(_citation("organisations", org_id, "name", record,
-                                                    vinnova.COORDINATOR))
+                                                    _stated_in("organisations", "name")))
                 if organisation.placed:
                     summary.organisations_from_scb += 1
                 else:
@@ -155,31 +161,24 @@ def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
         if record.status is None and record.status_as_written:
             words = record.status_as_written
             summary.status_not_recognised[words] = summary.status_not_recognised.get(words, 0) + 1
-        values = {"title": record.title, "reference_number": record.reference,
-                  "funder": vinnova.FUNDER, "programme": record.programme, "call": record.call,
-                  "amount_sek": None if record.grant is None else str(record.grant),
-                  "amount_basis": None if record.grant is None else "funder grant",
-                  "start_month": record.start_month, "end_month": record.end_month,
-                  "status": record.status}
         rows["projects"].append({
             **{name: "" for name in TABLES_BY_NAME["projects"].columns},
-            **{name: value or "" for name, value in values.items()},
+            **{name: "" if value is None else str(value)
+               for name, (value, _) in record.facts.items()},
             "project_id": project_id, "kind": "project",
             "title_en": record.title_en or record.title, "source_id": vinnova.SOURCE_ID})
-        for name, value in values.items():
-            if value:
-                export_field = (record.title_field if name == "title"
-                                else vinnova.FACT_FIELDS[("projects", name)])
+        for name, (value, export_field) in record.facts.items():
+            if value is not None:
                 rows["provenance"].append(_citation("projects", project_id, name, record,
                                                     export_field))
         rows["participations"].append({"project_id": project_id, "org_id": org_id,
                                        "role": "coordinator", "unit": record.unit or ""})
-        participation = f"{project_id}/{org_id}"
+        participation = record_id(project_id, org_id)
         rows["provenance"].append(_citation("participations", participation, "role", record,
-                                            vinnova.COORDINATOR))
+                                            _stated_in("participations", "role")))
         if record.unit:
             rows["provenance"].append(_citation("participations", participation, "unit",
-                                                record, vinnova.UNIT))
+                                                record, _stated_in("participations", "unit")))
         summary.added += 1
     summary.differences = len(rows["conflicts"])
     return rows

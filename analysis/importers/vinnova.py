@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
-from ..fields import EXPORT_KIND, PROJECTS, REFERENCE_NUMBER_PATTERN
+from ..fields import EXPORT_KIND, FUNDER_GRANT, PROJECTS, REFERENCE_NUMBER_PATTERN
 from ..text import CURATOR_LANGUAGE, LANGUAGES, catalogue, description_field, labels
 from .organisations import normalise_name
 
@@ -40,23 +41,6 @@ START, END = "ProjektStart", "ProjektSlut"
 COORDINATOR, UNIT = "KoordinatorOrg", "KoordinatorArb"
 STATUS = "Status"
 TEXT_FIELDS = (TITLE_SV, TITLE_EN, CALL, PROGRAMME, COORDINATOR, UNIT, STATUS)
-
-# (table, field) -> the export field that states it. One mapping for the import and the check.
-FACT_FIELDS = {
-    ("projects", "title"): None,  # Ärenderubrik, or the English title where it is empty
-    ("projects", "reference_number"): REFERENCE,
-    ("projects", "funder"): REFERENCE,  # a record of Vinnova's register of what it funds
-    ("projects", "programme"): PROGRAMME,
-    ("projects", "call"): CALL,
-    ("projects", "amount_sek"): GRANT,
-    ("projects", "amount_basis"): GRANT,
-    ("projects", "start_month"): START,
-    ("projects", "end_month"): END,
-    ("projects", "status"): STATUS,
-    ("participations", "role"): COORDINATOR,
-    ("participations", "unit"): UNIT,
-    ("organisations", "name"): COORDINATOR,
-}
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -90,6 +74,9 @@ class Record:
     coordinator: str
     unit: str | None
     position: int  # 1-based place in the export's list
+    # projects field -> (the value the record states, the export field stating it), read
+    # through FACTS: what the import writes and cites.
+    facts: dict[str, tuple[object, str]]
 
 
 def text_value(raw: object) -> str | None:
@@ -135,6 +122,65 @@ def status_of(raw: object) -> str | None:
     """'Avslutat' -> 'completed'; words the table has no code for (e.g. 'Beviljat') -> None."""
     text = text_value(raw)
     return STATUS_WORDS.get(normalise_name(text)) if text else None
+
+
+def basis_of(raw: object) -> str | None:
+    """BeviljatBidrag is what Vinnova granted: where it states an amount, a funder grant."""
+    return FUNDER_GRANT if amount_of(raw) is not None else None
+
+
+def funder_of(raw: object) -> str:
+    """Every record of Vinnova's register of what it funds is a project Vinnova funds."""
+    return FUNDER
+
+
+def coordinator_role(raw: object) -> str:
+    """The organisation named in KoordinatorOrg coordinates the project."""
+    return "coordinator"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """How the export states one field of the tables: in which of its fields, read how (the
+    export's JSON value -> the table's value; ValueError where it cannot be read)."""
+    export_field: str
+    read: Callable[[object], object] = text_value
+
+
+# (table, field) -> how the export states it. The one mapping: the import writes these values
+# and cites these fields, and the provenance check reads every cited field back through it.
+FACTS: dict[tuple[str, str], Fact] = {
+    ("projects", "title"): Fact(TITLE_SV),  # or TITLE_EN where Ärenderubrik is empty
+    ("projects", "reference_number"): Fact(REFERENCE),
+    ("projects", "funder"): Fact(REFERENCE, funder_of),
+    ("projects", "programme"): Fact(PROGRAMME),
+    ("projects", "call"): Fact(CALL),
+    ("projects", "amount_sek"): Fact(GRANT, amount_of),
+    ("projects", "amount_basis"): Fact(GRANT, basis_of),
+    ("projects", "start_month"): Fact(START, month_of),
+    ("projects", "end_month"): Fact(END, month_of),
+    ("projects", "status"): Fact(STATUS, status_of),
+    # The check compares the organisation KoordinatorOrg names, not its text.
+    ("participations", "role"): Fact(COORDINATOR, coordinator_role),
+    ("participations", "unit"): Fact(UNIT),
+    ("organisations", "name"): Fact(COORDINATOR),
+}
+
+
+def stated(table: str, field: str, raw: object) -> object:
+    """The table's value for what an export field states (raw), read as FACTS says; a field
+    the import does not write is read as text."""
+    fact = FACTS.get((table, field))
+    return fact.read(raw) if fact else text_value(raw)
+
+
+def _project_facts(item: dict, title_field: str) -> dict[str, tuple[object, str]]:
+    facts = {}
+    for (table, name), fact in FACTS.items():
+        if table == "projects":
+            export_field = title_field if name == "title" else fact.export_field
+            facts[name] = (fact.read(item.get(export_field)), export_field)
+    return facts
 
 
 def read_export(path: Path) -> list[Record]:
@@ -218,12 +264,14 @@ def _read_record(item: object, position: int, problems: list[str],
     if len(problems) > before:
         return None
     status_text = text_value(item.get(STATUS))
+    title_field = TITLE_SV if title_sv else TITLE_EN
     return Record(reference=reference, title=title_sv or title_en,
-                  title_field=TITLE_SV if title_sv else TITLE_EN, title_en=title_en,
+                  title_field=title_field, title_en=title_en,
                   call=text_value(item.get(CALL)), programme=text_value(item.get(PROGRAMME)),
                   grant=converted[GRANT], start_month=start, end_month=end,
                   status=status_of(status_text), status_as_written=status_text,
-                  coordinator=coordinator, unit=text_value(item.get(UNIT)), position=position)
+                  coordinator=coordinator, unit=text_value(item.get(UNIT)), position=position,
+                  facts=_project_facts(item, title_field))
 
 
 def records_by_reference(path: Path) -> dict[str, dict]:
@@ -241,14 +289,3 @@ def source_row(retrieved: str) -> dict[str, str]:
             "kind": EXPORT_KIND, "publisher": PUBLISHER, "url": "", "licence": LICENCE,
             "retrieved": retrieved, "as_of_month": "", **descriptions}
 
-
-@dataclass
-class Mapped:
-    """What the export adds to each table (rows as dicts of strings)."""
-    projects: list[dict] = field(default_factory=list)
-    organisations: list[dict] = field(default_factory=list)
-    participations: list[dict] = field(default_factory=list)
-    provenance: list[dict] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)
-    matched: dict[str, str] = field(default_factory=dict)  # reference -> curated project_id
-    status_not_recognised: int = 0

@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import metrics
 from ..dataset import Dataset
+from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 from ..text import (Count, Markdown, catalogue, escape_markdown, fill, format_amount,
                     format_month, join, title_field)
 
@@ -18,8 +19,8 @@ class Writer:
         self.data, self.build_info, self.language = data, build_info, language
         self.words = catalogue(language)
         self.key = metrics.key_numbers(data)
-        self.grants = metrics.amounts(data, metrics.FUNDER_GRANT)
-        self.budgets = metrics.amounts(data, metrics.TOTAL_BUDGET)
+        self.grants = metrics.amounts(data, FUNDER_GRANT)
+        self.budgets = metrics.amounts(data, TOTAL_BUDGET)
         self.unknown_amount = metrics.amounts(data, None)
         self.title = title_field(language)
         self.titles = dict(zip(data.projects["project_id"], data.projects[self.title]))

@@ -1,8 +1,8 @@
 """Synthetic but valid datasets of N projects, in the project's own data format.
 
-For benchmarks only: the output never goes into data/ and never reaches the report.
+For benchmarks and tests only: the output never goes into data/ and never reaches the report.
 
-    python benchmarks/synthetic.py --projects 10000 --out /tmp/bench-data [--seed 0]
+    python -m analysis.synthetic --projects 10000 --out /tmp/bench-data [--seed 0]
 
 Writes the six CSV files exactly as data/ has them (headers from analysis.fields), so that
 `load_dataset(directory)` validates them without error. The spread imitates the real table:
@@ -33,14 +33,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from analysis import geography  # noqa: E402
-from analysis.importers.organisations import REGION_NAMES  # noqa: E402
-from analysis.dataset import DATA_DIR  # noqa: E402
-from analysis.fields import PROJECTS, TABLES, TableSpec  # noqa: E402
+from . import geography
+from .fields import FUNDER_GRANT, PROJECTS, TABLES, TOTAL_BUDGET, TableSpec, record_id
+from .importers.organisations import REGION_NAMES
+from .paths import DATA_DIR
 
 PROJECTS_PER_SOURCE = 100
 REFERENCE_MONTH = 2025 * 12 + 5  # 2025-06: the synthetic sources' "now" for status
@@ -255,8 +251,8 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
                                            f"{int(rng.integers(0, 100_000)):05d}")
             if basis_draw[i] >= 0.05:
                 row["amount_sek"] = int(amounts[i])
-                row["amount_basis"] = ("total project budget" if basis_draw[i] < 0.20
-                                       else "funder grant")
+                row["amount_basis"] = (TOTAL_BUDGET if basis_draw[i] < 0.20
+                                       else FUNDER_GRANT)
             if kind_draw[i] >= 0.06:  # a few projects without dates
                 start, end = int(starts[i]), int(starts[i] + durations[i] - 1)
                 row["start_month"], row["end_month"] = _month(start), _month(end)
@@ -277,7 +273,7 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
                          rng.integers(len(UNITS), size=len(members)), -1).tolist()
         for position, member in enumerate(members):
             org_id = candidates[member]["org_id"]
-            record = f"{project_id}/{org_id}"
+            record = record_id(project_id, org_id)
             unit = UNITS[units[position]] if units[position] >= 0 else None
             participations.append({"project_id": project_id, "org_id": org_id,
                                    "role": "coordinator" if position == 0
@@ -312,7 +308,7 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m analysis.synthetic", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--projects", type=int, required=True, help="number of projects")
     parser.add_argument("--out", type=Path, required=True,

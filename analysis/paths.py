@@ -1,0 +1,15 @@
+"""Where things are: the project, its curated data folder and the source documents.
+
+Only pathlib here, so that `python -m analysis --help` can know these without loading pandas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+# Under a data folder: open-data exports, kept unchanged as sources of their own.
+EXPORTS_FOLDER = "exports"
+# The source documents the curated table cites, beside the repository (../shared/seeds).
+SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"

@@ -8,7 +8,6 @@ import ast
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "analysis"
 
@@ -61,8 +60,6 @@ def test_the_graph_sees_relative_absolute_and_function_level_imports():
     assert graph.has_edge("analysis.provenance", "analysis.importers.vinnova")  # in a function
 
 
-@pytest.mark.xfail(reason="build→charts→alt→prose→build, fixed by the charts/prose work",
-                   strict=False)
 def test_no_import_cycle():
     cycles = sorted(" → ".join(cycle + cycle[:1]) for cycle in nx.simple_cycles(import_graph()))
     assert not cycles, "import cycles:\n" + "\n".join(cycles)

@@ -16,6 +16,7 @@ from ..paths import DATA_DIR
 from ..editions import EDITIONS, OUTPUT_DIR, Edition
 from . import BuildError
 from .output import BuildLocked, display, output_lock
+from .places import PlaceRefused, check_figures_folder, check_output_folder
 from .quarto import INSTALL_HINT, executable as quarto_executable, render as render_edition
 from .runner import prepare
 from .steps import FIGURES_DIR, NOTEBOOKS_DIR, report_step
@@ -29,9 +30,16 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
     output_dir = output_dir or OUTPUT_DIR
     quarto_path = quarto_executable() if quarto else None
     try:
+        # Before anything is written: the build replaces its output folder whole.
+        check_output_folder(output_dir, data_dir)
+        check_figures_folder(figures_dir, data_dir, [])
+    except PlaceRefused as error:
+        print(f"Build refused: {error}.", file=sys.stderr)
+        return 1
+    try:
         with output_lock(output_dir):
             info = prepare(data_dir, output_dir, figures_dir, notebooks_dir, edition)
-    except BuildLocked as error:
+    except (BuildLocked, PlaceRefused) as error:
         print(f"Build refused: {error}.", file=sys.stderr)
         return 1
     except (BuildError, DataValidationError) as error:

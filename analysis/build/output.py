@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..paths import PROJECT_ROOT
 from . import BuildError
+from .places import FIGURES_MANIFEST, PlaceRefused, mark_output, written_figures
 
 
 class BuildLocked(BuildError):
@@ -28,28 +29,51 @@ def output_lock(output_dir: Path):
     import fcntl
 
     lock_path = output_dir.with_name(output_dir.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+", encoding="utf-8") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+", encoding="utf-8")
+    except OSError as error:
+        raise PlaceRefused(f"cannot create the lock file {lock_path} beside the output "
+                           f"folder ({error.strerror})") from None
+    with handle:
+        handle.seek(0)
+        if not _is_lock_file(handle.read()):
+            raise PlaceRefused(f"{lock_path} exists and is not a build's lock file; the build "
+                               "takes that name beside its output folder, so move the file "
+                               "or choose another output folder")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "unknown"
+            holder = handle.read().removeprefix(LOCK_SIGNATURE).strip() or "unknown"
             raise BuildLocked(f"another build (process {holder}) is writing to "
                               f"{display(output_dir)}/; run this again when it has "
                               "finished") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        _write_lock(handle, f"{LOCK_SIGNATURE}{os.getpid()}\n")  # our own file, checked
         try:
             for abandoned in _staging_folders(output_dir):
                 shutil.rmtree(abandoned, ignore_errors=True)
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
+            _write_lock(handle, LOCK_SIGNATURE)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# The first line of the build's lock file: a file of that name without it is someone else's.
+LOCK_SIGNATURE = "analysis build lock\n"
+
+
+def _is_lock_file(text: str) -> bool:
+    """The build's lock file: new (empty), written by this build, or by an earlier version
+    (which wrote only the holder's process id)."""
+    return text == "" or text.startswith(LOCK_SIGNATURE) or text.strip().isdigit()
+
+
+def _write_lock(handle, text: str) -> None:
+    handle.seek(0)
+    handle.truncate()
+    handle.write(text)
+    handle.flush()
 
 
 def _staging_folders(output_dir: Path) -> list[Path]:
@@ -62,6 +86,7 @@ def staging_folder(output_dir: Path):
     staged = output_dir.with_name(f"{output_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
+    mark_output(staged)
     try:
         yield staged
     finally:
@@ -91,14 +116,16 @@ def replace_output_dir(staged: Path, output_dir: Path) -> None:
 
 def publish_figures(staged_figures: Path, figures_dir: Path) -> None:
     """Copy the figures to the figures folder; the output keeps its own copy, which the next
-    build can reuse."""
+    build can reuse. Only figures the build wrote there before (its manifest) are replaced
+    or, when no longer made, removed: any other file in the folder is the user's."""
+    fresh = sorted(path.name for path in staged_figures.iterdir())
+    written = written_figures(figures_dir)
+    for stale in sorted(written - set(fresh)):
+        (figures_dir / stale).unlink(missing_ok=True)
     figures_dir.mkdir(parents=True, exist_ok=True)
-    fresh = {path.name for path in staged_figures.iterdir()}
-    for stale in list(figures_dir.glob("*.svg")) + list(figures_dir.glob("*.png")):
-        if stale.name not in fresh:
-            stale.unlink()
-    for path in staged_figures.iterdir():
-        shutil.copy2(path, figures_dir / path.name)
+    for name in fresh:
+        shutil.copy2(staged_figures / name, figures_dir / name)
+    (figures_dir / FIGURES_MANIFEST).write_text("\n".join(fresh) + "\n", encoding="utf-8")
 
 
 def display(path: Path) -> str:

@@ -26,6 +26,7 @@ from .info import package_versions, read_build_info, write_build_info
 from .notebooks import cancelled_by_ctrl_c, kernels_for
 from .output import (copy_outputs, display, publish_figures, replace_output_dir,
                      staging_folder)
+from .places import check_figures_folder
 from .quarto import select_edition
 from .steps import FIGURES_DIR, NOTEBOOKS_DIR, Step, StepContext, declare_steps, notebook_paths
 
@@ -150,6 +151,10 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
             select_edition(output_dir, edition)
             if figures_dir.resolve() != (output_dir / "figures").resolve():
                 publish_figures(output_dir / "figures", figures_dir)
+        if figures_dir.resolve() != (output_dir / "figures").resolve():
+            # Refused here, before publishing: the previous outputs stay as they were.
+            check_figures_folder(figures_dir, data_dir,
+                                 sorted(path.name for path in (staged / "figures").iterdir()))
         progress.run(f"publish to {display(output_dir)}/ and {display(figures_dir)}/",
                      publish)
     info["prepare_seconds"] = round(progress.elapsed, 1)

@@ -64,6 +64,7 @@ class FieldSpec:
     allowed: Mapping[str, tuple[str, ...]] | None = None
     pattern: str | None = None
     minimum: int | None = None
+    maximum: int | None = None
     references: str | None = None  # "table.field" this value must exist in
     max_length: int | None = None  # characters; text fields default to EXCEL_CELL_LIMIT
     # (field, value): the field applies only to records with that value, e.g. the download
@@ -168,6 +169,9 @@ APPROXIMATE_COUNTS = {
 
 # What an amount is (amount_basis). A funder's grant and a project's total budget from all
 # financiers are different quantities: never added together, compared or drawn on one axis.
+# No grant or budget comes near this (Vinnova grants all its projects about 3 billion kronor a
+# year); a larger amount is a typing or export error, and sums of many stay within 64 bits.
+MAX_AMOUNT_SEK = 10**12
 FUNDER_GRANT = "funder grant"
 TOTAL_BUDGET = "total project budget"
 
@@ -188,7 +192,8 @@ PROJECTS = TableSpec(
         FieldSpec("call", "string", origin="document"),
         FieldSpec("reference_number", "string", origin="document",
                   pattern=REFERENCE_NUMBER_PATTERN),
-        FieldSpec("amount_sek", "integer", origin="document", unit="SEK", minimum=1),
+        FieldSpec("amount_sek", "integer", origin="document", unit="SEK", minimum=1,
+                  maximum=MAX_AMOUNT_SEK),
         FieldSpec("amount_basis", "string", origin="document",
                   allowed={FUNDER_GRANT: ("Bidrag från", "Funding from"),
                            TOTAL_BUDGET: ("Projektbudget",)}),

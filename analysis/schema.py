@@ -54,8 +54,14 @@ def _convert_types(frame: pd.DataFrame, spec: TableSpec, where: str,
         for line, value in frame[field.name].items():
             if value is None:
                 values.append(pd.NA)
-            elif re.fullmatch(r"-?\d+", value):
+            elif re.fullmatch(r"-?\d{1,18}", value):  # beyond 18 digits: not an Int64
                 values.append(int(value))
+            elif re.fullmatch(r"-?\d+", value):
+                findings.add(Problem(where, record_label(frame, spec, line), field.name, value,
+                                     f"is too large (at most {field.maximum or 10**18 - 1:,})"
+                                     .replace(",", " ")))
+                findings.mark_malformed(spec, line, field.name)
+                values.append(pd.NA)
             else:
                 findings.add(Problem(where, record_label(frame, spec, line), field.name, value,
                                      "not a whole number (write digits only, no spaces)"))
@@ -108,6 +114,9 @@ def _column_schema(field: FieldSpec, texts: ColumnTexts) -> pa.Column:
         checks.append(pa.Check.str_matches(field.pattern, error=f"is not {words}"))
     if field.minimum is not None:
         checks.append(pa.Check.ge(field.minimum, error=f"must be at least {field.minimum}"))
+    if field.maximum is not None:
+        checks.append(pa.Check.le(field.maximum, error=f"must be at most {field.maximum:,}"
+                                  .replace(",", " ")))
     if field.max_characters and not (field.pattern or field.allowed):
         limit = field.max_characters
         checks.append(pa.Check(

@@ -159,6 +159,17 @@ BAD_EXPORTS = {
     "end before start": ([record("2021-01001", "A", "Ljusdals kommun",
                                  start="2022-01-01T00:00:00", end="2021-06-30T00:00:00")],
                          "field ProjektSlut, value '2021-06-30T00:00:00': ends before it starts"),
+    # Once a traceback (beyond 64 bits) or a negative total (two near the limit).
+    "amount beyond any grant": ([record("2021-01001", "A", "Ljusdals kommun", grant=2**70)],
+                                "field BeviljatBidrag, value 1180591620717411303424: is larger "
+                                "than any grant (1 000 000 000 000 kronor at most)"),
+    # Once a RecursionError.
+    "nested too deeply": (b"[" * 100_000 + b"]" * 100_000, "is JSON nested deeper"),
+    # Once the text 'True' or 'nan' as a title.
+    "title as a boolean": ([{**record("2021-01001", "A", "Ljusdals kommun"), "Ärenderubrik": True}],
+                           "field Ärenderubrik, value True: is not text"),
+    "title as a number": ([{**record("2021-01001", "A", "Ljusdals kommun"), "Ärenderubrik": 12.5}],
+                          "field Ärenderubrik, value 12.5: is not text"),
 }
 
 
@@ -234,6 +245,17 @@ def test_page_reader_reproduces_the_curated_seed_projects(source_id):
                             & data.provenance["field"].isin(template_fields)]
     assert {(r.field, int(r.lines)) for r in cited.itertuples()} == \
         {(name, line) for (table, name), line in draft.lines.items() if table == "projects"}
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"source documents not at {SEEDS_DIR}")
+def test_a_page_saved_with_a_byte_order_mark_reads_the_same(tmp_path):
+    """A byte-order mark once made the site's notice the page's title."""
+    data = load_dataset()
+    file = data.sources.set_index("source_id").at[list(SEED_PAGES)[0], "file"]
+    saved = tmp_path / file
+    saved.write_bytes(b"\xef\xbb\xbf" + (SEEDS_DIR / file).read_bytes())
+    assert read_page(saved).project == read_page(SEEDS_DIR / file).project
+    assert read_page(saved).lines == read_page(SEEDS_DIR / file).lines
 
 
 def test_page_reader_refuses_free_text(tmp_path):

@@ -175,3 +175,20 @@ def test_numbers_in_messages_are_plain():
     import numpy as np
     assert plain_value(np.int64(-1)) == "-1" and plain_value("x") == "'x'" \
         and plain_value(2.5) == "2.5"
+
+
+def test_an_amount_beyond_any_grant_is_refused_by_name(data_copy):
+    """Digits beyond 64 bits once gave a traceback; anything above the stated maximum is a
+    problem naming the file, record, field and value."""
+    from analysis import load_dataset
+    from analysis.dataset import DataValidationError
+    from analysis.fields import MAX_AMOUNT_SEK
+
+    path = data_copy / "projects.csv"
+    text = path.read_text(encoding="utf-8")
+    for amount, words in ((f"'{2**70}'", "is too large (at most 1 000 000 000 000)"),
+                          (str(MAX_AMOUNT_SEK + 1), "must be at most 1 000 000 000 000")):
+        path.write_text(text.replace("2115934", amount.strip("'"), 1), encoding="utf-8")
+        with pytest.raises(DataValidationError) as error:
+            load_dataset(data_copy)
+        assert f"field 'amount_sek', value {amount}: {words}" in str(error.value)

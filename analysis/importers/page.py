@@ -102,7 +102,7 @@ def _amount(text: str) -> str | None:
 def read_page(path: Path, data_dir: Path = DATA_DIR, source_id: str | None = None) -> DraftPage:
     """Draft rows from the page's template; raises ValueError when the page has none."""
     path, data_dir = Path(path), Path(data_dir)
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8-sig").splitlines()  # a saved page may start with a BOM
     organisations = pd.read_csv(data_dir / "organisations.csv", dtype=str, keep_default_na=False)
     aliases = pd.read_csv(data_dir / "aliases.csv", dtype=str, keep_default_na=False)
     if source_id is None:

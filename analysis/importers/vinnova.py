@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..fields import EXPORT_KIND, FUNDER_GRANT, PROJECTS, REFERENCE_NUMBER_PATTERN
+from ..fields import (EXPORT_KIND, FUNDER_GRANT, MAX_AMOUNT_SEK, PROJECTS,
+                      REFERENCE_NUMBER_PATTERN)
 from ..text import CURATOR_LANGUAGE, LANGUAGES, catalogue, description_field, labels
 from .organisations import normalise_name
 
@@ -41,6 +42,7 @@ START, END = "ProjektStart", "ProjektSlut"
 COORDINATOR, UNIT = "KoordinatorOrg", "KoordinatorArb"
 STATUS = "Status"
 TEXT_FIELDS = (TITLE_SV, TITLE_EN, CALL, PROGRAMME, COORDINATOR, UNIT, STATUS)
+NAME_FIELDS = (TITLE_SV, TITLE_EN, COORDINATOR, UNIT, STATUS)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -111,6 +113,9 @@ def amount_of(raw: object) -> int | None:
         raise ValueError("is not a whole number of kronor")
     if raw <= 0:
         raise ValueError("is not greater than zero (no amount is stated as 0 or less)")
+    if raw > MAX_AMOUNT_SEK:
+        raise ValueError(f"is larger than any grant ({MAX_AMOUNT_SEK:,} kronor at most)"
+                         .replace(",", " "))
     return int(raw)
 
 
@@ -197,6 +202,9 @@ def read_export(path: Path) -> list[Record]:
     except json.JSONDecodeError as error:
         raise ExportError(where, [f"is not JSON: {error.msg} at line {error.lineno}, "
                                   f"column {error.colno}"]) from None
+    except RecursionError:
+        raise ExportError(where, ["is JSON nested deeper than any export (a list of flat "
+                                  "records); it was not read"]) from None
     if not isinstance(items, list):
         raise ExportError(where, [f"is JSON but not a list of records (it is a "
                                   f"{type(items).__name__}); export the project list"])
@@ -241,7 +249,10 @@ def _read_record(item: object, position: int, problems: list[str],
         seen[reference] = position
     for name in TEXT_FIELDS:
         value = item.get(name)
-        if value is not None and not isinstance(value, (str, int, float)):
+        # Names and titles are text; a call or programme may be given by its number. Never a
+        # boolean, a float (NaN) or a structure, which would become 'True' or 'nan'.
+        allowed = (str,) if name in NAME_FIELDS else (str, int)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, allowed)):
             problem(name, "is not text")
     title_sv, title_en = text_value(item.get(TITLE_SV)), text_value(item.get(TITLE_EN))
     if title_sv is None and title_en is None:

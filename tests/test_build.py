@@ -10,7 +10,8 @@ import pytest
 
 from analysis import charts, load_dataset
 from analysis.build import command, runner
-from analysis.build.output import output_lock
+from analysis.build.output import LOCK_SIGNATURE, output_lock
+from analysis.build.places import FIGURES_MANIFEST, OUTPUT_MARK
 from analysis.build.steps import notebook_paths
 from analysis.paths import DATA_DIR, PROJECT_ROOT
 from analysis.editions import Edition
@@ -155,6 +156,7 @@ def test_build_without_quarto_says_what_it_skipped(tmp_path, capsys, monkeypatch
 def _previous_build(tmp_path: Path) -> Path:
     output = tmp_path / "_output"
     output.mkdir()
+    (output / OUTPUT_MARK).write_text("")  # an earlier build's output: the build may replace it
     (output / "appendix.xlsx").write_text("previous build")
     return output
 
@@ -182,7 +184,7 @@ def test_failing_notebook_stops_the_build_and_keeps_previous_outputs(tmp_path, c
     assert (output / "appendix.xlsx").read_text() == "previous build"
     # Nothing beside the output but its (released, empty) lock file.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_output", "_output.lock", "notebooks"]
-    assert (tmp_path / "_output.lock").read_text() == ""
+    assert (tmp_path / "_output.lock").read_text() == LOCK_SIGNATURE
 
 
 def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy, capsys):
@@ -266,8 +268,9 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     assert set(second["reused"]) == steps
     assert second["task_seconds"] == {}  # nothing ran
     assert (output / ENGLISH.appendix_file).stat().st_mtime_ns == appendix_written
+    # The figures folder also holds the build's manifest of the figures it wrote there.
     assert sorted(p.name for p in (output / "figures").iterdir()) == \
-        sorted(p.name for p in figures.iterdir())
+        sorted(p.name for p in figures.iterdir() if p.name != FIGURES_MANIFEST)
 
     grants = notebooks / "grants.ipynb"
     grants.write_text(grants.read_text(encoding="utf-8").replace("# Grants", "# Grants!", 1),
@@ -282,7 +285,8 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
 def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(tmp_path, capsys):
     output = tmp_path / "_output"
     with output_lock(output):
-        assert (tmp_path / "_output.lock").read_text() == str(__import__("os").getpid())
+        assert (tmp_path / "_output.lock").read_text() == \
+            f"{LOCK_SIGNATURE}{__import__('os').getpid()}\n"
         status = command.run_build(DATA_DIR, output, quarto=False,
                                  figures_dir=tmp_path / "figures")
     assert status == 1

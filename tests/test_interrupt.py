@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.build.places import OUTPUT_MARK
 from analysis.paths import DATA_DIR, PROJECT_ROOT
 
 
@@ -35,6 +36,7 @@ def leftovers(tmp_path: Path) -> list[str]:
 def test_interrupted_build_says_so_in_one_line_and_leaves_nothing_behind(tmp_path):
     output = tmp_path / "_output"
     output.mkdir()
+    (output / OUTPUT_MARK).write_text("", encoding="utf-8")  # an earlier build's output
     (output / "earlier.txt").write_text("an earlier build", encoding="utf-8")
     build = start_build(tmp_path, output)
     # Wait until the notebooks run (the step after validation), then press Ctrl-C.
@@ -46,7 +48,7 @@ def test_interrupted_build_says_so_in_one_line_and_leaves_nothing_behind(tmp_pat
     assert build.returncode == 130, stderr
     assert stderr.strip() == "interrupted; the previous outputs are unchanged"
     assert leftovers(tmp_path) == []
-    assert sorted(p.name for p in output.iterdir()) == ["earlier.txt"]
+    assert sorted(p.name for p in output.iterdir()) == [OUTPUT_MARK, "earlier.txt"]
     assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []  # no staging
     assert "Traceback" not in stdout + stderr
 

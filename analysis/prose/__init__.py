@@ -24,7 +24,6 @@ One module per section of the report, named as its catalogue section:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -60,12 +59,13 @@ class Prose:
 
 
 def load_build_info(output_dir: Path) -> dict:
-    path = output_dir / "build-info.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    from ..build.info import package_versions  # report rendered without a prepared build
+    """The build's record; for a report rendered without a prepared build, today's date and
+    the installed package versions."""
     from datetime import date
-    return {"build_date": date.today().isoformat(), "package_versions": package_versions()}
+
+    from ..build.info import package_versions, read_build_info
+    return read_build_info(output_dir) or {"build_date": date.today().isoformat(),
+                                           "package_versions": package_versions()}
 
 
 def report_text(data: Dataset, build_info: dict | None, language: str) -> SimpleNamespace:

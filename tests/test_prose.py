@@ -87,7 +87,7 @@ def test_every_template_is_used_by_the_code_or_the_report():
                        "field_formats"):
             continue  # looked up by key from data or iterated as a whole
         if section in ("tables", "funding_groups"):
-            tables_code = code_of("tables.py")
+            tables_code = code_of("tables")
             for name in entries:
                 assert f'"{name}"' in tables_code or f"'{name}'" in tables_code, \
                     f"[{section}] {name} is never used"

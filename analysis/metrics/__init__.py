@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import geography
-from .dataset import Dataset
-from .fields import FUNDER_GRANT, TOTAL_BUDGET
+from .. import geography
+from ..dataset import Dataset
+from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 
 
 def funding(projects: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def county_coverage(data: Dataset) -> pd.DataFrame:
     county where organisations only support, speak or follow up is counted apart, in
     `other_roles_projects`, and is not reached.
     """
-    from .fields import REACH_ROLES
+    from ..fields import REACH_ROLES
 
     placed = data.participations.merge(
         data.organisations[["org_id", "county_code", "municipality_code"]], on="org_id")
@@ -137,7 +137,7 @@ def municipalities_involved(data: Dataset, title: str) -> pd.DataFrame:
     the projects whose coordinators, partners or co-financers sit there, the organisations
     based there, and whether the municipality itself takes part as an organisation. Projects
     are named by `title` (the edition's title field)."""
-    from .fields import REACH_ROLES
+    from ..fields import REACH_ROLES
 
     placed = data.participations.merge(
         data.organisations[["org_id", "type", "municipality_code", "municipality_name",
@@ -208,7 +208,7 @@ def left_out_by_reason(data: Dataset) -> pd.Series:
 
 def kind_counts(data: Dataset) -> dict[str, int]:
     """Projects, initiatives and events: how many of each kind, in the field's order."""
-    from .fields import PROJECTS
+    from ..fields import PROJECTS
 
     counts = data.projects["kind"].value_counts()
     return {kind: int(counts.get(kind, 0)) for kind in PROJECTS.field("kind").allowed_values}
@@ -219,7 +219,7 @@ def key_numbers(data: Dataset) -> dict[str, object]:
 
     Amounts are counted by their basis whatever the item's kind; durations of funded
     projects only (an initiative's or an event's dates are not a project's duration)."""
-    from .fields import EXPORT_KIND
+    from ..fields import EXPORT_KIND
 
     projects, organisations, sources = data.projects, data.organisations, data.sources
     kinds = kind_counts(data)
@@ -294,7 +294,7 @@ def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
 
     Sorted-interval counting, O(n log n), so it stays fast for a whole funder's portfolio.
     """
-    from .derived import month_index
+    from ..derived import month_index
 
     known = projects["start_month"].notna() & projects["end_month"].notna()
     start = month_index(projects.loc[known, "start_month"]).to_numpy(dtype="int64")
@@ -310,7 +310,7 @@ def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
 
 def completeness(data: Dataset) -> pd.DataFrame:
     """Share of records with a value, for every stored field of the main tables."""
-    from .fields import TABLES_BY_NAME
+    from ..fields import TABLES_BY_NAME
 
     rows = []
     for name in ("projects", "organisations", "participations", "sources"):

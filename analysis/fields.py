@@ -223,18 +223,25 @@ PROJECTS = TableSpec(
     ),
 )
 
+# Kinds of organisation. The importer classifies what a name shows safely
+# (analysis/importers/kinds.py); a curator may use any of them.
 ORGANISATION_TYPES = {
     "municipality": (),  # kommun
     "region": (),  # region (county council before 2019)
     "county administrative board": (),  # länsstyrelse
-    "state agency": (),
-    "association of local authorities": (),
-    "university": (),
-    "NGO": (),
-    "company": (),
-    "other public body": (),
-    "not classified": (),  # imported and not placed: found neither among ours nor in SCB's lists
+    "state agency": (),  # statlig förvaltningsmyndighet
+    "association of local authorities": (),  # SKR, kommunförbund, kommunalförbund
+    "other public body": (),  # e.g. a joint R&D unit of municipalities and a region
+    "university or college": (),  # universitet, högskola
+    "research institute": (),  # RISE, IVL, Skogforsk …
+    "company": (),  # AB and other company forms
+    "association": (),  # ideell or ekonomisk förening, federation (förbund), society
+    "not classified": (),  # imported: neither ours, nor in SCB's lists, nor shown by its name
 }
+# The kinds that are public bodies: the report's default scope for an import
+# (analysis/importers/scope.py).
+PUBLIC_BODY_TYPES = ("municipality", "region", "county administrative board", "state agency",
+                     "association of local authorities", "other public body")
 
 ORGANISATIONS = TableSpec(
     name="organisations",

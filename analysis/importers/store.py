@@ -111,7 +111,8 @@ def _stated_in(table: str, field_name: str) -> str:
 def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
                 summary: ImportSummary) -> dict[str, list[dict]]:
     """The rows the export adds to each table, and the conflicts with curated projects."""
-    resolver = OrganisationResolver(tables["organisations"], tables["aliases"])
+    resolver = OrganisationResolver(tables["organisations"], tables["aliases"],
+                                    [record.coordinator for record in records])
     matches = match_curated(records, tables["projects"], tables["participations"], resolver)
     projects = tables["projects"].set_index("project_id", drop=False)
     names = dict(zip(tables["organisations"]["org_id"], tables["organisations"]["name"]))

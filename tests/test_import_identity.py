@@ -169,7 +169,7 @@ KINDS = [  # (name as written, kind it shows or None)
     ("Coompanion Norr ek. för.", "association"), ("Svenska Fotbollförbundet", "association"),
     ("Hushållningssällskapet Halland", "association"),
     ("Riksorganisationen Hela Sverige ska leva", "association"),
-    ("Föreningssparbanken AB", "company"),
+    ("Föreningssparbanken AB", "company"), ("Lek för livet", None), ("Bygdegården ek.för.", "association"),
     # A foundation, a science park, a network: no kind shown.
     ("Stiftelsen Innovation Norr", None), ("Umeå Science Park", None),
     ("Mötesplats Social Innovation", None), ("Fryshuset", None),

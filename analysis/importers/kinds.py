@@ -115,6 +115,7 @@ def kind_of(name: str) -> Kind | None:
     for word in words:
         if word.endswith(ASSOCIATION_ENDINGS) or word.startswith("riksorganisation"):
             return Kind("association", f"the word {word!r}")
-    if "ek för" in " ".join(word.replace(".", "") for word in words):
+    plain = [word.replace(".", "") for word in words]
+    if ("ek", "för") in zip(plain, plain[1:]) or "ekför" in plain:
         return Kind("association", "'ek. för.' (ekonomisk förening)")
     return None

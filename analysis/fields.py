@@ -374,6 +374,26 @@ CONFLICTS = TableSpec(
     ),
 )
 
+# What an import of an export kept (analysis/importers/scope.py): the records the export
+# holds, then, per criterion, its setting and the records it left out.
+IMPORT_SCOPE_CRITERIA = ("records in the export", "coordinator kind", "programme", "call",
+                         "started from", "started to")
+
+IMPORT_SCOPE = TableSpec(
+    name="import_scope",
+    file="import_scope.csv",
+    key=("source_id", "criterion"),
+    optional=True,
+    fields=(
+        FieldSpec("source_id", "string", required=True, references="sources.source_id"),
+        FieldSpec("criterion", "string", required=True,
+                  allowed={name: () for name in IMPORT_SCOPE_CRITERIA}),
+        FieldSpec("value", "string"),  # "all", the kinds or numbers kept ("; "), or a month
+        FieldSpec("records", "integer", required=True, unit="records", minimum=0),
+    ),
+    rules=(UniqueTogether(("source_id", "criterion"), "criterion listed twice for a source"),),
+)
+
 TABLES: tuple[TableSpec, ...] = (SOURCES, PROJECTS, ORGANISATIONS, ALIASES, PARTICIPATIONS,
-                                 PROVENANCE, NOT_RECORDED, CONFLICTS)
+                                 PROVENANCE, NOT_RECORDED, CONFLICTS, IMPORT_SCOPE)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

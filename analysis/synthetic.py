@@ -301,7 +301,7 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
 
     tables = {"sources": sources, "projects": projects, "organisations": organisations,
               "aliases": aliases, "participations": participations, "provenance": provenance,
-              "not_recorded": [], "conflicts": []}
+              "not_recorded": [], "conflicts": [], "import_scope": []}
     for spec in TABLES:
         _write(directory, spec, tables[spec.name])
     return directory

@@ -4,7 +4,9 @@
   build         validate, run the notebooks, write figures and the Excel appendix, then (when
                 Quarto is installed) render report.html and report.pdf
   import        add records to the data folder: `import vinnova EXPORT.json` (Vinnova's open
-                data), `import page FILE.txt` (a saved Vinnova project page, as draft rows)
+                data; by default the projects coordinated by public bodies, see
+                `import vinnova --help`), `import page FILE.txt` (a saved Vinnova project
+                page, as draft rows)
   post-render   Quarto's post-render step: remove the remote scripts Quarto adds to the HTML
 
 Exit status: 0 done, 1 bad data or a failed step (earlier outputs are left as they were),
@@ -77,6 +79,25 @@ def parser() -> argparse.ArgumentParser:
     vinnova.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
     vinnova.add_argument("--retrieved", default=None, metavar="YYYY-MM-DD",
                          help="the day the export was downloaded (default: the file's date)")
+    scope = vinnova.add_argument_group(
+        "scope", "Which records make the portfolio. By default the report's scope: projects "
+                 "coordinated by public bodies (municipalities, regions, county administrative "
+                 "boards, state agencies, associations of local authorities, other public "
+                 "bodies), of every programme, call and start month. What is left out, and "
+                 "why, is counted in the summary and in DATA/import_scope.csv.")
+    scope.add_argument("--coordinator-kind", default="public", metavar="KIND,…|public|all",
+                       help="kinds of coordinator to keep, comma-separated, as in "
+                            "organisations.csv's type (e.g. municipality,region,'university "
+                            "or college'); 'public' for the public bodies (default), 'all' "
+                            "for every kind, 'not classified' included")
+    scope.add_argument("--programme", default="all", metavar="NUMBER,…|all",
+                       help="programmes to keep, by reference number (DiarienummerProgram)")
+    scope.add_argument("--call", default="all", metavar="NUMBER,…|all",
+                       help="calls to keep, by reference number (DiarienummerUtlysning)")
+    scope.add_argument("--started-from", default=None, metavar="YYYY-MM",
+                       help="keep projects that started in this month or later")
+    scope.add_argument("--started-to", default=None, metavar="YYYY-MM",
+                       help="keep projects that started in this month or earlier")
     page = kinds.add_parser(
         "page", help="read a saved Vinnova project page (text) into draft rows",
         description="Read the page's template (title, reference number, coordinator, grant, "
@@ -149,7 +170,12 @@ def _import(args: argparse.Namespace) -> int:
             return 1
         return 0
     try:
-        summary = import_vinnova(args.export, args.data, args.retrieved)
+        scope = _scope(args)
+    except ValueError as error:
+        print(f"python -m analysis import vinnova: {error}", file=sys.stderr)
+        return 2
+    try:
+        summary = import_vinnova(args.export, args.data, args.retrieved, scope)
     except ExportError as error:
         print(error, file=sys.stderr)
         return 1
@@ -158,9 +184,23 @@ def _import(args: argparse.Namespace) -> int:
               f"{str(error)[0].lower()}{str(error)[1:]}", file=sys.stderr)
         return 1
     print(f"imported {_relative(args.export)} into {_relative(args.data)}:")
-    for line in summary.lines():
+    for line in summary.lines() + summary.scope.lines():
         print(f"  {line}")
     return 0
+
+
+def _scope(args: argparse.Namespace):
+    """The scope the options choose; ValueError naming the option and value otherwise."""
+    from .importers.scope import Scope, kinds_option, list_option, month_option
+
+    started_from = args.started_from and month_option("--started-from", args.started_from)
+    started_to = args.started_to and month_option("--started-to", args.started_to)
+    if started_from and started_to and started_to < started_from:
+        raise ValueError(f"--started-to {started_to} is before --started-from {started_from}")
+    return Scope(coordinator_kinds=kinds_option(args.coordinator_kind),
+                 programmes=list_option("--programme", args.programme),
+                 calls=list_option("--call", args.call),
+                 started_from=started_from, started_to=started_to)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ class Dataset:
     provenance: pd.DataFrame
     not_recorded: pd.DataFrame
     conflicts: pd.DataFrame
+    import_scope: pd.DataFrame
     data_version: str  # short SHA-256 of the data files: changes whenever a fact changes
     data_dir: Path
 

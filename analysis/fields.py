@@ -223,18 +223,25 @@ PROJECTS = TableSpec(
     ),
 )
 
+# Kinds of organisation. The importer classifies what a name shows safely
+# (analysis/importers/kinds.py); a curator may use any of them.
 ORGANISATION_TYPES = {
     "municipality": (),  # kommun
     "region": (),  # region (county council before 2019)
     "county administrative board": (),  # länsstyrelse
-    "state agency": (),
-    "association of local authorities": (),
-    "university": (),
-    "NGO": (),
-    "company": (),
-    "other public body": (),
-    "not classified": (),  # imported and not placed: found neither among ours nor in SCB's lists
+    "state agency": (),  # statlig förvaltningsmyndighet
+    "association of local authorities": (),  # SKR, kommunförbund, kommunalförbund
+    "other public body": (),  # e.g. a joint R&D unit of municipalities and a region
+    "university or college": (),  # universitet, högskola
+    "research institute": (),  # RISE, IVL, Skogforsk …
+    "company": (),  # AB and other company forms
+    "association": (),  # ideell or ekonomisk förening, federation (förbund), society
+    "not classified": (),  # imported: neither ours, nor in SCB's lists, nor shown by its name
 }
+# The kinds that are public bodies: the report's default scope for an import
+# (analysis/importers/scope.py).
+PUBLIC_BODY_TYPES = ("municipality", "region", "county administrative board", "state agency",
+                     "association of local authorities", "other public body")
 
 ORGANISATIONS = TableSpec(
     name="organisations",
@@ -367,6 +374,26 @@ CONFLICTS = TableSpec(
     ),
 )
 
+# What an import of an export kept (analysis/importers/scope.py): the records the export
+# holds, then, per criterion, its setting and the records it left out.
+IMPORT_SCOPE_CRITERIA = ("records in the export", "coordinator kind", "programme", "call",
+                         "started from", "started to")
+
+IMPORT_SCOPE = TableSpec(
+    name="import_scope",
+    file="import_scope.csv",
+    key=("source_id", "criterion"),
+    optional=True,
+    fields=(
+        FieldSpec("source_id", "string", required=True, references="sources.source_id"),
+        FieldSpec("criterion", "string", required=True,
+                  allowed={name: () for name in IMPORT_SCOPE_CRITERIA}),
+        FieldSpec("value", "string"),  # "all", the kinds or numbers kept ("; "), or a month
+        FieldSpec("records", "integer", required=True, unit="records", minimum=0),
+    ),
+    rules=(UniqueTogether(("source_id", "criterion"), "criterion listed twice for a source"),),
+)
+
 TABLES: tuple[TableSpec, ...] = (SOURCES, PROJECTS, ORGANISATIONS, ALIASES, PARTICIPATIONS,
-                                 PROVENANCE, NOT_RECORDED, CONFLICTS)
+                                 PROVENANCE, NOT_RECORDED, CONFLICTS, IMPORT_SCOPE)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -67,9 +67,9 @@ NATIONAL_BODIES = [("Vinnova", "state agency"), ("Tillväxtverket", "state agenc
                    ("Formas", "state agency"),
                    ("Myndigheten för digital förvaltning", "state agency"),
                    ("Sveriges Kommuner och Regioner", "association of local authorities"),
-                   ("Riksorganisationen Hela Sverige ska leva", "NGO"),
-                   ("Sveriges lantbruksuniversitet", "university"),
-                   ("RISE Research Institutes of Sweden", "company")]
+                   ("Riksorganisationen Hela Sverige ska leva", "association"),
+                   ("Sveriges lantbruksuniversitet", "university or college"),
+                   ("RISE Research Institutes of Sweden", "research institute")]
 ALIAS_ROWS = [("Sveriges Kommuner och Regioner", "Sveriges Kommuner och Landsting",
                "former name", 2019),
               ("Sveriges Kommuner och Regioner", "SKL", "abbreviation", 2019),
@@ -95,7 +95,7 @@ UNITS = ["Kommunledningsförvaltningen", "Socialförvaltningen", "Samhällsbyggn
 ROLES = {"partner": 0.60, "partner or co-financer": 0.12, "contributor": 0.10,
          "co-financer": 0.08, "supporting authority": 0.05, "follow-up partner": 0.05}
 # Coordinator types and their weights; partners come from the coordinator's county this often.
-COORDINATOR_TYPES = {"municipality": 0.60, "region": 0.18, "university": 0.10,
+COORDINATOR_TYPES = {"municipality": 0.60, "region": 0.18, "university or college": 0.10,
                      "county administrative board": 0.05, "national": 0.07}
 HOME_COUNTY_SHARE = 0.75
 
@@ -129,7 +129,7 @@ def _organisations() -> list[dict]:
                      "scope": "regional", "municipality_code": None, "county_code": code,
                      "place": short})
     for name, code in UNIVERSITIES:
-        rows.append({"name": name, "type": "university", "scope": "regional",
+        rows.append({"name": name, "type": "university or college", "scope": "regional",
                      "municipality_code": code, "county_code": code[:2], "place": names[code]})
     for name, kind in NATIONAL_BODIES:
         rows.append({"name": name, "type": kind, "scope": "national", "municipality_code": None,
@@ -301,7 +301,7 @@ def write_synthetic_dataset(directory: Path, n_projects: int, seed: int = 0) -> 
 
     tables = {"sources": sources, "projects": projects, "organisations": organisations,
               "aliases": aliases, "participations": participations, "provenance": provenance,
-              "not_recorded": [], "conflicts": []}
+              "not_recorded": [], "conflicts": [], "import_scope": []}
     for spec in TABLES:
         _write(directory, spec, tables[spec.name])
     return directory

@@ -855,7 +855,7 @@ def test_swedish_charts_use_the_swedish_words_and_month_names(data):
     assert {"Löptid och belopp", "Löptid (månader)", "Belopp (kr, logaritmisk axel)",
             "bidrag från finansiär", "total projektbudget", "Beloppet är"} <= \
         set(words["duration-amount"])
-    assert {"kommun", "länsstyrelse", "ideell organisation", "samordnare",
+    assert {"kommun", "länsstyrelse", "förening", "samordnare",
             "partner eller medfinansiär", "Roll", "Deltaganden"} <= set(words["org-types"])
     assert {"Organisationer per projekt, efter roll", "stödjande myndighet",
             "Service i samverkan"} <= set(words["roles"])

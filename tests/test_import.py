@@ -193,8 +193,8 @@ def test_bad_exports_are_refused_and_data_is_untouched(case, data_copy, tmp_path
 def test_the_command_line_says_what_it_did(data_copy, tmp_path):
     export = write_export(tmp_path / "export.json", ten_records())
     run = subprocess.run([sys.executable, "-m", "analysis", "import", "vinnova", str(export),
-                          "--data", str(data_copy), "--retrieved", "2026-11-30"],
-                         capture_output=True, text=True)
+                          "--data", str(data_copy), "--retrieved", "2026-11-30",
+                          "--coordinator-kind", "all"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "8 added as projects" in run.stdout and "not placed: " in run.stdout
     bad = tmp_path / "bad.json"

@@ -32,7 +32,8 @@ NO_DATA_GREY = "#d9d9d9"
 ORGANISATION_TYPE_COLOURS = {
     "municipality": "#0072B2", "region": "#E69F00", "county administrative board": "#009E73",
     "state agency": "#D55E00", "association of local authorities": "#CC79A7",
-    "university": "#56B4E9", "NGO": "#F0E442", "company": "#999999",
+    "university or college": "#56B4E9", "research institute": "#1B9E77",
+    "association": "#F0E442", "company": "#999999",
     "other public body": "#8C6D31", "not classified": "#E7298A"}
 # Roles take other hues than organisation types (from Paul Tol's palettes), so that on one
 # page a colour means one thing: in the network a colour is a type, in the role charts a role.

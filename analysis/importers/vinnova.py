@@ -24,7 +24,7 @@ from typing import Callable
 from ..fields import (EXPORT_KIND, FUNDER_GRANT, MAX_AMOUNT_SEK, PROJECTS,
                       REFERENCE_NUMBER_PATTERN)
 from ..text import CURATOR_LANGUAGE, LANGUAGES, catalogue, description_field, labels
-from .organisations import normalise_name
+from .names import clean_text, normalise_name
 
 SOURCE_ID = "vinnova-open-data"
 EXPORT_FILE = "vinnova-projects.json"
@@ -82,12 +82,12 @@ class Record:
 
 
 def text_value(raw: object) -> str | None:
-    """A text field as the source writes it, with runs of white space as one space (a line
-    break inside a title is layout, not content); empty or missing -> None."""
+    """A text field as the source writes it, in Unicode NFC, without invisible characters
+    (byte-order mark, zero-width space or joiner, soft hyphen) and with runs of white space as
+    one space (a line break inside a title is layout, not content); empty or missing -> None."""
     if raw is None:
         return None
-    text = " ".join(str(raw).split())
-    return text or None
+    return clean_text(raw) or None
 
 
 def month_of(raw: object) -> str | None:

@@ -72,6 +72,9 @@ def data_folder_lock(data_dir: Path, write: bool, doing: str = "import",
     import fcntl
 
     folder = Path(data_dir)
+    if not folder.is_dir():
+        yield  # nothing to lock or protect: the validator says the folder is missing
+        return
     try:
         handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as error:

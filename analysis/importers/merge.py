@@ -103,8 +103,11 @@ def merge(added: dict[str, list[dict]], base: Rows, current: dict[str, pd.DataFr
     """Merge the curator's changes into `added` (the new export's rows) in place.
     `current` are the tables as they are, `kept_rows` the tables without the earlier import
     (rows the import does not own, which stay as they are); `records` the new export's
-    records by the project_id each is imported as."""
+    records by the project_id each is imported as. A clash recorded by an earlier import stays
+    recorded while both values stand."""
     summary = MergeSummary()
+    earlier_clashes = set(zip(current["conflicts"]["project_id"], current["conflicts"]["field"],
+                              current["conflicts"]["imported_value"]))
     now = {table: rows_of(current[table], table) for table in MERGED}
     kept = {table: set(zip(*(kept_rows[table][k].tolist()
                              for k in TABLES_BY_NAME[table].key))) for table in MERGED}
@@ -123,7 +126,7 @@ def merge(added: dict[str, list[dict]], base: Rows, current: dict[str, pd.DataFr
                 continue  # removed by the curator
             if key in earlier and key in now[table] and now[table][key] != earlier[key]:
                 _merge_row(spec, row, earlier[key], now[table][key], records, source_id,
-                           summary)
+                           summary, earlier_clashes)
             result.append(row)
         added[table] = result
     _keep_added_participations(added, base, current["participations"], kept["participations"])
@@ -140,7 +143,7 @@ def _of_removed(table: str, row: dict, removed: set[str]) -> bool:
 
 
 def _merge_row(spec, row: dict, base: tuple, current: tuple, records: dict[str, Record],
-               source_id: str, summary: MergeSummary) -> None:
+               source_id: str, summary: MergeSummary, earlier_clashes: set[tuple]) -> None:
     for name, was, now in zip(spec.columns, base, current):
         if now == was:
             continue  # not the curator's change: the new export's value stands
@@ -148,8 +151,9 @@ def _merge_row(spec, row: dict, base: tuple, current: tuple, records: dict[str, 
         row[name] = now
         label = f"{spec.name}.{name}"
         summary.kept[label] = summary.kept.get(label, 0) + 1
-        if spec.name == "projects" and name in COMPARED_FIELDS and new not in (was, now) \
-                and new != "":
+        clash = new != was or (row.get("project_id"), name, new) in earlier_clashes
+        if spec.name == "projects" and name in COMPARED_FIELDS and new not in ("", now) \
+                and clash:
             record = records[row["project_id"]]
             summary.conflicts.append({
                 "project_id": row["project_id"], "field": name, "curated_value": now,

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 JOURNAL = ".import-journal.json"
 STAGING_PREFIX = ".import-"
+STAGING_MARK = ".analysis-staging"  # in every staging folder: only those are ever removed
 
 
 class ReplaceFailed(Exception):
@@ -124,7 +126,15 @@ def roll_back(data_dir: Path) -> bool:
     return True
 
 
+def new_staging(data_dir: Path) -> Path:
+    """A new staging folder inside data_dir, marked as the tool's own."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
+    (staging / STAGING_MARK).write_text("", encoding="utf-8")
+    return staging
+
+
 def abandoned_staging(data_dir: Path) -> list[Path]:
-    """Staging folders left by an import that was killed (call holding the lock to write)."""
+    """Staging folders left by an import that was killed (call holding the lock to write);
+    a folder of that name without the tool's mark is someone else's and stays."""
     return [p for p in Path(data_dir).glob(STAGING_PREFIX + "*")
-            if p.is_dir() and p.name != JOURNAL]
+            if p.is_dir() and (p / STAGING_MARK).is_file()]

@@ -16,7 +16,7 @@ import pytest
 from analysis.dataset import load_dataset
 from analysis.importers import ExportError, import_vinnova, read_page
 from analysis.provenance import check_exports
-from vinnova_export import record, ten_records, write_export
+from vinnova_export import ten_records, write_export
 
 from test_import import folder_digest
 

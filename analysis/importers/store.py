@@ -11,15 +11,14 @@ interruption leaves data/ byte for byte as it was.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from ..data_journal import STAGING_PREFIX, ReplaceFailed, replace_files
-from ..data_lock import DataFolderBusy, data_folder_lock
+from ..data_journal import ReplaceFailed, new_staging, replace_files
+from ..data_lock import DataFolderBusy, data_folder_lock, roll_back_needed
 from ..dataset import DataValidationError, check_tables
 from ..fields import TABLES, TABLES_BY_NAME, record_id
 from ..paths import DATA_DIR, EXPORTS_FOLDER
@@ -205,14 +204,24 @@ def _import_holding_lock(export: Path, data_dir: Path, retrieved: str | None) ->
     if retrieved is None:  # when the file was downloaded, as far as the file system knows
         retrieved = date.fromtimestamp(export.stat().st_mtime).isoformat()
     summary = ImportSummary(records=len(records))
-    tables = _tables_now(data_dir, export)
-    earlier_conflicts = tables["conflicts"]
-    kept = without_import(tables, vinnova.SOURCE_ID)
-    base = _earlier_mapping(data_dir, kept)
-    added = map_records(records, kept, summary)
-    mapped = mapped_rows(added)  # the base of the next re-import
-    summary.merged = merge(added, base, tables, kept,
-                           {f"vinnova-{r.reference}": r for r in records}, vinnova.SOURCE_ID)
+    unknown = unknown_columns(data_dir)
+    if unknown:
+        raise vinnova.ExportError(str(export), unknown)
+    try:  # a folder that is not valid as it is may fail anywhere here: the validator says why
+        tables = read_raw_tables(data_dir)
+        earlier_conflicts = tables["conflicts"]
+        kept = without_import(tables, vinnova.SOURCE_ID)
+        base = _earlier_mapping(data_dir, kept)
+        added = map_records(records, kept, summary)
+        mapped = mapped_rows(added)  # the base of the next re-import
+        summary.merged = merge(added, base, tables, kept,
+                               {f"vinnova-{r.reference}": r for r in records},
+                               vinnova.SOURCE_ID)
+    except Exception:
+        problem = invalid_folder_problem(data_dir)
+        if problem is None:
+            raise
+        raise vinnova.ExportError(str(export), [problem]) from None
     added["conflicts"] = keep_resolutions(added["conflicts"] + summary.merged.conflicts,
                                           earlier_conflicts)
     kept["sources"] = _append(kept["sources"], [vinnova.source_row(retrieved)])
@@ -239,21 +248,6 @@ def _refuse_formulas(records: list[vinnova.Record], export: Path) -> None:
                                 f"{export_field}, value {shown!r}: {why}")
     if problems:
         raise vinnova.ExportError(str(export), problems)
-
-
-def _tables_now(data_dir: Path, export: Path) -> dict[str, pd.DataFrame]:
-    """The tables as they are; refused (ExportError) with unknown columns or, with the
-    validator's message, when the folder is not valid as it is."""
-    unknown = unknown_columns(data_dir)
-    if unknown:
-        raise vinnova.ExportError(str(export), unknown)
-    try:
-        return read_raw_tables(data_dir)
-    except Exception:
-        problem = invalid_folder_problem(data_dir)
-        if problem is None:
-            raise
-        raise vinnova.ExportError(str(export), [problem]) from None
 
 
 def _earlier_mapping(data_dir: Path, kept: dict[str, pd.DataFrame]):
@@ -288,8 +282,9 @@ def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path, mapped,
         if problem is not None:
             raise vinnova.ExportError(str(export), [problem]) from None
         raise
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
+    staging = None
     try:
+        staging = new_staging(data_dir)
         files = []
         for spec in TABLES:
             frame = tables[spec.name]
@@ -304,9 +299,14 @@ def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path, mapped,
         replace_files(data_dir, staging, files)
     except ReplaceFailed as error:
         raise vinnova.ExportError(str(export), [f"{data_dir.name}/{error}"]) from None
-    except OSError as error:  # writing the staging folder: disk full, no permission
+    except OSError as error:
+        if roll_back_needed(data_dir):  # the roll-back itself failed: the journal stays
+            raise vinnova.ExportError(str(export), [
+                f"restoring {data_dir}/ failed ({error.strerror}); the next command of the "
+                "tool restores it from the journal there"]) from None
         raise vinnova.ExportError(str(export), [
             f"the new tables could not be written inside {data_dir}/ ({error.strerror}); "
             "nothing was replaced"]) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None and not roll_back_needed(data_dir):  # else it holds backups
+            shutil.rmtree(staging, ignore_errors=True)

@@ -148,3 +148,14 @@ def test_roll_back_is_safe_to_repeat(earlier_import, tmp_path, monkeypatch):
     monkeypatch.setattr(data_journal.os, "replace", real)
     assert data_journal.roll_back(data_dir) is True
     assert folder_digest(data_dir) == before
+
+
+def test_a_folder_of_the_users_with_the_staging_name_is_left_alone(earlier_import, tmp_path):
+    data_dir = earlier_import
+    mine = data_dir / ".import-mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    import_vinnova(write_export(tmp_path / "export.json", ten_records()), data_dir,
+                   retrieved="2026-11-30")
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in data_dir.glob(".import-*")] == [".import-mine"]

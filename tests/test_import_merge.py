@@ -218,3 +218,14 @@ def test_a_page_draft_with_a_formula_is_refused(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 1 and "a spreadsheet would run as a formula" in run.stderr
     assert run.stdout == "" and "Traceback" not in run.stderr
+
+
+def test_an_import_made_before_the_mapping_was_kept_still_merges(curated):
+    """Imports of an earlier version kept only the export: it is mapped again as the base."""
+    data_dir, export = curated
+    (data_dir / "exports" / "vinnova-projects.mapped.json").unlink()
+    import_vinnova(export, data_dir, retrieved="2026-11-30")
+    assert row(data_dir, "projects.csv", "project_id", "vinnova-2021-01003")["title_en"] \
+        == ENGLISH
+    assert row(data_dir, "organisations.csv", "name", "Föreningen Framtidsbygd")["type"] \
+        == "NGO"

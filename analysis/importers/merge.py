@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -51,10 +52,6 @@ class MergeSummary:
         return lines
 
 
-def _key(spec, row) -> tuple:
-    return tuple(row[name] for name in spec.key)
-
-
 def rows_of(frame: pd.DataFrame, table: str) -> dict[tuple, tuple]:
     spec = TABLES_BY_NAME[table]
     columns = [frame[name].tolist() for name in spec.columns]
@@ -66,10 +63,24 @@ def mapped_rows(added: dict[str, list[dict]]) -> Rows:
     """What an export maps to, by table and key: the base of the next re-import."""
     result: Rows = {}
     for table in MERGED:
-        spec = TABLES_BY_NAME[table]
-        result[table] = {_key(spec, row): tuple(row.get(c, "") for c in spec.columns)
-                         for row in added[table]}
+        result[table] = _by_key(table, added[table])
     return result
+
+
+def _by_key(table: str, rows: list[dict]) -> dict[tuple, tuple]:
+    spec = TABLES_BY_NAME[table]
+    columns = spec.columns  # a computed property: once, not per row
+    try:  # the import's rows carry every column
+        values = list(map(itemgetter(*columns), rows))
+    except KeyError:
+        values = [tuple(row.get(c, "") for c in columns) for row in rows]
+    return _keyed(spec, values)
+
+
+def _keyed(spec, values: list[tuple]) -> dict[tuple, tuple]:
+    at = [spec.columns.index(k) for k in spec.key]
+    key = itemgetter(*at) if len(at) > 1 else (lambda row: (row[at[0]],))
+    return {key(row): row for row in values}
 
 
 def write_mapped(path: Path, mapped: Rows) -> None:
@@ -88,10 +99,11 @@ def read_mapped(path: Path) -> Rows | None:
         result: Rows = {}
         for table in MERGED:
             spec = TABLES_BY_NAME[table]
-            columns = stored["tables"][table]["columns"]
-            rows = [dict(zip(columns, values)) for values in stored["tables"][table]["rows"]]
-            result[table] = {_key(spec, row): tuple(row.get(c, "") for c in spec.columns)
-                             for row in rows}
+            columns, rows = stored["tables"][table]["columns"], stored["tables"][table]["rows"]
+            if columns == spec.columns:  # as this version writes it
+                result[table] = _keyed(spec, [tuple(values) for values in rows])
+            else:
+                result[table] = _by_key(table, [dict(zip(columns, v)) for v in rows])
         return result
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -116,10 +128,10 @@ def merge(added: dict[str, list[dict]], base: Rows, current: dict[str, pd.DataFr
         1 for row in added["projects"] if row["project_id"] in removed)
     for table in MERGED:
         spec = TABLES_BY_NAME[table]
-        earlier = base.get(table, {})
+        key_fields, earlier = spec.key, base.get(table, {})
         result = []
         for row in added[table]:
-            key = _key(spec, row)
+            key = tuple(row[k] for k in key_fields)
             if key in kept[table] or _of_removed(table, row, removed):
                 continue  # the curator's own row stays; a removed project stays removed
             if key in earlier and key not in now[table] and table != "organisations":
@@ -144,7 +156,7 @@ def _of_removed(table: str, row: dict, removed: set[str]) -> bool:
 
 def _merge_row(spec, row: dict, base: tuple, current: tuple, records: dict[str, Record],
                source_id: str, summary: MergeSummary, earlier_clashes: set[tuple]) -> None:
-    for name, was, now in zip(spec.columns, base, current):
+    for name, was, now in zip(spec.columns, base, current):  # only for rows a curator changed
         if now == was:
             continue  # not the curator's change: the new export's value stands
         new = row[name]

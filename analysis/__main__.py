@@ -132,8 +132,13 @@ def _run(args: argparse.Namespace) -> int:
         tidy_rendered_html(quarto_output_files())
         return 0
     if args.command == "validate":
+        from .data_lock import DataFolderBusy, data_folder_lock
         try:
-            data = load_dataset(args.data)
+            with data_folder_lock(args.data, write=False, doing="validation"):
+                data = load_dataset(args.data)
+        except DataFolderBusy as error:
+            print(f"Validation refused: {error}.", file=sys.stderr)
+            return 1
         except DataValidationError as error:
             print(error, file=sys.stderr)
             return 1

@@ -351,8 +351,10 @@ NOT_RECORDED = TableSpec(
 )
 
 # Fields an import compares with the curated table (a total project budget is never compared
-# with a grant: amounts only where the curated amount is a funder grant or not stated).
-COMPARED_FIELDS = ("reference_number", "amount_sek", "start_month", "end_month", "coordinator")
+# with a grant: amounts only where the curated amount is a funder grant or not stated), and,
+# for an imported project a curator corrected, the fields a re-import may disagree about.
+COMPARED_FIELDS = ("reference_number", "amount_sek", "start_month", "end_month", "coordinator",
+                   "title", "title_en", "programme", "call", "status")
 
 CONFLICTS = TableSpec(
     name="conflicts",

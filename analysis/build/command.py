@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..data_lock import DataFolderBusy, data_folder_lock
 from ..dataset import DataValidationError
 from ..paths import DATA_DIR
 from ..editions import EDITIONS, OUTPUT_DIR, Edition
@@ -37,9 +38,10 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
         print(f"Build refused: {error}.", file=sys.stderr)
         return 1
     try:
-        with output_lock(output_dir):
+        # data/ is read under its lock: no import changes it while the build reads it.
+        with output_lock(output_dir), data_folder_lock(data_dir, write=False, doing="build"):
             info = prepare(data_dir, output_dir, figures_dir, notebooks_dir, edition)
-    except (BuildLocked, PlaceRefused) as error:
+    except (BuildLocked, PlaceRefused, DataFolderBusy) as error:
         print(f"Build refused: {error}.", file=sys.stderr)
         return 1
     except (BuildError, DataValidationError) as error:

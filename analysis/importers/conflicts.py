@@ -2,13 +2,17 @@
 the two sources differ.
 
 A record is a curated project when it carries the project's reference number, or, where the
-curated project has none, when its coordinator and title are the project's. Such a record is
+curated project has none, when its coordinator and title are the project's. A record with a
+curated project's number but a wholly different title (no word in common) is still that
+project, but never silently: the two titles become a conflict. Such a record is
 never added a second time. For the fields in `fields.COMPARED_FIELDS` each difference becomes
 a row of data/conflicts.csv with both values and both sources; the curated value stays what
 the report shows. Nothing is overwritten.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -65,6 +69,9 @@ def differences(record: Record, project: pd.Series, coordinator: pd.Series, matc
 
     if project["reference_number"] != record.reference:
         add("reference_number", project["reference_number"], record.reference, REFERENCE)
+    if matched_by == BY_NUMBER and wholly_different(
+            (record.title, record.title_en), (project["title"], project["title_en"])):
+        add("title", project["title"], record.title, record.title_field)
     # A total project budget is not a grant: the two are never compared.
     if record.grant is not None and project["amount_basis"] in ("", FUNDER_GRANT) \
             and project["amount_sek"] != str(record.grant):
@@ -77,6 +84,18 @@ def differences(record: Record, project: pd.Series, coordinator: pd.Series, matc
         add("coordinator", coordinator["name"], record.coordinator, COORDINATOR)
     assert all(row["field"] in COMPARED_FIELDS for row in rows)
     return rows
+
+
+def _words(titles) -> set[str]:
+    return {word for title in titles if title
+            for word in re.findall(r"\w{3,}", normalise_name(title))}
+
+
+def wholly_different(titles: tuple, other: tuple) -> bool:
+    """Two projects' titles (each in any of its languages) share no word of three letters or
+    more: not the same project's title written another way."""
+    mine, theirs = _words(titles), _words(other)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def keep_resolutions(rows: list[dict], earlier: pd.DataFrame) -> list[dict]:

@@ -21,6 +21,7 @@ import pandas as pd
 from ..fields import FUNDER_GRANT, TABLES_BY_NAME, record_id
 from ..paths import DATA_DIR
 from ..provenance import _MONTH_YEAR, _NUMBER, MONTHS, normalise_text
+from .formulas import formula_problem
 from .organisations import OrganisationResolver, normalise_name, slug
 from .vinnova import FUNDER, status_of
 
@@ -69,6 +70,11 @@ class DraftPage:
             writer = csv.DictWriter(out, fieldnames=spec.columns, lineterminator="\n")
             writer.writeheader()
             for row in rows:
+                for column in spec.columns:  # draft rows are pasted into data/
+                    why = formula_problem(row.get(column))
+                    if why:
+                        raise ValueError(f"the draft row for data/{spec.file}, field "
+                                         f"{column}, value {row[column]!r}: {why}")
                 writer.writerow({column: row.get(column, "") for column in spec.columns})
         out.write("# to do by hand: title_en, summary_en, places, and a sources.csv row if "
                   "the page is new; the coordinator's organisation must be in "

@@ -1,26 +1,32 @@
-"""Apply an import to a data folder: all of it or nothing.
+"""Apply an import to a data folder: all of it or nothing, one writer at a time.
 
-The new tables are written to a temporary folder inside data/, validated there exactly as the
-build validates data/, and their imported facts checked against the export; only then are the
-files moved into place. Any failure leaves data/ as it was.
+Holding the data folder's lock (analysis.data_lock), the import reads the tables as they are
+(data_folder: unknown columns and an invalid folder are refused first), maps the export's
+records, merges a curator's corrections to rows of the earlier import (merge), validates the
+result in memory exactly as the build validates data/, writes it to a staging folder inside
+data/ and moves it into place under a journal (analysis.data_journal). Any failure or
+interruption leaves data/ byte for byte as it was.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import check_tables
+from ..data_journal import ReplaceFailed, new_staging, replace_files
+from ..data_lock import DataFolderBusy, data_folder_lock, roll_back_needed
+from ..dataset import DataValidationError, check_tables
 from ..fields import TABLES, TABLES_BY_NAME, record_id
 from ..paths import DATA_DIR, EXPORTS_FOLDER
 from . import vinnova
 from .conflicts import BY_NUMBER, differences, keep_resolutions, match_curated
+from .data_folder import invalid_folder_problem, read_raw_tables, unknown_columns
+from .formulas import formula_problem
+from .merge import MAPPED_FILE, MergeSummary, mapped_rows, merge, read_mapped, write_mapped
 from .organisations import OrganisationResolver, normalise_name, slug
 from .scope import WHOLE_EXPORT, Scope, Selection, select
 
@@ -37,6 +43,7 @@ class ImportSummary:
     not_placed: list[str] = field(default_factory=list)
     status_not_recognised: dict[str, int] = field(default_factory=dict)
     scope: Selection | None = None  # what the import's scope kept and left out (scope.py)
+    merged: MergeSummary = field(default_factory=MergeSummary)
 
     def lines(self) -> list[str]:
         lines = [f"{self.records} records read; {self.added} added as projects; "
@@ -56,20 +63,7 @@ class ImportSummary:
             records = f"{count} record{'' if count == 1 else 's'}"
             lines.append(f"status {words!r} ({records}) has no code in the table; "
                          "left empty")
-        return lines
-
-
-def read_raw_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every table as text exactly as stored ('' for empty), for rewriting without changes."""
-    tables = {}
-    for spec in TABLES:
-        path = data_dir / spec.file
-        if not path.exists() and spec.optional:
-            tables[spec.name] = pd.DataFrame(columns=spec.columns, dtype=str)
-            continue
-        tables[spec.name] = pd.read_csv(path, dtype=str, keep_default_na=False,
-                                        encoding="utf-8-sig")
-    return tables
+        return lines + self.merged.lines()
 
 
 def without_import(tables: dict[str, pd.DataFrame], source_id: str) -> dict[str, pd.DataFrame]:
@@ -198,28 +192,87 @@ def _free_id(base: str, taken: set[str]) -> str:
 def import_vinnova(export: Path, data_dir: Path = DATA_DIR, retrieved: str | None = None,
                    scope: Scope = WHOLE_EXPORT) -> ImportSummary:
     """Import (or re-import) the records of a Vinnova export that `scope` keeps (by default
-    all) into data_dir; all or nothing."""
+    all) into data_dir; all or nothing. Raises ExportError (its message names the export, and
+    the file, record, field and value)."""
     export, data_dir = Path(export), Path(data_dir)
+    try:
+        with data_folder_lock(data_dir, write=True, doing="import"):
+            return _import_holding_lock(export, data_dir, retrieved, scope)
+    except DataFolderBusy as error:
+        raise vinnova.ExportError(str(export), [str(error)]) from None
+
+
+def _import_holding_lock(export: Path, data_dir: Path, retrieved: str | None,
+                         scope: Scope) -> ImportSummary:
     records = vinnova.read_export(export)
     if retrieved is None:  # when the file was downloaded, as far as the file system knows
         retrieved = date.fromtimestamp(export.stat().st_mtime).isoformat()
     summary = ImportSummary(records=len(records))
-    tables = read_raw_tables(data_dir)
-    earlier_conflicts = tables["conflicts"]
-    tables = without_import(tables, vinnova.SOURCE_ID)
-    summary.scope = select(records, scope, OrganisationResolver(tables["organisations"],
-                                                                tables["aliases"]))
-    records = summary.scope.records
-    scoped = tables["import_scope"]
-    tables["import_scope"] = _append(scoped[scoped["source_id"] != vinnova.SOURCE_ID],
-                                     summary.scope.rows(vinnova.SOURCE_ID))
-    added = map_records(records, tables, summary)
-    added["conflicts"] = keep_resolutions(added["conflicts"], earlier_conflicts)
-    tables["sources"] = _append(tables["sources"], [vinnova.source_row(retrieved)])
+    unknown = unknown_columns(data_dir)
+    if unknown:
+        raise vinnova.ExportError(str(export), unknown)
+    try:  # a folder that is not valid as it is may fail anywhere here: the validator says why
+        tables = read_raw_tables(data_dir)
+        earlier_conflicts = tables["conflicts"]
+        kept = without_import(tables, vinnova.SOURCE_ID)
+        summary.scope = select(records, scope, OrganisationResolver(kept["organisations"],
+                                                                    kept["aliases"]))
+        records = summary.scope.records
+        scoped = kept["import_scope"]
+        kept["import_scope"] = _append(scoped[scoped["source_id"] != vinnova.SOURCE_ID],
+                                       summary.scope.rows(vinnova.SOURCE_ID))
+        base = _earlier_mapping(data_dir, kept)
+        added = map_records(records, kept, summary)
+        mapped = mapped_rows(added)  # the base of the next re-import
+        summary.merged = merge(added, base, tables, kept,
+                               {f"vinnova-{r.reference}": r for r in records},
+                               vinnova.SOURCE_ID)
+    except Exception:
+        problem = invalid_folder_problem(data_dir)
+        if problem is None:
+            raise
+        raise vinnova.ExportError(str(export), [problem]) from None
+    _refuse_formulas(records, export)  # only what the import would write into data/
+    added["conflicts"] = keep_resolutions(added["conflicts"] + summary.merged.conflicts,
+                                          earlier_conflicts)
+    kept["sources"] = _append(kept["sources"], [vinnova.source_row(retrieved)])
     for name, new_rows in added.items():
-        tables[name] = _append(tables[name], new_rows)
-    _write_all_or_nothing(tables, export, data_dir)
+        kept[name] = _append(kept[name], new_rows)
+    _write_all_or_nothing(kept, export, mapped, data_dir)
     return summary
+
+
+def _refuse_formulas(records: list[vinnova.Record], export: Path) -> None:
+    """Text the import would write into data/ that a spreadsheet would run (formulas)."""
+    problems = []
+    for record in records:
+        for value, export_field in ((record.title, record.title_field),
+                                    (record.title_en, vinnova.TITLE_EN),
+                                    (record.call, vinnova.CALL),
+                                    (record.programme, vinnova.PROGRAMME),
+                                    (record.coordinator, vinnova.COORDINATOR),
+                                    (record.unit, vinnova.UNIT)):
+            why = formula_problem(value)
+            if why:
+                shown = value if len(value) <= 60 else value[:57] + "…"
+                problems.append(f"record {record.position} ({record.reference}), field "
+                                f"{export_field}, value {shown!r}: {why}")
+    if problems:
+        raise vinnova.ExportError(str(export), problems)
+
+
+def _earlier_mapping(data_dir: Path, kept: dict[str, pd.DataFrame]):
+    """What the previous export mapped to: kept beside it; for an import made before it was
+    kept, the previous export mapped again."""
+    folder = data_dir / EXPORTS_FOLDER
+    base = read_mapped(folder / MAPPED_FILE)
+    if base is None and (folder / vinnova.EXPORT_FILE).is_file():
+        try:
+            earlier = vinnova.read_export(folder / vinnova.EXPORT_FILE)
+        except vinnova.ExportError:
+            return {}
+        base = mapped_rows(map_records(earlier, kept, ImportSummary()))
+    return base or {}
 
 
 def _append(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
@@ -229,26 +282,42 @@ def _append(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
                      ignore_index=True)
 
 
-def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path,
+def _write_all_or_nothing(tables: dict[str, pd.DataFrame], export: Path, mapped,
                           data_dir: Path) -> None:
     # The same checks as the build's, on the tables in memory: nothing is written unless all
     # of data/ would be valid (the build then re-checks every fact against the export).
-    check_tables(tables, data_dir)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
     try:
+        check_tables(tables, data_dir)
+    except DataValidationError:
+        problem = invalid_folder_problem(data_dir)  # the folder itself first
+        if problem is not None:
+            raise vinnova.ExportError(str(export), [problem]) from None
+        raise
+    staging = None
+    try:
+        staging = new_staging(data_dir)
+        files = []
         for spec in TABLES:
             frame = tables[spec.name]
             if spec.optional and frame.empty and not (data_dir / spec.file).exists():
                 continue
             frame[spec.columns].to_csv(staging / spec.file, index=False, lineterminator="\n")
+            files.append(spec.file)
         (staging / EXPORTS_FOLDER).mkdir()
         shutil.copyfile(export, staging / EXPORTS_FOLDER / vinnova.EXPORT_FILE)
-        (data_dir / EXPORTS_FOLDER).mkdir(exist_ok=True)
-        os.replace(staging / EXPORTS_FOLDER / vinnova.EXPORT_FILE,
-                   data_dir / EXPORTS_FOLDER / vinnova.EXPORT_FILE)
-        for spec in TABLES:
-            if (staging / spec.file).exists():
-                os.replace(staging / spec.file, data_dir / spec.file)
+        write_mapped(staging / EXPORTS_FOLDER / MAPPED_FILE, mapped)
+        files += [f"{EXPORTS_FOLDER}/{vinnova.EXPORT_FILE}", f"{EXPORTS_FOLDER}/{MAPPED_FILE}"]
+        replace_files(data_dir, staging, files)
+    except ReplaceFailed as error:
+        raise vinnova.ExportError(str(export), [f"{data_dir.name}/{error}"]) from None
+    except OSError as error:
+        if roll_back_needed(data_dir):  # the roll-back itself failed: the journal stays
+            raise vinnova.ExportError(str(export), [
+                f"restoring {data_dir}/ failed ({error.strerror}); the next command of the "
+                "tool restores it from the journal there"]) from None
+        raise vinnova.ExportError(str(export), [
+            f"the new tables could not be written inside {data_dir}/ ({error.strerror}); "
+            "nothing was replaced"]) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
+        if staging is not None and not roll_back_needed(data_dir):  # else it holds backups
+            shutil.rmtree(staging, ignore_errors=True)

@@ -48,7 +48,8 @@ def test_an_import_while_a_build_reads_is_refused_after_a_short_wait(data_copy, 
     try:
         before = folder_digest(data_copy)
         started = time.monotonic()
-        run = command("import", "vinnova", str(export), "--data", str(data_copy))
+        run = command("import", "vinnova", str(export), "--data", str(data_copy),
+                  "--coordinator-kind", "all")
         waited = time.monotonic() - started
     finally:
         reader.kill()
@@ -83,7 +84,8 @@ def test_a_second_writer_waits_briefly_and_goes_on_when_the_first_is_done(data_c
                                                                           tmp_path):
     export = write_export(tmp_path / "export.json", ten_records())
     writer = hold(data_copy, "write", 1.5)
-    run = command("import", "vinnova", str(export), "--data", str(data_copy))
+    run = command("import", "vinnova", str(export), "--data", str(data_copy),
+                  "--coordinator-kind", "all")
     writer.wait()
     assert run.returncode == 0, run.stderr
     assert "8 added as projects" in run.stdout
@@ -117,7 +119,8 @@ def test_an_import_during_a_real_build_is_refused(data_copy, tmp_path):
                              text=True)
     try:
         assert build.stdout.readline().startswith("[1/3]")  # validating data/ under the lock
-        run = command("import", "vinnova", str(export), "--data", str(data_copy))
+        run = command("import", "vinnova", str(export), "--data", str(data_copy),
+                  "--coordinator-kind", "all")
     finally:
         build.send_signal(signal.SIGINT)
         build.communicate(timeout=120)

@@ -36,8 +36,9 @@ from ..dataset import Dataset
 from ..text import Count
 from .about import Contents, about_rows, dictionary_sheet, write_about
 from .cells import Cleaner, Links, check_sheet_title, workbook_styles, write_table_sheet
-from .columns import appendix_words, plain_text
-from .facts import with_links
+from ..fields import PROVENANCE
+from .columns import appendix_words, field_column, plain_text
+from .facts import provenance_sheet_size, with_links
 from .package import write_package
 from . import parts
 from .sheets import sheets
@@ -74,10 +75,11 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None,
         specs = sheets(language)
         about = workbook.create_sheet(check_sheet_title(words["sheets"]["about"]))
         styles = workbook_styles(workbook)
-        frames = {sheet.key: sheet.frame(data) for sheet in specs}
-        frames["projects"] = with_links(frames["projects"], frames["provenance"],
+        in_workbook = provenance_sheet_size(data) <= parts.PROVENANCE_ROWS_IN_WORKBOOK
+        frames = {sheet.key: sheet.frame(data) for sheet in specs
+                  if sheet.key != "provenance" or in_workbook}
+        frames["projects"] = with_links(frames["projects"], frames.get("provenance"),
                                         frames["participations"], data.provenance, language)
-        in_workbook = len(frames["provenance"]) <= parts.PROVENANCE_ROWS_IN_WORKBOOK
         split = {sheet.key: parts.sheet_parts(sheet.title, len(frames[sheet.key]))
                  for sheet in specs if sheet.key != "provenance" or in_workbook}
         links = {"organisations_taking_part": Links(
@@ -92,8 +94,8 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None,
         for sheet in specs:
             if sheet.key == "provenance":
                 # Counted once: the About sheet's note is about what the workbook holds.
-                parts.write_csv(frames["provenance"], sheet.columns,
-                                Cleaner() if in_workbook else cleaner, temporary_csv)
+                parts.write_csv(data.provenance, Cleaner() if in_workbook else cleaner,
+                                temporary_csv)
             if sheet.key not in split:
                 contents.append(Contents(csv_path.name, sheet.description, link=False))
                 continue
@@ -104,16 +106,19 @@ def write_appendix(data: Dataset, path: Path, build_info: dict | None,
                     frames[sheet.key].iloc[part.start:part.stop], cleaner, number,
                     words["footer"], styles, links if sheet.key == "projects" else None))
                 contents.append(Contents(part.title, sheet.description))
-        dictionary, rows = dictionary_sheet(specs, language,
-                                            {} if in_workbook else
-                                            {provenance.title: csv_path.name})
+        # The CSV's columns are Provenance's fields, under the file's name.
+        described = [sheet if sheet.key != "provenance" or in_workbook else
+                     dataclasses.replace(sheet, title=csv_path.name, columns=[
+                         field_column(PROVENANCE, name, language)
+                         for name in PROVENANCE.columns]) for sheet in specs]
+        dictionary, rows = dictionary_sheet(described, language)
         streamed.append(write_table_sheet(workbook, dictionary, rows, cleaner, number + 1,
                                           words["footer"], styles))
         note = (plain_text(words["about"]["cleaning_text"],
                            n=Count(cleaner.control_characters_removed, language))
                 if cleaner.control_characters_removed else "")
         write_about(about, about_rows(data, build_info, note, contents, language,
-                                      csv_path.name, provenance.title, len(frames["provenance"]),
+                                      csv_path.name, provenance.title, len(data.provenance),
                                       in_workbook,
                                       [p.title for s in split.values() for p in s
                                        if len(s) > 1]),

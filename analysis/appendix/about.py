@@ -21,16 +21,14 @@ from .layout import TOP, WRAP, internal_link, row_heights, setup_print
 from .sheets import SheetSpec
 
 
-def dictionary_rows(specs: list[SheetSpec], language: str,
-                    elsewhere: dict[str, str] | None = None) -> list[list[str]]:
-    """One row per column of every sheet: its sheet (or the file `elsewhere` names for it),
-    label, field name, description, type, unit, allowed values and limits."""
+def dictionary_rows(specs: list[SheetSpec], language: str) -> list[list[str]]:
+    """One row per column of every sheet (or file beside the workbook): its sheet, label,
+    field name, description, type, unit, allowed values and limits."""
     words = appendix_words(language)
-    elsewhere = elsewhere or {}
     rows = []
     for sheet in specs:
         for column in sheet.columns:
-            rows.append([elsewhere.get(sheet.title, sheet.title), column.label, column.name, column.description,
+            rows.append([sheet.title, column.label, column.name, column.description,
                          words["types"][column.dtype],
                          words["units"][column.unit] if column.unit else "",
                          ", ".join(column.allowed), column.limits])
@@ -46,11 +44,9 @@ def dictionary_columns(language: str) -> list[Column]:
     return [Column(name, headers[name], "", "string") for name in DICTIONARY_FIELDS]
 
 
-def dictionary_sheet(specs: list[SheetSpec], language: str,
-                     elsewhere: dict[str, str] | None = None) -> tuple[SheetSpec, pd.DataFrame]:
-    """The Data dictionary sheet and its rows, for the table sheets `specs` (those in a file
-    beside the workbook under that file's name)."""
-    rows = pd.DataFrame(dictionary_rows(specs, language, elsewhere), columns=DICTIONARY_FIELDS)
+def dictionary_sheet(specs: list[SheetSpec], language: str) -> tuple[SheetSpec, pd.DataFrame]:
+    """The Data dictionary sheet and its rows, for the table sheets `specs`."""
+    rows = pd.DataFrame(dictionary_rows(specs, language), columns=DICTIONARY_FIELDS)
     sheet = SheetSpec(appendix_words(language)["sheets"]["dictionary"], "",
                       dictionary_columns(language), lambda data: rows, "dictionary")
     return sheet, rows

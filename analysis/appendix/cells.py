@@ -74,10 +74,15 @@ class Cleaner:
     def array(self, text: pa.Array) -> pa.Array:
         """A whole text column at once: the values with an @ are checked one by one, the
         characters XML cannot hold removed and counted."""
-        at = pc.fill_null(pc.match_substring(text, "@"), False)
-        if pc.any(at).as_py():
+        raw = xml_cells.raw_bytes(text)
+        if b"@" in raw:
+            at = pc.fill_null(pc.match_substring(text, "@"), False)
             for value in pc.filter(text, at).to_pylist():
                 self.text(value)
+        data = np.frombuffer(raw, np.uint8)
+        if not ((data < 32) & (data != 9) & (data != 10) & (data != 13)).any() \
+                and b"\xef\xbf\xbe" not in raw and b"\xef\xbf\xbf" not in raw:
+            return text
         illegal = pc.fill_null(pc.match_substring_regex(text, ILLEGAL_CHARACTERS), False)
         found = pc.sum(illegal).as_py() or 0
         if not found:

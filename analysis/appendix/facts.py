@@ -5,12 +5,14 @@ facts imported from open data."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..dataset import Dataset
-from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME, record_ids, record_key
+from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME, record_ids
 from ..text import Count
 from .columns import appendix_words, plain_text, value_labels
 from .layout import lookup_hint
+from .xml_cells import as_text
 
 
 def project_order(data: Dataset, project_ids: pd.Series) -> pd.Series:
@@ -34,6 +36,14 @@ def provenance_rows(data: Dataset, language: str) -> pd.DataFrame:
                      ignore_index=True)
 
 
+def provenance_sheet_size(data: Dataset) -> int:
+    """The rows provenance_rows gives, without making them."""
+    exports = data.sources.loc[data.sources["kind"] == EXPORT_KIND, "source_id"]
+    imported = data.provenance["source_id"].isin(exports)
+    return int((~imported).sum()) + data.provenance[imported].groupby(
+        ["source_id", "table", "field", "source_field"]).ngroups
+
+
 def imported_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.DataFrame:
     """One row per export, table, field and export field, for the facts imported from it."""
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
@@ -55,12 +65,14 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
     grouped by project in the order of the Projects sheet."""
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
     values = pd.Series("", index=provenance.index, dtype=object)
+    rows = {}  # table -> the row of each record in its frame, found once per table
     for (table, field), group in provenance.groupby(["table", "field"], sort=False):
         frame = data.table(table)
-        ids = pd.Index(record_ids(frame, TABLES_BY_NAME[table]))
-        column = frame[field].astype(object).to_numpy()[ids.get_indexer(group["record_id"])]
-        text = pd.Series(column, index=group.index).map(
-            lambda v: "" if v is None or pd.isna(v) else str(v))
+        if table not in rows:
+            rows[table] = pd.Index(record_ids(frame, TABLES_BY_NAME[table]))
+        column = frame[field].iloc[rows[table].get_indexer(group["record_id"])]
+        text = pd.Series(as_text(column).fill_null("").to_numpy(zero_copy_only=False),
+                         index=group.index, dtype=object)
         labels = value_labels(table, TABLES_BY_NAME[table].field(field), language)
         values[group.index] = text.map(labels).where(text.isin(list(labels)), text) \
             if labels else text
@@ -73,17 +85,22 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
 def fact_project(provenance: pd.DataFrame) -> pd.Series:
     """The project a fact is about: its own record, or the project of a participation."""
     about_project = provenance["table"].isin(["projects", "participations"])
-    return provenance["record_id"].map(lambda record: record_key(record)[0]).where(about_project)
+    # record_key's first value, for the whole column at once
+    first = pc.list_element(pc.split_pattern(as_text(provenance["record_id"]), "/",
+                                             max_splits=1), 0)
+    return pd.Series(first.to_numpy(zero_copy_only=False), index=provenance.index,
+                     dtype=object).where(about_project)
 
 
-def with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
+def with_links(projects: pd.DataFrame, provenance: pd.DataFrame | None,
                participations: pd.DataFrame, facts: pd.DataFrame,
                language: str) -> pd.DataFrame:
     """Projects with their facts and organisations counted (`facts`,
     `organisations_taking_part`) and the position of the first of them on Provenance and on
     Participations (`facts_position`, `organisations_taking_part_position`: 0 is the first
     row under the header), and where to look each one up. An imported project's facts link to
-    the rows of its export's mapping."""
+    the rows of its export's mapping. Without a Provenance sheet (None) the facts are
+    counted only."""
     words = appendix_words(language)
 
     def first_rows(frame: pd.DataFrame, template: str, counts: pd.Series | None = None,
@@ -100,14 +117,19 @@ def with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
         return (count.where(known).map(texts).astype(object).where(known, None),
                 first.where(known).astype("Int64"))
 
-    summary = provenance["project_id"].isna() & provenance["lines"].isna()
     mapping_rows = {}
-    for position, (source, is_summary) in enumerate(zip(provenance["source_id"], summary)):
-        if is_summary:
-            mapping_rows.setdefault(source, position)
+    if provenance is not None:
+        summary = (provenance["project_id"].isna() & provenance["lines"].isna()).to_numpy()
+        mapping_rows = pd.Series(range(len(provenance)))[summary].groupby(
+            provenance["source_id"].to_numpy()[summary]).min().to_dict()
     fact_counts = fact_project(facts).value_counts()
-    facts_text, facts_position = first_rows(provenance, words["facts"], fact_counts,
-                                            mapping_rows)
+    if provenance is None:  # not a sheet: the facts are counted, not linked
+        facts_text = first_rows(pd.DataFrame({"project_id": fact_counts.index}),
+                                words["facts"], fact_counts)[0]
+        facts_position = pd.Series(pd.NA, index=projects.index, dtype="Int64")
+    else:
+        facts_text, facts_position = first_rows(provenance, words["facts"], fact_counts,
+                                                mapping_rows)
     organisations_text, organisations_position = first_rows(participations,
                                                             words["organisations"])
     return projects.assign(

@@ -1,10 +1,11 @@
 """What goes in the workbook and what beside it: a table longer than a sheet can hold is
 split into sheets (Participations 1, Participations 2, …); the Provenance table, one row per
-cited fact, is a CSV file beside the workbook, and a sheet too when it is short enough to read.
+cited fact, is a CSV file beside the workbook (data/provenance.csv as curated), and a sheet
+too when it is short enough to read.
 
-The CSV holds the sheet's columns with the edition's headers and words: UTF-8 with a byte
-order mark (Excel then reads å, ä, ö), comma-separated, months as YYYY-MM, unknown empty, and
-text that starts like a formula preceded by an apostrophe (Excel shows it as text)."""
+The CSV is UTF-8 with a byte order mark (Excel then reads å, ä, ö), comma-separated, with the
+field names as headers (the Data dictionary's "Field name"), unknown empty, and text that
+starts like a formula preceded by an apostrophe (Excel shows it as text)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .cells import Cleaner, check_sheet_title
-from .columns import Column
 from .xml_cells import FORMULA_START, as_text
 
 # Excel's 1 048 576 rows a sheet, less the header row.
@@ -48,19 +48,15 @@ def csv_name(workbook: Path, key: str) -> str:
     return f"{Path(workbook).stem}-{key}.csv"
 
 
-def write_csv(frame: pd.DataFrame, columns: list[Column], cleaner: Cleaner,
-              path: Path) -> None:
-    """The table as the sheet shows it, as CSV (see the module's docstring)."""
+def write_csv(frame: pd.DataFrame, cleaner: Cleaner, path: Path) -> None:
+    """A curated table as data/ has it (its field names as headers, codes as written), as
+    CSV (see the module's docstring)."""
     arrays = []
-    for column in columns:
-        values = frame[column.name]
-        if column.dtype == "integer":
-            arrays.append(pa.array(pd.array(values, dtype="Int64"), type=pa.int64()))
-            continue
-        text = cleaner.array(as_text(values))
+    for name in frame.columns:
+        text = cleaner.array(as_text(frame[name]))
         quoted = pc.fill_null(pc.match_substring_regex(text, FORMULA_START), False)
-        arrays.append(pc.if_else(quoted, pc.binary_join_element_wise("'", text, ""), text))
-    table = pa.table(arrays, names=[column.label for column in columns])
+        arrays.append(pc.if_else(quoted, pc.binary_join_element_wise("'", text, ""), text)
+                      if pc.any(quoted).as_py() else text)
     with open(path, "wb") as stream:
         stream.write("\ufeff".encode())
-        pacsv.write_csv(table, stream)
+        pacsv.write_csv(pa.table(arrays, names=list(frame.columns)), stream)

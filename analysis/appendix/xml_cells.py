@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 # Text starting with these could be read as a formula (CWE-1236) or an error value by Excel.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "#")
 FORMULA_START = "^[=+\\-@\\t\\r#]"
+WHITESPACE = " \t\n\r"
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")  # day 0 of Excel's 1900 date system
 
 
@@ -46,9 +47,35 @@ def column_letter(index: int) -> str:
     return name
 
 
+def text_buffer(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's UTF-8 bytes and each value's offsets in them (n + 1)."""
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32, count=len(array) + 1,
+                            offset=array.offset * 4)
+    data = array.buffers()[2]
+    return (np.zeros(0, np.uint8) if data is None else np.frombuffer(data, np.uint8)), offsets
+
+
+def raw_bytes(array: pa.Array) -> bytes:
+    """All the array's text back to back: one search finds what no value has."""
+    return bytes(joined_bytes(array))
+
+
+def edge_bytes(array: pa.Array, characters: str, last: bool = False) -> np.ndarray:
+    """Which values start (or end) with one of the ASCII `characters`."""
+    data, offsets = text_buffer(array)
+    starts, stops = offsets[:-1], offsets[1:]
+    filled = stops > starts
+    found = np.zeros(len(array), dtype=bool)
+    at = (stops - 1 if last else starts)[filled]
+    found[filled] = np.isin(data[at], np.frombuffer(characters.encode(), np.uint8))
+    return found
+
+
 def _replace(array: pa.Array, pairs: tuple[tuple[str, str], ...]) -> pa.Array:
+    raw = raw_bytes(array)
     for old, new in pairs:
-        if pc.any(pc.match_substring(array, old)).as_py():
+        if old.encode() in raw:
             array = pc.replace_substring(array, old, new)
     return array
 
@@ -68,25 +95,31 @@ def escape_attribute(array: pa.Array) -> pa.Array:
 
 def as_text(values: pd.Series) -> pa.Array:
     """A column as an array of strings, missing as null."""
-    if not isinstance(values.dtype, pd.StringDtype) and values.dtype != "str":
+    try:
+        array = pa.array(values, type=pa.string(), from_pandas=True)
+        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # numbers or other values: as text
         values = values.astype(object).where(values.notna(), None).map(
             lambda v: v if v is None or isinstance(v, str) else str(v))
-    return pa.array(values, type=pa.string(), from_pandas=True)
+        return pa.array(values, type=pa.string(), from_pandas=True)
 
 
 def text_cells(letter: str, rows: pa.Array, text: pa.Array, styles: Styles,
                wrap: np.ndarray | None = None) -> pa.Array:
     """Inline-string cells; `text` is already cleaned. Text that starts like a formula gets
     the quote-prefix style; `wrap` marks the cells whose text wraps."""
-    quoted = pc.fill_null(pc.match_substring_regex(text, FORMULA_START), False)
-    wrapped = pa.array(np.zeros(len(text), dtype=bool) if wrap is None else wrap)
-    style = pc.if_else(quoted, pc.if_else(wrapped, styles.quoted_wrapped, styles.quoted),
-                       pc.if_else(wrapped, styles.wrapped, styles.text))
-    style_attribute = pc.if_else(pc.equal(style, 0), "",
-                                 pc.binary_join_element_wise(
-                                     ' s="', pc.cast(style, pa.string()), '"', ""))
-    spaced = pc.fill_null(pc.match_substring_regex(text, "^\\s|\\s$"), False)
-    opening = pc.if_else(spaced, '<is><t xml:space="preserve">', "<is><t>")
+    quoted = edge_bytes(text, "".join(FORMULA_TRIGGERS))
+    wrapped = np.zeros(len(text), dtype=bool) if wrap is None else wrap
+    style = np.where(quoted, np.where(wrapped, styles.quoted_wrapped, styles.quoted),
+                     np.where(wrapped, styles.wrapped, styles.text))
+    if (style == style[0]).all() if len(style) else True:  # one style: one attribute
+        style_attribute = f' s="{style[0]}"' if len(style) and style[0] else ""
+    else:
+        style_attribute = pc.if_else(pa.array(style == 0), "", pc.binary_join_element_wise(
+            ' s="', pc.cast(pa.array(style), pa.string()), '"', ""))
+    spaced = edge_bytes(text, WHITESPACE) | edge_bytes(text, WHITESPACE, last=True)
+    opening = pc.if_else(pa.array(spaced), '<is><t xml:space="preserve">', "<is><t>") \
+        if spaced.any() else "<is><t>"
     return pc.binary_join_element_wise(
         f'<c r="{letter}', rows, '"', style_attribute, ' t="inlineStr">', opening,
         escape_text(text), "</t></is></c>", "")

@@ -108,6 +108,10 @@ def text_cells(letter: str, rows: pa.Array, text: pa.Array, styles: Styles,
                wrap: np.ndarray | None = None) -> pa.Array:
     """Inline-string cells; `text` is already cleaned. Text that starts like a formula gets
     the quote-prefix style; `wrap` marks the cells whose text wraps."""
+    _, offsets = text_buffer(text)
+    empty = (np.diff(offsets) == 0) & pc.is_valid(text).to_numpy(zero_copy_only=False)
+    if empty.any():  # an empty text is no cell, as openpyxl writes it
+        text = pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), text)
     quoted = edge_bytes(text, "".join(FORMULA_TRIGGERS))
     wrapped = np.zeros(len(text), dtype=bool) if wrap is None else wrap
     style = np.where(quoted, np.where(wrapped, styles.quoted_wrapped, styles.quoted),

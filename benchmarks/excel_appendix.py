@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--data", type=Path, help="folder for the synthetic data, reused")
     args = parser.parse_args(argv)
-    print("| projects | edition | appendix s (CPU s) | cells | cells/s | MB | floor s | × floor |")
+    print("CPU seconds, wall in brackets (on a shared machine CPU time is the fairer "
+          "measure; the multiple of the floor is taken in CPU time)\n")
+    print("| projects | edition | appendix s | cells | cells/s | MB | floor s | × floor |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="bench-excel-") as folder:
         folder = Path(folder)
@@ -68,23 +70,22 @@ def main(argv: list[str] | None = None) -> int:
             if not (data_dir / "projects.csv").exists():
                 write_synthetic_dataset(data_dir, projects)
             data = load_dataset(data_dir)
-            total = [0.0, 0.0]
+            total = [0.0, 0.0, 0.0]
             for language in LANGUAGES:
                 target = folder / language / "appendix.xlsx"
                 runs = [timed(write_appendix, data, target, {"build_date": "benchmark"},
                               language=language) for _ in range(args.repeat)]
-                wall, cpu = min(runs)
+                wall, cpu = min(runs, key=lambda run: run[1])
                 cells, rows = cells_of(target)
-                floor_wall, _ = timed(floor_sheets, rows, folder / "floor.xlsx")
+                floor_wall, floor_cpu = timed(floor_sheets, rows, folder / "floor.xlsx")
                 del rows
-                total[0] += wall
-                total[1] += floor_wall
-                print(f"| {projects:,} | {language} | {wall:.1f} ({cpu:.1f}) | {cells:,} | "
-                      f"{cells / wall:,.0f} | {target.stat().st_size / 1e6:.1f} | "
-                      f"{floor_wall:.1f} | {wall / floor_wall:.1f} |".replace(",", " "),
-                      flush=True)
-            print(f"| {projects:,} | both | {total[0]:.1f} | | | | {total[1]:.1f} | "
-                  f"{total[0] / total[1]:.1f} |".replace(",", " "), flush=True)
+                total = [total[0] + cpu, total[1] + wall, total[2] + floor_cpu]
+                print(f"| {projects:,} | {language} | {cpu:.1f} ({wall:.1f}) | {cells:,} | "
+                      f"{cells / cpu:,.0f} | {target.stat().st_size / 1e6:.1f} | "
+                      f"{floor_cpu:.1f} ({floor_wall:.1f}) | {cpu / floor_cpu:.1f} |"
+                      .replace(",", " "), flush=True)
+            print(f"| {projects:,} | both | {total[0]:.1f} ({total[1]:.1f}) | | | | "
+                  f"{total[2]:.1f} | {total[0] / total[2]:.1f} |".replace(",", " "), flush=True)
     return 0
 
 

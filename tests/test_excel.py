@@ -432,13 +432,14 @@ def test_failed_write_leaves_the_previous_appendix_and_no_temp_file(data, tmp_pa
     target = tmp_path / "appendix.xlsx"
     target.write_text("previous appendix")
 
-    def broken_save(self, filename):
+    def broken_package(skeleton, sheets, filename):
         open(filename, "w").write("half")
         raise OSError("disk full")
-    monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
+    monkeypatch.setattr("analysis.appendix.write_package", broken_package)
     with pytest.raises(OSError):
         write_appendix(data, target, {}, "en")
     assert target.read_text() == "previous appendix"
+    # Neither a temporary file nor the CSV beside the workbook is left.
     assert [p.name for p in tmp_path.iterdir()] == ["appendix.xlsx"]
 
 

@@ -13,16 +13,17 @@ from openpyxl.styles import Font
 from ..dataset import Dataset
 from ..fields import PROJECTS
 from ..tables import source_descriptions
-from ..text import catalogue, unknown
+from ..text import Count, catalogue, unknown
 from .cells import Cleaner
 from .columns import Column, appendix_words, field_column, plain_text
+from . import parts
 from .layout import TOP, WRAP, internal_link, row_heights, setup_print
 from .sheets import SheetSpec
 
 
 def dictionary_rows(specs: list[SheetSpec], language: str) -> list[list[str]]:
-    """One row per column of every sheet: its sheet, label, field name, description, type,
-    unit, allowed values and limits."""
+    """One row per column of every sheet (or file beside the workbook): its sheet, label,
+    field name, description, type, unit, allowed values and limits."""
     words = appendix_words(language)
     rows = []
     for sheet in specs:
@@ -57,10 +58,20 @@ class SheetLink:
     title: str
 
 
-def about_rows(data: Dataset, build_info: dict, cleaner_note: str, specs: list[SheetSpec],
-               language: str) -> list[list]:
+@dataclass(frozen=True)
+class Contents:
+    """A table in the contents: a sheet (linked) or a file beside the workbook."""
+    title: str
+    description: str
+    link: bool = True
+
+
+def about_rows(data: Dataset, build_info: dict, cleaner_note: str, contents: list[Contents],
+               language: str, csv_file: str, provenance_title: str, provenance_rows: int, provenance_in_workbook: bool,
+               split: list[str]) -> list[list]:
     """The About sheet, row by row: title, build, how to cite, what the cells mean, the
-    contents (a link to each sheet) and the source documents."""
+    contents (a link to each sheet, the file beside the workbook), what is where at this
+    size, and the source documents."""
     words = appendix_words(language)
     about = words["about"]
     title = plain_text(words["title"], title=catalogue(language)["document"]["title"])
@@ -76,10 +87,18 @@ def about_rows(data: Dataset, build_info: dict, cleaner_note: str, specs: list[S
             [about["amounts"], plain_text(about["amounts_text"], basis=basis)],
             [about["months"], about["months_text"]],
             [], [about["contents"], about["contents_text"]]]
-    rows += [[SheetLink(sheet.title), sheet.description] for sheet in specs]
+    rows += [[SheetLink(entry.title) if entry.link else entry.title, entry.description]
+             for entry in contents]
     rows += [[SheetLink(words["sheets"]["dictionary"]),
-              words["sheet_descriptions"]["dictionary"]],
-             [], [about["sources"]]]
+              words["sheet_descriptions"]["dictionary"]], []]
+    rows += [[about["csv"], plain_text(
+        about["csv_text"] if provenance_in_workbook else about["csv_only_text"],
+        file=csv_file, sheet=provenance_title, n=Count(provenance_rows, language),
+        limit=Count(parts.PROVENANCE_ROWS_IN_WORKBOOK, language))]]
+    if split:
+        rows += [[about["split"], plain_text(about["split_text"], sheets=", ".join(split),
+                                             n=Count(parts.MAX_ROWS, language))]]
+    rows += [[], [about["sources"]]]
     rows += [[source_id, f"{file} — {description}"] for source_id, file, description in zip(
         data.sources["source_id"], data.sources["file"],
         source_descriptions(data.sources, language))]

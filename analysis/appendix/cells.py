@@ -1,38 +1,51 @@
 """Writing a table sheet: every value in a cell of its type (amounts with thousands
 separators, months as dates, unknown as an empty cell), text made safe for Excel (no formula,
 no control character, no personal contact data), an Excel Table with its filter and a frozen
-header."""
+header.
+
+openpyxl writes what is small — the header row, column widths, print setup, the Table, the
+style table —; the rows are streamed into the sheet afterwards (`xml_cells`, `package`), a
+column at a time.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 import warnings
-from datetime import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..schema import EMAIL
+from . import xml_cells
 from .columns import Column
-from .layout import (LINE_HEIGHT_POINTS, WRAP, WRAP_IN_TABLE, internal_link, row_heights,
-                     setup_print, wrapped)
+from .layout import (LINE_HEIGHT_POINTS, LINK_FONT, WRAP, WRAP_IN_TABLE, row_heights,
+                     setup_print)
 from .sheets import SheetSpec
+from .xml_cells import FORMULA_TRIGGERS, Styles  # noqa: F401 — the rule's one home
 
 SEK_FORMAT = "#,##0"
 MONTH_FORMAT = "yyyy-mm"
 MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
-# Longer sheets are data to filter, not pages to read: their text is not wrapped (styling a
-# quarter of a million cells would double the write time); a cell still holds all its text.
+# Longer sheets are data to filter, not pages to read: their text is not wrapped and their
+# rows keep one line; a cell still holds all its text.
 WRAP_ROW_LIMIT = 20_000
-# Text starting with these could be read as a formula (CWE-1236) or an error value by Excel.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "#")
+ROWS_PER_CHUNK = 50_000  # rows turned into XML at a time: memory stays flat at any size
 INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+# Characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, and U+FFFE, U+FFFF).
+ILLEGAL_CHARACTERS = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{FFFE}\\x{FFFF}]"
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def check_sheet_title(title: str) -> str:
@@ -58,48 +71,24 @@ class Cleaner:
             self.control_characters_removed += 1
         return cleaned
 
-    def column(self, values: list) -> list:
-        """Clean a whole text column; one search first, as almost every column is clean."""
-        text = "\u2028".join(v for v in values if isinstance(v, str))
-        if "@" not in text and not ILLEGAL_CHARACTERS_RE.search(text):
-            return values
-        return [self.text(v) if isinstance(v, str) else v for v in values]
-
-
-def _first_day(value: str) -> datetime:
-    """'2016-10' as the first day of its month: Excel shows it as yyyy-mm."""
-    year, month = value.split("-")
-    return datetime(int(year), int(month), 1)
-
-
-def cell_value(ws, value: object, column: Column, cleaner: Cleaner, wrap: bool = False):
-    """A value as the cell of its column's type: a link, a date, a number, or text that can
-    never be read as a formula."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None  # unknown stays an empty cell, never 0
-    if column.link_sheet:
-        text, row = value
-        return internal_link(ws, text, column.link_sheet, row)
-    if column.dtype == "month":
-        cell = WriteOnlyCell(ws, _first_day(str(value)))
-        cell.number_format = MONTH_FORMAT
-        return cell
-    if column.dtype == "integer":
-        number = int(value)
-        if column.unit == "SEK":
-            cell = WriteOnlyCell(ws, number)
-            cell.number_format = SEK_FORMAT
-            return cell
-        return number
-    text = value if isinstance(value, str) else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        cell = WriteOnlyCell(ws, text)
-        cell.data_type = "s"  # text, never a formula or an error value
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        if wrap:
-            cell.alignment = WRAP_IN_TABLE
-        return cell
-    return wrapped(ws, text) if wrap else text
+    def array(self, text: pa.Array) -> pa.Array:
+        """A whole text column at once: the values with an @ are checked one by one, the
+        characters XML cannot hold removed and counted."""
+        raw = xml_cells.raw_bytes(text)
+        if b"@" in raw:
+            at = pc.fill_null(pc.match_substring(text, "@"), False)
+            for value in pc.filter(text, at).to_pylist():
+                self.text(value)
+        data = np.frombuffer(raw, np.uint8)
+        if not ((data < 32) & (data != 9) & (data != 10) & (data != 13)).any() \
+                and b"\xef\xbf\xbe" not in raw and b"\xef\xbf\xbf" not in raw:
+            return text
+        illegal = pc.fill_null(pc.match_substring_regex(text, ILLEGAL_CHARACTERS), False)
+        found = pc.sum(illegal).as_py() or 0
+        if not found:
+            return text
+        self.control_characters_removed += found
+        return pc.replace_substring_regex(text, ILLEGAL_CHARACTERS, "")
 
 
 def _column_width(column: Column, values: pd.Series) -> float:
@@ -116,9 +105,8 @@ def _in_readers_words(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFram
     coded = {c.name: c.labels for c in columns if c.labels}
     if not coded:
         return frame
-    return frame.assign(**{name: frame[name].map(
-        lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
-        for name, labels in coded.items()})
+    return frame.assign(**{name: frame[name].map(labels).where(
+        frame[name].isin(list(labels)), frame[name]) for name, labels in coded.items()})
 
 
 def _excel_table_name(title: str, number: int) -> str:
@@ -128,11 +116,105 @@ def _excel_table_name(title: str, number: int) -> str:
     return f"T{number}_" + re.sub(r"\W", "", ascii_title)
 
 
+def workbook_styles(workbook: Workbook) -> Styles:
+    """The cell styles the rows use, registered in the workbook's style table."""
+    ws = workbook.create_sheet("styles")  # a scratch sheet, removed again
+    try:
+        def style(**attributes) -> int:
+            cell = WriteOnlyCell(ws, "")
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            return cell.style_id
+        return Styles(text=style(), wrapped=style(alignment=WRAP_IN_TABLE),
+                      quoted=style(quotePrefix=True),
+                      quoted_wrapped=style(quotePrefix=True, alignment=WRAP_IN_TABLE),
+                      amount=style(number_format=SEK_FORMAT),
+                      month=style(number_format=MONTH_FORMAT), link=style(font=LINK_FONT))
+    finally:
+        workbook.remove(ws)
+
+
+@dataclass
+class Links:
+    """Where a link column's cells go: the target's position (0-based row of its table) in
+    `frame[positions]`, the target's sheets and rows per sheet."""
+    positions: str
+    sheets: list[str]
+    rows_per_sheet: int
+
+    def locations(self, positions: pd.Series) -> pa.Array:
+        known = positions.notna().to_numpy()
+        at = positions.fillna(0).to_numpy(dtype=np.int64)
+        part, row = np.divmod(at, self.rows_per_sheet)
+        quoted = np.array([f"'{t.replace(chr(39), chr(39) * 2)}'!A" for t in self.sheets],
+                          dtype=object)
+        text = pd.Series(quoted[np.minimum(part, len(self.sheets) - 1)]) + (row + 2).astype(str)
+        return pa.array(text.where(known, None), type=pa.string())
+
+
+@dataclass
+class StreamedSheet:
+    """A sheet whose header openpyxl wrote; its rows follow as XML chunks."""
+    worksheet: object  # openpyxl's; its part in the package is named when the package is saved
+    frame: pd.DataFrame
+    columns: list[Column]
+    styles: Styles
+    texts: dict[str, pa.Array]  # each text column, cleaned
+    wraps: dict[str, np.ndarray]  # column -> cells whose text wraps
+    heights: np.ndarray | None  # points per row, 0 for one line
+    links: dict[str, Links]
+
+    @property
+    def path(self) -> str:
+        """The worksheet's part in the saved package."""
+        return self.worksheet.path.lstrip("/")
+
+    def chunks(self) -> Iterator[tuple[memoryview, memoryview]]:
+        """(rows, hyperlinks) as XML bytes, ROWS_PER_CHUNK rows at a time."""
+        letters = [xml_cells.column_letter(i) for i in range(len(self.columns))]
+        link_styles = dataclasses.replace(self.styles, text=self.styles.link)
+        for start in range(0, len(self.frame), ROWS_PER_CHUNK):
+            part = self.frame.iloc[start:start + ROWS_PER_CHUNK]
+            numbers = np.arange(start + 2, start + 2 + len(part))
+            rows = pc.cast(pa.array(numbers), pa.string())
+            cells, links = [], []
+            for letter, column in zip(letters, self.columns):
+                values = part[column.name]
+                if column.dtype == "month":
+                    cells.append(xml_cells.number_cells(
+                        letter, rows, xml_cells.month_serials(values), self.styles.month))
+                    continue
+                if column.dtype == "integer":
+                    cells.append(xml_cells.number_cells(
+                        letter, rows, xml_cells.integers(values),
+                        self.styles.amount if column.unit == "SEK" else 0))
+                    continue
+                text = self.texts[column.name].slice(start, len(part))
+                if column.name in self.links:
+                    target = self.links[column.name]
+                    cells.append(xml_cells.text_cells(letter, rows, text, link_styles))
+                    links.append(xml_cells.hyperlinks_xml(
+                        letter, rows, text, target.locations(
+                            part[target.positions].reset_index(drop=True))))
+                    continue
+                wrap = self.wraps.get(column.name)
+                cells.append(xml_cells.text_cells(
+                    letter, rows, text, self.styles,
+                    None if wrap is None else wrap[start:start + len(part)]))
+            heights = None if self.heights is None else \
+                self.heights[start:start + ROWS_PER_CHUNK]
+            yield (xml_cells.joined_bytes(xml_cells.rows_xml(numbers, cells, heights)),
+                   xml_cells.joined_bytes(pa.concat_arrays(links).drop_null())
+                   if links else memoryview(b""))
+
+
 def write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
-                      cleaner: Cleaner, table_number: int, footer: str) -> None:
+                      cleaner: Cleaner, table_number: int, footer: str, styles: Styles,
+                      links: dict[str, Links] | None = None) -> StreamedSheet:
+    """The sheet's header, widths, print setup and Table; its rows, to stream."""
     ws = workbook.create_sheet(check_sheet_title(sheet.title))
     ws.freeze_panes = "A2"
-    frame = _in_readers_words(frame, sheet.columns)
+    frame = _in_readers_words(frame, sheet.columns).reset_index(drop=True)
     widths = [_column_width(column, frame[column.name]) for column in sheet.columns]
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -142,8 +224,10 @@ def write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
                     if c.dtype in ("string", "list") and not c.link_sheet} \
         if len(frame) <= WRAP_ROW_LIMIT else {}
     heights = row_heights(frame[list(text_columns)], text_columns)
-    long_text = {name: (frame[name].astype("string").str.len() > width - 1)
-                 .fillna(False).to_numpy() for name, width in text_columns.items()}
+    if heights is not None:
+        heights = np.where(heights > LINE_HEIGHT_POINTS, heights, 0)
+    wraps = {name: (frame[name].astype("string").str.len() > width - 1)
+             .fillna(False).to_numpy(dtype=bool) for name, width in text_columns.items()}
     header_font = Font(bold=True)
     header = []
     for column in sheet.columns:
@@ -152,15 +236,6 @@ def write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
         cell.alignment = WRAP
         header.append(cell)
     ws.append(header)
-    columns = [cleaner.column(frame[c.name].astype(object).tolist()) for c in sheet.columns]
-    wraps = [long_text.get(c.name) for c in sheet.columns]
-    for position, row in enumerate(zip(*columns)):
-        values = [cell_value(ws, value, column, cleaner,
-                             wrap is not None and bool(wrap[position]))
-                  for value, column, wrap in zip(row, sheet.columns, wraps)]
-        if heights is not None and heights[position] > LINE_HEIGHT_POINTS:
-            ws.row_dimensions[position + 2].height = float(heights[position])
-        ws.append(values)
     last = f"{get_column_letter(len(sheet.columns))}{max(len(frame), 1) + 1}"
     table = Table(displayName=_excel_table_name(sheet.title, table_number), ref=f"A1:{last}")
     table.tableColumns = [TableColumn(id=i, name=c.label)
@@ -170,3 +245,7 @@ def write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
         # openpyxl warns in write-only mode whatever the table holds; its columns are set.
         warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
         ws.add_table(table)
+    texts = {c.name: cleaner.array(xml_cells.as_text(frame[c.name])) for c in sheet.columns
+             if c.dtype not in ("month", "integer")}
+    return StreamedSheet(ws, frame, sheet.columns, styles, texts, wraps,
+                         heights, links or {})

@@ -5,12 +5,14 @@ facts imported from open data."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..dataset import Dataset
-from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME, record_ids, record_key
+from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME, record_ids
 from ..text import Count
 from .columns import appendix_words, plain_text, value_labels
 from .layout import lookup_hint
+from .xml_cells import as_text
 
 
 def project_order(data: Dataset, project_ids: pd.Series) -> pd.Series:
@@ -34,6 +36,14 @@ def provenance_rows(data: Dataset, language: str) -> pd.DataFrame:
                      ignore_index=True)
 
 
+def provenance_sheet_size(data: Dataset) -> int:
+    """The rows provenance_rows gives, without making them."""
+    exports = data.sources.loc[data.sources["kind"] == EXPORT_KIND, "source_id"]
+    imported = data.provenance["source_id"].isin(exports)
+    return int((~imported).sum()) + data.provenance[imported].groupby(
+        ["source_id", "table", "field", "source_field"]).ngroups
+
+
 def imported_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.DataFrame:
     """One row per export, table, field and export field, for the facts imported from it."""
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
@@ -54,23 +64,18 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
     """Each document fact with the value it states (coded values in the edition's words),
     grouped by project in the order of the Projects sheet."""
     files = dict(zip(data.sources["source_id"], data.sources["file"]))
-    lookups = {}  # table -> {record_id: row position}, built once per table
-    columns = {}  # (table, field) -> the column as a list, taken once
-    labels = {}  # (table, field) -> a coded field's words in this language
-    values = []
-    for table, record_id, field in zip(provenance["table"], provenance["record_id"],
-                                       provenance["field"]):
-        if table not in lookups:
-            frame = data.table(table)
-            ids = record_ids(frame, TABLES_BY_NAME[table])
-            lookups[table] = dict(zip(ids, range(len(frame))))
-        if (table, field) not in columns:
-            columns[table, field] = data.table(table)[field].astype(object).tolist()
-            labels[table, field] = value_labels(table, TABLES_BY_NAME[table].field(field),
-                                                language)
-        value = columns[table, field][lookups[table][record_id]]
-        text = "" if value is None or pd.isna(value) else str(value)
-        values.append(labels[table, field].get(text, text))
+    values = pd.Series("", index=provenance.index, dtype=object)
+    rows = {}  # table -> the row of each record in its frame, found once per table
+    for (table, field), group in provenance.groupby(["table", "field"], sort=False):
+        frame = data.table(table)
+        if table not in rows:
+            rows[table] = pd.Index(record_ids(frame, TABLES_BY_NAME[table]))
+        column = frame[field].iloc[rows[table].get_indexer(group["record_id"])]
+        text = pd.Series(as_text(column).fill_null("").to_numpy(zero_copy_only=False),
+                         index=group.index, dtype=object)
+        labels = value_labels(table, TABLES_BY_NAME[table].field(field), language)
+        values[group.index] = text.map(labels).where(text.isin(list(labels)), text) \
+            if labels else text
     provenance = provenance.assign(value=values, file=provenance["source_id"].map(files))
     return provenance.assign(project_id=fact_project(provenance)).assign(
         _order=lambda f: project_order(data, f["project_id"])).sort_values(
@@ -80,43 +85,65 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
 def fact_project(provenance: pd.DataFrame) -> pd.Series:
     """The project a fact is about: its own record, or the project of a participation."""
     about_project = provenance["table"].isin(["projects", "participations"])
-    return provenance["record_id"].map(lambda record: record_key(record)[0]).where(about_project)
+    # record_key's first value, for the whole column at once
+    first = pc.list_element(pc.split_pattern(as_text(provenance["record_id"]), "/",
+                                             max_splits=1), 0)
+    return pd.Series(first.to_numpy(zero_copy_only=False), index=provenance.index,
+                     dtype=object).where(about_project)
 
 
-def with_links(projects: pd.DataFrame, provenance: pd.DataFrame,
+def with_links(projects: pd.DataFrame, provenance: pd.DataFrame | None,
                participations: pd.DataFrame, facts: pd.DataFrame,
                language: str) -> pd.DataFrame:
-    """Projects with links to their first row on Provenance and on Participations (sheet rows:
-    the header is row 1) and where to look each one up. An imported project's facts link to
-    the rows of its export's mapping."""
+    """Projects with their facts and organisations counted (`facts`,
+    `organisations_taking_part`) and the position of the first of them on Provenance and on
+    Participations (`facts_position`, `organisations_taking_part_position`: 0 is the first
+    row under the header), and where to look each one up. An imported project's facts link to
+    the rows of its export's mapping. Without a Provenance sheet (None) the facts are
+    counted only."""
     words = appendix_words(language)
 
     def first_rows(frame: pd.DataFrame, template: str, counts: pd.Series | None = None,
-                   fallback: dict[str, int] | None = None) -> pd.Series:
-        rows = pd.Series(range(2, len(frame) + 2), index=frame.index)
+                   fallback: dict[str, int] | None = None) -> tuple[pd.Series, pd.Series]:
         grouped = pd.DataFrame({"project_id": frame["project_id"].to_numpy(),
-                                "row": rows.to_numpy()}).groupby("project_id")["row"]
-        first = grouped.min().to_dict()
-        count = (grouped.size() if counts is None else counts).to_dict()
-        fallback = fallback or {}
+                                "row": range(len(frame))}).groupby("project_id")["row"]
+        first = projects["project_id"].map(grouped.min())
+        if fallback:
+            first = first.fillna(projects["source_id"].map(fallback))
+        count = projects["project_id"].map(grouped.size() if counts is None else counts)
+        known = first.notna() & count.notna()
+        texts = {n: plain_text(template, n=Count(int(n), language))
+                 for n in count[known].unique()}
+        return (count.where(known).map(texts).astype(object).where(known, None),
+                first.where(known).astype("Int64"))
 
-        def link(pid: str, source: str):
-            row = first.get(pid, fallback.get(source))
-            if row is None or pid not in count:
-                return None
-            return plain_text(template, n=Count(int(count[pid]), language)), row
-        return pd.Series([link(pid, source) for pid, source in
-                          zip(projects["project_id"], projects["source_id"])],
-                         index=projects.index, dtype=object)
-
-    summary = provenance[provenance["project_id"].isna() & provenance["lines"].isna()]
     mapping_rows = {}
-    for position, (source, is_summary) in enumerate(zip(
-            provenance["source_id"], provenance.index.isin(summary.index))):
-        if is_summary:
-            mapping_rows.setdefault(source, position + 2)
+    if provenance is not None:
+        summary = (provenance["project_id"].isna() & provenance["lines"].isna()).to_numpy()
+        mapping_rows = pd.Series(range(len(provenance)))[summary].groupby(
+            provenance["source_id"].to_numpy()[summary]).min().to_dict()
     fact_counts = fact_project(facts).value_counts()
+    if provenance is None:  # not a sheet: the facts are counted, not linked
+        facts_text = first_rows(pd.DataFrame({"project_id": fact_counts.index}),
+                                words["facts"], fact_counts)[0]
+        facts_position = pd.Series(pd.NA, index=projects.index, dtype="Int64")
+    else:
+        facts_text, facts_position = first_rows(provenance, words["facts"], fact_counts,
+                                                mapping_rows)
+    organisations_text, organisations_position = first_rows(participations,
+                                                            words["organisations"])
     return projects.assign(
-        facts=first_rows(provenance, words["facts"], fact_counts, mapping_rows),
-        organisations_taking_part=first_rows(participations, words["organisations"]),
-        look_up=projects["reference_number"].map(lambda n: lookup_hint(n, language)))
+        facts=facts_text, facts_position=facts_position,
+        organisations_taking_part=organisations_text,
+        organisations_taking_part_position=organisations_position,
+        look_up=lookup_hints(projects["reference_number"], language))
+
+
+def lookup_hints(numbers: pd.Series, language: str) -> pd.Series:
+    """lookup_hint for a column: the template filled once, the numbers put in its place."""
+    marker = "\x00"
+    before, after = lookup_hint(marker, language).split(marker)
+    text = numbers.astype(object).where(numbers.notna(), None).map(
+        lambda n: None if n is None else str(n))
+    known = text.notna() & (text.str.strip() != "")
+    return (before + text.where(known, "") + after).astype(object).where(known, None)

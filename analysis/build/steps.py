@@ -84,8 +84,11 @@ def declare_steps(notebooks: list[Path]) -> list[Step]:
                           for notebook in notebooks]
                 for edition in EDITIONS}
     figures = Step("figures", ("figures",), ("figures",), _write_figures)
+    # The appendix writes its Provenance CSV beside the workbook (appendix.parts.csv_name).
     appendices = {edition: Step(f"appendix:{edition.language}", ("appendix", edition.language),
-                                (edition.appendix_file,), partial(_write_appendix, edition))
+                                (edition.appendix_file, edition.appendix_file.replace(
+                                    ".xlsx", "-provenance.csv")),
+                                partial(_write_appendix, edition))
                   for edition in EDITIONS}
     reports = [Step(report_step(edition),
                     ("report", edition.language, *REPORT_SOURCES,

@@ -1,0 +1,156 @@
+"""The appendix at scale: the same cells as the openpyxl-only writer it replaced, a sheet never
+past Excel's row limit, Provenance in the CSV beside the workbook when it is long, and the
+About sheet saying what is where."""
+
+import csv
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import load_dataset
+from analysis.appendix import parts, write_appendix
+from analysis.appendix.columns import appendix_words
+from analysis.paths import DATA_DIR, PROJECT_ROOT
+from analysis.synthetic import write_synthetic_dataset
+
+INFO = {"build_date": "2026-12-03"}
+
+
+def rows(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def about_text(book) -> str:
+    return " ".join(str(v) for row in rows(book.worksheets[0]) for v in row if v)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small")
+    return load_dataset(write_synthetic_dataset(folder / "data", 300))
+
+
+# The appendix as main wrote it before the rows were streamed (openpyxl, cell by cell), from a
+# copy of that commit's analysis/ package: every sheet, header and value must be the same.
+BEFORE = "b0fbfbc"
+
+
+def written_before(data_dir: Path, folder: Path, language: str) -> Path:
+    old = folder / "before"
+    if not old.exists():
+        old.mkdir()
+        archive = subprocess.run(["git", "archive", BEFORE, "analysis"], cwd=PROJECT_ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    target = folder / f"before-{language}.xlsx"
+    script = ("import sys; from pathlib import Path; from analysis import load_dataset; "
+              "from analysis.appendix import write_appendix; "
+              f"write_appendix(load_dataset(Path(sys.argv[1])), Path(sys.argv[2]), {INFO!r}, "
+              "sys.argv[3])")
+    subprocess.run([sys.executable, "-c", script, str(data_dir), str(target), language],
+                   cwd=old, env={"PYTHONPATH": str(old), "PATH": "/usr/bin:/bin"}, check=True)
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize("which", ["curated", "synthetic"])
+def test_the_same_sheets_headers_and_values_as_before(which, language, tmp_path):
+    """Real data and 300 synthetic projects, against the writer on main before this change.
+    Provenance (in the workbook at these sizes) and every other sheet: equal cell by cell;
+    links equal; the About sheet gains the CSV's lines and keeps all it had."""
+    data_dir = DATA_DIR if which == "curated" else \
+        write_synthetic_dataset(tmp_path / "data", 300)
+    data = load_dataset(data_dir)
+    before = load_workbook(written_before(data_dir, tmp_path, language))
+    after = load_workbook(write_appendix(data, tmp_path / "after.xlsx", INFO, language))
+    assert after.sheetnames == before.sheetnames
+    for name in before.sheetnames[1:]:
+        old, new = before[name], after[name]
+        assert rows(new) == rows(old), name
+        links = lambda sheet: [(c.coordinate, c.hyperlink.location)  # noqa: E731
+                               for row in sheet.iter_rows() for c in row if c.hyperlink]
+        assert links(new) == links(old), name
+        assert [c.number_format for row in new.iter_rows() for c in row] == \
+            [c.number_format for row in old.iter_rows() for c in row], name
+        assert new.page_setup.fitToWidth == old.page_setup.fitToWidth, name
+    old_about = [r for r in rows(before.worksheets[0]) if any(r)]
+    new_about = [r for r in rows(after.worksheets[0]) if any(r)]
+    assert [r for r in new_about if r in old_about] == old_about
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_table_past_the_row_limit_is_split_into_numbered_sheets(small, tmp_path,
+                                                                  monkeypatch, language):
+    monkeypatch.setattr(parts, "MAX_ROWS", 1000)
+    participations = len(small.participations)
+    assert 2000 < participations <= 9000
+    book = load_workbook(write_appendix(small, tmp_path / "a.xlsx", INFO, language))
+    title = {"en": "Participations", "sv": "Deltaganden"}[language]
+    split = [name for name in book.sheetnames if name.startswith(f"{title} ")]
+    assert split == [f"{title} {n}" for n in range(1, len(split) + 1)]
+    assert title not in book.sheetnames
+    sizes = [book[name].max_row - 1 for name in split]
+    assert all(size == 1000 for size in sizes[:-1]) and sum(sizes) == participations
+    # Every part has the header, a Table and the print title.
+    header = rows(book[split[0]])[0]
+    for name in split:
+        assert rows(book[name])[0] == header
+        (table,) = book[name].tables.values()
+        assert table.ref.endswith(str(book[name].max_row))
+    # A project's link lands on its first participation, in whichever part that is.
+    projects = book.worksheets[1]
+    at = [c.value for c in projects[1]].index(
+        {"en": "Organisations (Participations)", "sv": "Organisationer (Deltaganden)"}[language])
+    for row in list(projects.iter_rows(min_row=2))[::37]:
+        target, _, cell = row[at].hyperlink.location.rpartition("!")
+        assert book[target.strip("'")][cell].value == row[0].value
+    # The About sheet names the parts and the limit.
+    about = about_text(book)
+    assert ", ".join(split) in about and "1 000" in about
+
+
+def test_long_provenance_is_only_in_the_csv_and_the_about_sheet_says_so(small, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.setattr(parts, "PROVENANCE_ROWS_IN_WORKBOOK", 100)
+    provenance = small.provenance.copy()
+    provenance.loc[provenance.index[0], "note"] = '=HYPERLINK("http://x","y")'
+    data = dataclasses.replace(small, provenance=provenance)
+    path = write_appendix(data, tmp_path / "appendix.xlsx", INFO, "en")
+    book = load_workbook(path)
+    assert "Provenance" not in book.sheetnames
+    csv_file = tmp_path / "appendix-provenance.csv"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["appendix-provenance.csv",
+                                                          "appendix.xlsx"]
+    about = about_text(book)
+    assert "appendix-provenance.csv" in about and f"{len(provenance):,}".replace(",", " ") \
+        in about
+    # The CSV is the curated table: its field names, every row; formula text neutralised.
+    text = csv_file.read_bytes()
+    assert text.startswith("\ufeff".encode())
+    table = list(csv.reader(text.decode("utf-8-sig").splitlines()))
+    assert table[0] == list(provenance.columns) and len(table) == len(provenance) + 1
+    assert table[1][table[0].index("note")] == '\'=HYPERLINK("http://x","y")'
+    # Projects still count their facts (without a link); the dictionary lists the file.
+    projects = book.worksheets[1]
+    facts = [c.value for c in projects[1]].index("Facts (Provenance)")
+    assert all(row[facts].value.endswith(("fact", "facts")) and row[facts].hyperlink is None
+               for row in projects.iter_rows(min_row=2))
+    dictionary = rows(book["Data dictionary"])
+    assert {r[2] for r in dictionary if r[0] == "appendix-provenance.csv"} == \
+        set(provenance.columns)
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_the_about_sheet_says_where_the_csv_is_when_provenance_is_a_sheet(language, tmp_path):
+    data = load_dataset()
+    book = load_workbook(write_appendix(data, tmp_path / "appendix.xlsx", INFO, language))
+    about = rows(book.worksheets[0])
+    label = appendix_words(language)["about"]["csv"]
+    (line,) = [r for r in about if r[0] == label]
+    assert line[1].startswith("appendix-provenance.csv: ") and "data/provenance.csv" in line[1]
+    assert (tmp_path / "appendix-provenance.csv").exists()

@@ -43,7 +43,10 @@ def calibration_loop() -> float:
 
 
 def times_floor(seconds: float | None, floor: float) -> str:
-    return "–" if seconds is None else f"{seconds / floor:.0f}×"
+    if seconds is None:
+        return "–"
+    ratio = seconds / floor
+    return f"{ratio:.1f}×" if ratio < 10 else f"{ratio:.0f}×"
 
 
 def _tree_rss(root: int) -> int:

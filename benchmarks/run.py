@@ -74,7 +74,6 @@ def step_times(info: dict) -> dict[str, float | None]:
         "appendix en": tasks.get("appendix (en)"),
         "appendix sv": tasks.get("appendix (sv)"),
         "all steps side by side (wall)": step("execute") or step("reuse"),
-        "publish": step("publish"),
     }
 
 

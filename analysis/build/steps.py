@@ -111,8 +111,9 @@ def report_step(edition: Edition) -> str:
 
 def declare_steps(notebooks: list[Path]) -> list[Step]:
     """Every step, each after those it reads. They start in this order: the Vega bundle the
-    notebook pages inline (a notebook waits for it only to write its page), the notebooks,
-    as they take longest, then figures and appendices."""
+    notebook pages inline (a notebook waits for it only to write its page), the appendices
+    and the notebooks, longest first (they share the two slots, one process each), then the
+    figures (in the build's own process)."""
     vega_header = Step("vega-header", ("vega-header",), (VEGA_HEADER_NAME,), _write_vega_header)
     executed = {edition: [_notebook_step(notebook, edition)
                           for notebook in notebooks]
@@ -129,8 +130,8 @@ def declare_steps(notebooks: list[Path]) -> list[Step]:
                     after=(figures.name, appendices[edition].name,
                            *(step.name for step in executed[edition])))
                for edition in EDITIONS]
-    return [vega_header] + [step for edition in EDITIONS for step in executed[edition]] + \
-        [figures] + list(appendices.values()) + reports
+    return [vega_header] + list(appendices.values()) + \
+        [step for edition in EDITIONS for step in executed[edition]] + [figures] + reports
 
 
 def _notebook_step(notebook: Path, edition: Edition) -> Step:
@@ -169,14 +170,17 @@ async def _write_figures(context: StepContext) -> tuple[str, float]:
 
 async def _write_appendix(edition: Edition, context: StepContext) -> tuple[str, float]:
     """The edition's Excel appendix, in its language, beside its report: in a process of its
-    own (worker.py), on the other core, reading the data handed over to the kernels."""
+    own (worker.py), on the other core, reading the data handed over to the kernels. It takes
+    one of the kernels' slots: each such process holds a copy of the data, and two at a time
+    keep both cores busy."""
     name = f"appendix ({edition.language})"
     path = context.staged / edition.appendix_file
     path.parent.mkdir(parents=True, exist_ok=True)
-    began = time.perf_counter()
-    await run_in_process(name, ["appendix", edition.language, str(path)], context.info,
-                         context.kernels.environment)
-    seconds = time.perf_counter() - began
+    async with context.kernels.slots:
+        began = time.perf_counter()
+        await run_in_process(name, ["appendix", edition.language, str(path)], context.info,
+                             context.kernels.environment)
+        seconds = time.perf_counter() - began
     print(f"      {name} written in {seconds:.1f} s", flush=True)
     return name, seconds
 

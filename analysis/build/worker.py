@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sys
 from pathlib import Path
 
 from . import BuildError
 
 WORKER_MODULE = "analysis.build.worker"
+STOP_SECONDS = 10  # a stopped worker's time to tidy up before it is killed
 
 
 async def run_in_process(name: str, arguments: list[str], info: dict,
@@ -34,8 +36,12 @@ async def run_in_process(name: str, arguments: list[str], info: dict,
         _, errors = await process.communicate(json.dumps(info).encode("utf-8"))
     except BaseException:
         if process.returncode is None:
-            process.kill()
-            await process.wait()
+            try:  # Ctrl-C first: the worker removes its temporary files as it stops
+                process.send_signal(signal.SIGINT)
+                await asyncio.wait_for(process.wait(), STOP_SECONDS)
+            finally:
+                if process.returncode is None:
+                    process.kill()
         raise
     if process.returncode != 0:
         lines = errors.decode("utf-8", "replace").strip().splitlines()
@@ -57,6 +63,8 @@ def main(argv: list[str]) -> int:
     except Exception as error:  # noqa: BLE001 — one line for the build's message
         print(f"{type(error).__name__}: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # stopped by the build: it says why
+        return 130
     return 0
 
 

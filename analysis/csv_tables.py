@@ -68,11 +68,14 @@ def read_table(data_dir: Path, spec: TableSpec, findings: Findings) -> pd.DataFr
         line_numbers, body = [k[0] for k in kept], [k[1] for k in kept]
     else:
         body = rows[1:]
-    frame = pd.DataFrame(body, columns=spec.columns, dtype=object,
-                         index=pd.Index(list(line_numbers), name="line", dtype=int))
-    for column in spec.columns:
-        stripped = frame[column].str.strip()
-        frame[column] = stripped.where(stripped != "", None)
+    # Column by column: each value stripped, empty -> None (a plain comprehension is many
+    # times faster than the string accessor on object columns).
+    columns = zip(*body) if body else [() for _ in spec.columns]
+    frame = pd.DataFrame(
+        {column: pd.Series([value.strip() or None for value in values], dtype=object)
+         for column, values in zip(spec.columns, columns)},
+        columns=spec.columns, dtype=object)
+    frame.index = pd.Index(list(line_numbers), name="line", dtype=int)
     return frame[frame.notna().any(axis=1)]  # blank lines
 
 

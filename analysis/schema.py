@@ -21,6 +21,8 @@ from .text import CURATOR_LANGUAGE, labels
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Personal contact data must never enter data/ (organisations only).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# A whole number that fits an Int64 (beyond 18 digits it may not).
+_INT64 = re.compile(r"-?\d{1,18}")
 PHONE = re.compile(r"(?<!\d)0\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)")
 
 
@@ -50,23 +52,22 @@ def _convert_types(frame: pd.DataFrame, spec: TableSpec, where: str,
     for field in spec.stored_fields:
         if field.dtype != "integer":
             continue
-        values = []
-        for line, value in frame[field.name].items():
-            if value is None:
-                values.append(pd.NA)
-            elif re.fullmatch(r"-?\d{1,18}", value):  # beyond 18 digits: not an Int64
-                values.append(int(value))
-            elif re.fullmatch(r"-?\d+", value):
+        column = frame[field.name]
+        # Whole column first; value by value only where one is not a whole number.
+        values = [pd.NA if value is None else int(value) if _INT64.fullmatch(value) else None
+                  for value in column.tolist()]
+        for at in (i for i, value in enumerate(values) if value is None):
+            line, value = column.index[at], column.iat[at]
+            values[at] = pd.NA
+            if re.fullmatch(r"-?\d+", value):
                 findings.add(Problem(where, record_label(frame, spec, line), field.name, value,
                                      f"is too large (at most {field.maximum or 10**18 - 1:,})"
                                      .replace(",", " ")))
                 findings.mark_malformed(spec, line, field.name)
-                values.append(pd.NA)
             else:
                 findings.add(Problem(where, record_label(frame, spec, line), field.name, value,
                                      "not a whole number (write digits only, no spaces)"))
                 findings.mark_malformed(spec, line, field.name)
-                values.append(pd.NA)
         typed[field.name] = pd.array(values, dtype="Int64")
     return typed
 
@@ -104,6 +105,18 @@ class ColumnTexts:
             lambda v: isinstance(v, str) and pattern.search(v) is not None).astype(bool)
 
 
+def _matching(pattern: str):
+    """pandera's str_matches (a value starts with a match), each distinct value matched once:
+    a portfolio's columns repeat their values many times."""
+    compiled = re.compile(pattern)
+
+    def check(values: pd.Series) -> pd.Series:
+        distinct = set(values.dropna().tolist())
+        return values.isin([value for value in distinct
+                            if isinstance(value, str) and compiled.match(value)])
+    return check
+
+
 def _column_schema(field: FieldSpec, texts: ColumnTexts) -> pa.Column:
     checks = []
     if field.allowed:
@@ -111,7 +124,7 @@ def _column_schema(field: FieldSpec, texts: ColumnTexts) -> pa.Column:
         checks.append(pa.Check.isin(allowed, error=f"not one of the allowed values {allowed}"))
     if field.pattern:
         words = labels.format_words(field.format_name, CURATOR_LANGUAGE)
-        checks.append(pa.Check.str_matches(field.pattern, error=f"is not {words}"))
+        checks.append(pa.Check(_matching(field.pattern), error=f"is not {words}"))
     if field.minimum is not None:
         checks.append(pa.Check.ge(field.minimum, error=f"must be at least {field.minimum}"))
     if field.maximum is not None:

@@ -6,7 +6,9 @@
 Writes a synthetic export in the shape of Vinnova's project API (long Swedish and English
 texts in every record, as the real ones have), imports it into a copy of data/ with
 `python -m analysis import vinnova`, then runs `python -m analysis build --no-quarto` on the
-result, each as its own process, and prints wall time and peak memory (max RSS) of each.
+result, each as its own process, and prints each step beside its floor (reading the export;
+reading, parsing and writing back the imported CSVs) and the peak memory of each process tree.
+With Quarto: `python benchmarks/render.py --records N`.
 Nothing reaches data/: everything happens in a temporary folder.
 """
 
@@ -14,9 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from analysis import geography  # noqa: E402
 from analysis.importers.organisations import REGION_NAMES  # noqa: E402
 from analysis.paths import DATA_DIR  # noqa: E402
+from benchmarks.floor import calibration_loop, data_floor, run_measured, times_floor  # noqa: E402
+from benchmarks.run import markdown_table, step_times  # noqa: E402
 
 TEXT = ("Projektet prövar nya arbetssätt för samverkan mellan kommun, region och civilsamhälle "
         "och följer upp dem med invånarna. ") * 12  # ~1 400 characters, like a real record
@@ -135,42 +138,54 @@ def synthetic_export(n_records: int, seed: int = 0) -> list[dict]:
     return records
 
 
-def _timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of one child process."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=50_000)
     args = parser.parse_args(argv)
+    calibration = calibration_loop()
     with tempfile.TemporaryDirectory(prefix="vinnova-bench-") as folder:
         folder = Path(folder)
         export = folder / "export.json"
         export.write_text(json.dumps(synthetic_export(args.records), ensure_ascii=False),
                           encoding="utf-8")
+        # The import's floor: read the export and parse it as JSON.
+        began = time.perf_counter()
+        json.loads(export.read_text(encoding="utf-8"))
+        export_floor = time.perf_counter() - began
         data = folder / "data"
         shutil.copytree(DATA_DIR, data)
         python = sys.executable
-        # Every record, whatever its coordinator: the benchmark measures N records.
-        import_s, import_mb = _timed([python, "-m", "analysis", "import", "vinnova",
-                                      str(export), "--data", str(data),
-                                      "--coordinator-kind", "all"])
-        build_s, build_mb = _timed([python, "-m", "analysis", "build", "--no-quarto",
-                                    "--data", str(data), "--output", str(folder / "out")])
+        imported, import_s, import_mb = run_measured(
+            [python, "-m", "analysis", "import", "vinnova", str(export), "--data", str(data),
+             "--coordinator-kind", "all"],  # every record: the benchmark measures N records
+            cwd=ROOT)
+        if imported.returncode != 0:
+            raise SystemExit(f"import failed:\n{imported.stderr}")
+        floor = data_floor(data)
+        built, build_s, build_mb = run_measured(
+            [python, "-m", "analysis", "build", "--no-quarto", "--data", str(data),
+             "--output", str(folder / "out"), "--figures", str(folder / "figures")], cwd=ROOT)
+        if built.returncode != 0:
+            raise SystemExit(f"build failed:\n{built.stderr}")
         info = json.loads((folder / "out" / "build-info.json").read_text())
         appendix = (folder / "out" / "appendix.xlsx").stat().st_size / 1e6
-        print(f"| records | export MB | import s | build s | peak MB (any step) | "
-              f"appendix MB |\n|---:|---:|---:|---:|---:|---:|\n"
-              f"| {args.records:,} | {export.stat().st_size / 1e6:.0f} | {import_s:.1f} | "
-              f"{build_s:.1f} | {max(import_mb, build_mb):.0f} | {appendix:.1f} |")
-        for step in info.get("steps", []):
-            print(f"  {step}")
+        rows = [["read and parse the export (the import's floor)", f"{export_floor:.1f}", "1×",
+                 ""],
+                ["import", f"{import_s:.1f}", times_floor(import_s, export_floor),
+                 f"{import_mb:.0f} MB"]]
+        rows += [[f"build: {name}", "–" if s is None else f"{s:.1f}", times_floor(s, floor), ""]
+                 for name, s in step_times(info).items()]
+        rows += [["**build, total (no Quarto)**", f"{build_s:.1f}", times_floor(build_s, floor),
+                  f"{build_mb:.0f} MB"],
+                 ["read, parse and write back the imported CSVs (the build's floor)",
+                  f"{floor:.2f}", "1×", ""]]
+        print(f"{args.records:,} records: export {export.stat().st_size / 1e6:.0f} MB, "
+              f"appendix {appendix:.1f} MB\n")
+        print(markdown_table(["step", "s", "× floor", "peak memory (process tree)"], rows))
+        print(f"\nCalibration loop (10 million additions in pure Python): {calibration:.2f} s; "
+              f"{os.cpu_count()} cores; load average "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}.")
     return 0
 
 

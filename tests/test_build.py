@@ -277,7 +277,11 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
                       encoding="utf-8")
     third = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert {"notebook:grants.ipynb:en", "notebook:grants.ipynb:sv"}.isdisjoint(third["reused"])
-    assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)"}
+    # The notebooks that ran, the data handed to their kernels, each edition drawn once
+    # (for the notebooks' alt texts).
+    assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)",
+                                          "hand-over (pickle)", "draw figures (en)",
+                                          "draw figures (sv)"}
     executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")
 
@@ -306,3 +310,78 @@ def test_a_kernel_that_dies_is_named_with_its_notebook_and_cell(tmp_path, capsys
     assert "notebook dying.ipynb: its kernel died in cell 2" in message
     assert "Traceback" not in message and "DeadKernelError" not in message
     assert (output / "appendix.xlsx").read_text() == "previous build"
+
+
+@pytest.mark.slow
+def test_after_quarto_the_record_is_the_builds_own_and_a_failed_render_is_tried_again(
+        built, tmp_path, monkeypatch):
+    """Each render's pre-render step prepares again and writes its own record (everything
+    reused, nothing timed); after the render the build's record replaces it, with the
+    report's fingerprint only when Quarto succeeded."""
+    import shutil
+    output, figures = tmp_path / "_output", tmp_path / "figures"
+    shutil.copytree(built[0], output)
+    info = runner.prepare(DATA_DIR, output, figures)
+    assert set(info[runner.UNRENDERED]) == {"report:en", "report:sv"}
+    assert not {"report:en", "report:sv"} & set(info["fingerprints"])  # none rendered yet
+    info["task_seconds"] = {"grants.ipynb (en)": 1.5}  # as the build that ran it recorded
+
+    def quarto_render(quarto, edition, files):  # English renders, Swedish fails
+        runner.prepare(DATA_DIR, output, figures, edition=edition)  # the pre-render step
+        if edition.language == "sv":
+            return 1
+        for name in edition.report_files:
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_text("rendered")
+        return 0
+    monkeypatch.setattr(command, "render_edition", quarto_render)
+    assert command._render_editions("quarto", output, info) == 1
+
+    record = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
+    assert record["task_seconds"]["grants.ipynb (en)"] == 1.5
+    assert "report (en)" in record["task_seconds"] and "report (sv)" not in record["task_seconds"]
+    assert "report:en" in record["fingerprints"] and "report:sv" not in record["fingerprints"]
+    assert runner.UNRENDERED not in record
+    again = runner.prepare(DATA_DIR, output, figures)  # the next build: Swedish again only
+    assert "report:en" in again["reused"] and "report:sv" not in again["reused"]
+    assert list(again[runner.UNRENDERED]) == ["report:sv"]
+    assert (output / ENGLISH.report_files[0]).read_text() == "rendered"
+
+
+def test_a_failing_worker_step_is_named_in_one_line():
+    """A step in a process of its own (the Excel appendix) that fails: one line naming the
+    step and the error, no traceback."""
+    import asyncio
+    import os
+
+    from analysis.build import BuildError
+    from analysis.build.worker import run_in_process
+    environment = {**os.environ, "ANALYSIS_DATA_DIR": str(DATA_DIR)}
+    with pytest.raises(BuildError) as failed:
+        asyncio.run(run_in_process("appendix (xx)", ["appendix", "xx", "/nonexistent/a.xlsx"],
+                                   {}, environment))
+    message = str(failed.value)
+    assert message.startswith("appendix (xx) failed: ") and "xx" in message[22:]
+    assert "Traceback" not in message and "\n" not in message
+
+
+@pytest.mark.slow
+def test_a_failing_parallel_step_stops_the_build_and_publishes_nothing(tmp_path, capsys,
+                                                                       monkeypatch):
+    """The appendices are written in processes of their own beside the kernels: when one
+    fails, the others are stopped, the build says so once, and the previous outputs stay."""
+    from analysis.build import worker
+    (tmp_path / "failing_worker.py").write_text(
+        "import sys\nprint('ValueError: the workbook cannot be written', file=sys.stderr)\n"
+        "sys.exit(1)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setattr(worker, "WORKER_MODULE", "failing_worker")
+    status, output = _build_with_notebook(tmp_path, "fine.ipynb", "y = 2")
+    assert status == 1
+    message = capsys.readouterr().err
+    assert message.count("Build failed.") == 1 and message.count("appendix (") == 1
+    assert re.search(r"appendix \((en|sv)\) failed: ValueError: the workbook cannot be "
+                     r"written", message) and "Traceback" not in message
+    assert (output / "appendix.xlsx").read_text() == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == \
+        ["_output", "_output.lock", "failing_worker.py", "notebooks"]

@@ -9,6 +9,7 @@ being rendered. No handshake between the two is needed, and `quarto render` alon
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from ..data_lock import DataFolderBusy, data_folder_lock
@@ -19,7 +20,7 @@ from . import BuildError
 from .output import BuildLocked, display, output_lock
 from .places import PlaceRefused, check_figures_folder, check_output_folder
 from .quarto import INSTALL_HINT, executable as quarto_executable, render as render_edition
-from .runner import prepare
+from .runner import UNRENDERED, prepare, record_render
 from .steps import FIGURES_DIR, NOTEBOOKS_DIR, report_step
 
 
@@ -49,7 +50,7 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
               f"unchanged.", file=sys.stderr)
         return 1
     if quarto_path and data_dir == DATA_DIR and output_dir == OUTPUT_DIR:
-        return _render_editions(quarto_path, output_dir, info["reused"])
+        return _render_editions(quarto_path, output_dir, info)
     appendices = " and ".join(f"{display(output_dir)}/{each.appendix_file}"
                               for each in EDITIONS)
     print(f"Prepared in {info['prepare_seconds']} s: notebooks, figures and {appendices} "
@@ -62,17 +63,30 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
     return 0
 
 
-def _render_editions(quarto: str, output_dir: Path, reused: list[str]) -> int:
+def _render_editions(quarto: str, output_dir: Path, info: dict) -> int:
     """Render each edition whose report is not reused, one after the other; the exit status
     of the first that failed, else 0. The output lock is free by now: each render's
-    pre-render step takes it to prepare again (nothing to do) and select its edition."""
+    pre-render step takes it to prepare again (nothing to do) and select its edition. After
+    each render the build's own record replaces the pre-render's, with the report's
+    fingerprint only when Quarto succeeded."""
     for edition in EDITIONS:
         files = " and ".join(f"{display(output_dir)}/{name}" for name in edition.report_files)
-        if report_step(edition) in reused:
+        step = report_step(edition)
+        if step in info.get("reused", []):
             print(f"Report ({edition.language}) unchanged: nothing it reads has changed since "
                   f"the last render, so {files} are kept.")
             continue
+        began = time.perf_counter()
         status = render_edition(quarto, edition, files)
+        if status == 0 and step in info.get(UNRENDERED, {}):
+            info["fingerprints"][step] = info[UNRENDERED].pop(step)
+            info.setdefault("task_seconds", {})[f"report ({edition.language})"] = \
+                round(time.perf_counter() - began, 2)
+        try:
+            with output_lock(output_dir):
+                record_render(output_dir, info)
+        except (BuildLocked, PlaceRefused):
+            pass  # another build writes there now: its record stands
         if status != 0:
             return status
     return 0

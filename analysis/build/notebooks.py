@@ -15,7 +15,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +75,7 @@ class Kernels:
     """Fresh kernels, as many at a time as `slots` allows, that read the validated data."""
     environment: dict[str, str]
     slots: asyncio.Semaphore
+    handover_seconds: float = 0.0  # pickling the validated data for them
 
 
 @contextmanager
@@ -82,23 +83,28 @@ def kernels_for(data):
     """Kernels that get the data just validated here (same content hash), pickled into a
     temporary folder, instead of validating it again; two at a time, on two cores."""
     with tempfile.TemporaryDirectory(prefix="validated-") as folder:
+        began = time.perf_counter()
         validated = save_validated(data, Path(folder))
         yield Kernels({**os.environ, "ANALYSIS_DATA_DIR": str(data.data_dir),
                        VALIDATED_DATA_ENV: str(validated)},
-                      asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))))
+                      asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))),
+                      time.perf_counter() - began)
 
 
-async def execute_notebook(source: Path, edition: Edition, alt_texts: dict[str, str],
-                           staged: Path, kernels: Kernels, vega_header: str
-                           ) -> tuple[str, float]:
+async def execute_notebook(source: Path, edition: Edition,
+                           alt_texts: Callable[[], Awaitable[dict[str, str]]],
+                           staged: Path, kernels: Kernels,
+                           vega_header: Callable[[], Awaitable[str]]) -> tuple[str, float]:
     """Run one notebook on a fresh kernel for one edition; write the executed .ipynb and an
-    offline .html page into the edition's notebooks folder under `staged`."""
+    offline .html page into the edition's notebooks folder under `staged`. The captions and
+    alt texts (`#|` comments, which the kernel does not read) go in once it has run, so that
+    it runs while the build draws the edition's figures for their alt texts."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    notebook = insert_captions(nbformat.read(source, as_version=4), edition, alt_texts)
+    notebook = nbformat.read(source, as_version=4)
     target_dir = staged / edition.notebooks_folder
     target_dir.mkdir(parents=True, exist_ok=True)
     async with kernels.slots:
@@ -133,9 +139,10 @@ async def execute_notebook(source: Path, edition: Edition, alt_texts: dict[str, 
         seconds = time.perf_counter() - began
     print(f"      notebook {source.name} ({edition.language}) ran in {seconds:.1f} s",
           flush=True)
+    insert_captions(notebook, edition, await alt_texts())
     nbformat.write(notebook, target_dir / source.name)
     (target_dir / source.with_suffix(".html").name).write_text(
-        notebook_html(notebook, vega_header), encoding="utf-8")
+        notebook_html(notebook, await vega_header()), encoding="utf-8")
     return f"{source.name} ({edition.language})", seconds
 
 

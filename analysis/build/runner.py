@@ -130,11 +130,16 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
             "provenance_check": citations,
         }
         steps = declare_steps(notebook_paths(notebooks_dir))
-        info["fingerprints"] = step_fingerprints(steps, data.data_version, info["build_date"],
-                                                 info["package_versions"])
+        fingerprints = step_fingerprints(steps, data.data_version, info["build_date"],
+                                         info["package_versions"])
         previous = (read_build_info(output_dir) or {}).get("fingerprints")
-        reused = reusable_steps(steps, info["fingerprints"],
+        reused = reusable_steps(steps, fingerprints,
                                 previous if isinstance(previous, dict) else {}, output_dir)
+        # A report's fingerprint is recorded once Quarto has rendered it (command.py), so
+        # that a render that failed is tried again.
+        unrendered = {step.name for step in steps if step.run is None} - reused
+        info["fingerprints"] = {name: value for name, value in fingerprints.items()
+                                if name not in unrendered}
         info["reused"] = sorted(reused)
         copy_outputs(output_dir, staged,
                      [path for step in steps if step.name in reused for path in step.outputs])
@@ -158,7 +163,26 @@ def prepare(data_dir: Path = DATA_DIR, output_dir: Path = OUTPUT_DIR,
         progress.run(f"publish to {display(output_dir)}/ and {display(figures_dir)}/",
                      publish)
     info["prepare_seconds"] = round(progress.elapsed, 1)
+    # Not in the record: what the record gains when Quarto renders these reports.
+    info[UNRENDERED] = {name: fingerprints[name] for name in sorted(unrendered)}
     return info
+
+
+UNRENDERED = "unrendered_fingerprints"
+
+
+def record_render(output_dir: Path, info: dict) -> bool:
+    """After Quarto: the build's own record (the task times of the steps it ran, the
+    fingerprints of the reports rendered so far) replaces the one the render's pre-render
+    step wrote (everything reused, nothing timed); only while the outputs are still of the
+    same data version. Call it holding the output lock."""
+    on_disk = read_build_info(output_dir)
+    if "fingerprints" not in info or not on_disk or \
+            on_disk.get("data_version") != info.get("data_version"):
+        return False
+    write_build_info(output_dir, {key: value for key, value in info.items()
+                                  if key != UNRENDERED})
+    return True
 
 
 def run_steps(steps: list[Step], data, info: dict, staged: Path) -> list[tuple[str, float]]:
@@ -186,6 +210,8 @@ def run_steps(steps: list[Step], data, info: dict, staged: Path) -> list[tuple[s
     with kernels_for(data) as kernels:
         context = StepContext(data, info, staged, kernels)
         try:
-            return asyncio.run(cancelled_by_ctrl_c(run_all()))
+            timings = asyncio.run(cancelled_by_ctrl_c(run_all()))
         except ExceptionGroup as group:
             raise group.exceptions[0] from None
+    return [("hand-over (pickle)", kernels.handover_seconds), *timings,
+            *context.shared_seconds.items()]

@@ -25,6 +25,7 @@ from ..dataset import Dataset
 from ..paths import PROJECT_ROOT
 from ..editions import EDITIONS, Edition
 from .notebooks import Kernels, execute_notebook
+from .worker import run_in_process
 
 FIGURES_DIR = PROJECT_ROOT / "figures"
 NOTEBOOKS_DIR = PROJECT_ROOT / "analysis"
@@ -42,19 +43,51 @@ class StepContext:
     staged: Path  # every output is written under this folder
     kernels: Kernels
     _drawn: dict[str, dict] = field(default_factory=dict)
+    # Work done for several steps (drawing an edition's figures), by name: the build record
+    # lists it beside the steps' own times.
+    shared_seconds: dict[str, float] = field(default_factory=dict)
+    _vega_header: asyncio.Future | None = None
+    _drawing: dict[str, asyncio.Future] = field(default_factory=dict)
+
+    async def vega_header(self) -> str:
+        """The Vega bundle the notebook pages inline, made once, in a thread (the earlier
+        build's, when that step is reused): a notebook runs while it is made and waits for
+        it only to write its page."""
+        if self._vega_header is None:
+            written = self.staged / VEGA_HEADER_NAME
+            if written.exists():
+                self._vega_header = asyncio.get_running_loop().create_future()
+                self._vega_header.set_result(written.read_text(encoding="utf-8"))
+            else:
+                from .. import render
+                self._vega_header = asyncio.ensure_future(
+                    asyncio.to_thread(render.vega_header_html))
+        return await self._vega_header
 
     def drawn(self, edition: Edition) -> dict:
         """Every figure of the edition, drawn once (charts.draw_edition): the alt texts and
         the figure files are taken from the same drawing."""
         if edition.language not in self._drawn:
             from .. import charts
+            began = time.perf_counter()
             self._drawn[edition.language] = charts.draw_edition(self.data, edition.language)
+            self.shared_seconds[f"draw figures ({edition.language})"] = \
+                time.perf_counter() - began
         return self._drawn[edition.language]
 
-    def alt_texts(self, edition: Edition) -> dict[str, str]:
+    async def drawing(self, edition: Edition) -> dict:
+        """`drawn`, in a thread, once for all the steps that wait for it: the event loop
+        keeps driving the kernels meanwhile."""
+        if edition.language not in self._drawing:
+            from .. import charts  # noqa: F401 — imported here, in the loop's thread
+            self._drawing[edition.language] = asyncio.ensure_future(
+                asyncio.to_thread(self.drawn, edition))
+        return await self._drawing[edition.language]
+
+    async def alt_texts(self, edition: Edition) -> dict[str, str]:
         """Every figure's alt text, written from its data in the edition's language."""
         from .. import charts
-        return charts.alt_texts(self.drawn(edition))
+        return charts.alt_texts(await self.drawing(edition))
 
 
 @dataclass(frozen=True)
@@ -77,10 +110,12 @@ def report_step(edition: Edition) -> str:
 
 
 def declare_steps(notebooks: list[Path]) -> list[Step]:
-    """Every step, each after those it reads. They start in this order: the notebooks first,
-    as they take longest (once the Vega bundle their pages inline is written)."""
+    """Every step, each after those it reads. They start in this order: the Vega bundle the
+    notebook pages inline (a notebook waits for it only to write its page), the appendices
+    and the notebooks, longest first (they share the two slots, one process each), then the
+    figures (in the build's own process)."""
     vega_header = Step("vega-header", ("vega-header",), (VEGA_HEADER_NAME,), _write_vega_header)
-    executed = {edition: [_notebook_step(notebook, edition, vega_header)
+    executed = {edition: [_notebook_step(notebook, edition)
                           for notebook in notebooks]
                 for edition in EDITIONS}
     figures = Step("figures", ("figures",), ("figures",), _write_figures)
@@ -98,51 +133,59 @@ def declare_steps(notebooks: list[Path]) -> list[Step]:
                     after=(figures.name, appendices[edition].name,
                            *(step.name for step in executed[edition])))
                for edition in EDITIONS]
-    return [vega_header] + [step for edition in EDITIONS for step in executed[edition]] + \
-        [figures] + list(appendices.values()) + reports
+    return [vega_header] + list(appendices.values()) + \
+        [step for edition in EDITIONS for step in executed[edition]] + [figures] + reports
 
 
-def _notebook_step(notebook: Path, edition: Edition, vega_header: Step) -> Step:
+def _notebook_step(notebook: Path, edition: Edition) -> Step:
     folder = edition.notebooks_folder
     return Step(f"notebook:{notebook.name}:{edition.language}", (edition.language, notebook),
                 (f"{folder}/{notebook.name}", f"{folder}/{notebook.with_suffix('.html').name}"),
-                partial(_execute_notebook, notebook, edition), after=(vega_header.name,))
+                partial(_execute_notebook, notebook, edition))
 
 
 async def _execute_notebook(source: Path, edition: Edition, context: StepContext
                             ) -> tuple[str, float]:
-    vega_header = (context.staged / VEGA_HEADER_NAME).read_text(encoding="utf-8")
-    return await execute_notebook(source, edition, context.alt_texts(edition), context.staged,
-                                  context.kernels, vega_header)
+    return await execute_notebook(source, edition, partial(context.alt_texts, edition),
+                                  context.staged, context.kernels, context.vega_header)
 
 
 async def _write_vega_header(context: StepContext) -> tuple[str, float]:
-    from .. import render
-
-    def write(path: Path) -> None:
-        path.write_text(render.vega_header_html(), encoding="utf-8")
-    return await asyncio.to_thread(_timed, "Vega bundle", write,
-                                   context.staged / VEGA_HEADER_NAME)
+    began = time.perf_counter()
+    header = await context.vega_header()
+    (context.staged / VEGA_HEADER_NAME).write_text(header, encoding="utf-8")
+    seconds = time.perf_counter() - began
+    print(f"      Vega bundle written in {seconds:.1f} s", flush=True)
+    return "Vega bundle", seconds
 
 
 async def _write_figures(context: StepContext) -> tuple[str, float]:
     from .. import charts
 
+    # The figure files are the English edition's (figures/ is language-neutral by name).
+    drawn = await context.drawing(Edition("en"))
+
     def write(directory: Path) -> None:
         charts.setup()
-        # The figure files are the English edition's (figures/ is language-neutral by name).
-        charts.write_figures(context.drawn(Edition("en")), directory)
+        charts.write_figures(drawn, directory)
     return await asyncio.to_thread(_timed, "figures", write, context.staged / "figures")
 
 
 async def _write_appendix(edition: Edition, context: StepContext) -> tuple[str, float]:
-    """The edition's Excel appendix, in its language, beside its report."""
-    from .. import appendix
+    """The edition's Excel appendix, in its language, beside its report: in a process of its
+    own (worker.py), on the other core, reading the data handed over to the kernels. It takes
+    one of the kernels' slots: each such process holds a copy of the data, and two at a time
+    keep both cores busy."""
+    name = f"appendix ({edition.language})"
     path = context.staged / edition.appendix_file
     path.parent.mkdir(parents=True, exist_ok=True)
-    return await asyncio.to_thread(_timed, f"appendix ({edition.language})",
-                                   appendix.write_appendix, context.data, path, context.info,
-                                   edition.language)
+    async with context.kernels.slots:
+        began = time.perf_counter()
+        await run_in_process(name, ["appendix", edition.language, str(path)], context.info,
+                             context.kernels.environment)
+        seconds = time.perf_counter() - began
+    print(f"      {name} written in {seconds:.1f} s", flush=True)
+    return name, seconds
 
 
 def _timed(name: str, action, *args) -> tuple[str, float]:

@@ -15,8 +15,10 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame], report: Report) -> None:
             if not field.references:
                 continue
             target_table, target_field = field.references.split(".")
-            known = set(frames[target_table][target_field].dropna())
-            for line, value in frames[spec.name][field.name].items():
-                if pd.notna(value) and value not in known:
-                    report(spec, line, field.name, value,
-                           f"no such {target_field} in data/{TABLES_BY_NAME[target_table].file}")
+            known = frames[target_table][target_field].dropna().unique()
+            values = frames[spec.name][field.name]
+            # Whole columns at a time; only the rows that name no record are visited.
+            unknown = values.notna() & ~values.isin(known)
+            for line, value in values[unknown].items():
+                report(spec, line, field.name, value,
+                       f"no such {target_field} in data/{TABLES_BY_NAME[target_table].file}")

@@ -22,15 +22,17 @@ def check_provenance_rows(frames: dict[str, pd.DataFrame], ids: dict[str, list[s
                           report: Report) -> None:
     """Every provenance row cites a record that exists, by a field that is a document fact."""
     provenance = frames["provenance"]
-    record_ids = {name: set(table_ids) for name, table_ids in ids.items()}
-    known_table = provenance["table"].isin(list(record_ids))
-    record_exists = pd.Series(
-        [known and record in record_ids[table] for known, table, record in
-         zip(known_table, provenance["table"], provenance["record_id"])],
-        index=provenance.index)
-    origins = {(spec.name, f.name): f.origin for spec in TABLES for f in spec.stored_fields}
-    origin = pd.Series([origins.get(key) for key in zip(provenance["table"], provenance["field"])],
-                       index=provenance.index, dtype=object)
+    known_table = provenance["table"].isin(list(ids))
+    record_exists = pd.Series(False, index=provenance.index)
+    for name, table_ids in ids.items():
+        rows = provenance["table"] == name
+        record_exists |= rows & provenance["record_id"].isin(table_ids)
+    origin = pd.Series(None, index=provenance.index, dtype=object)
+    for spec in TABLES:
+        rows = provenance["table"] == spec.name
+        if rows.any():
+            origin[rows] = provenance.loc[rows, "field"].map(
+                {f.name: f.origin for f in spec.stored_fields})
     for line in provenance.index[known_table & ~record_exists]:
         report(PROVENANCE, line, "record_id", provenance.at[line, "record_id"],
                f"no such record in {TABLES_BY_NAME[provenance.at[line, 'table']].file}")
@@ -46,17 +48,18 @@ def check_facts_cited(frames: dict[str, pd.DataFrame], ids: dict[str, list[str]]
                       report: Report) -> None:
     """Every document fact stated in a table has its provenance row."""
     provenance = frames["provenance"]
-    cited = set(zip(provenance["table"], provenance["record_id"], provenance["field"]))
+    # The record_ids cited for each (table, field).
+    cited = {key: rows.unique() for key, rows in
+             provenance.groupby(["table", "field"], sort=False, dropna=True)["record_id"]}
     for name, table_ids in ids.items():
         spec = TABLES_BY_NAME[name]
         frame = frames[name]
+        record_ids = pd.Series(table_ids, index=frame.index, dtype=object)
         for field in spec.stored_fields:
             if field.origin != "document":
                 continue
             stated = frame[field.name].notna()
-            has_row = pd.Series([(name, record_id, field.name) in cited
-                                 for record_id in table_ids],
-                                index=frame.index, dtype=bool)
+            has_row = record_ids.isin(cited.get((name, field.name), ()))
             for line in frame.index[stated & ~has_row]:
                 report(spec, line, field.name, frame.at[line, field.name],
                        f"document fact without a provenance row in data/{PROVENANCE.file}")

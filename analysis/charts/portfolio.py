@@ -109,7 +109,7 @@ def years_chart(data: Dataset, language: str) -> Drawn:
     base = alt.Chart(frame).properties(width=WIDTH, height=PANEL_HEIGHT)
     started = base.mark_bar(color=COUNT_COLOUR, stroke="white", strokeWidth=0.5).encode(
         x=x, y=alt.Y("started:Q", title=words["started_axis"],
-                                      axis=alt.Axis(tickMinStep=1, format="~s")),
+                                      axis=alt.Axis(tickMinStep=1, format="~s", labelExpr=ZERO_AS_0)),
         tooltip=tooltip)
     granted = base.transform_filter("datum.granted != null").mark_bar(
         color=GRANT, stroke="white", strokeWidth=0.5).encode(
@@ -117,7 +117,7 @@ def years_chart(data: Dataset, language: str) -> Drawn:
                                       axis=alt.Axis(format="~s", tickCount=4, labelExpr=ZERO_AS_0)), tooltip=tooltip)
     running = base.mark_bar(color="#009E73", stroke="white", strokeWidth=0.5).encode(
         x=bottom, y=alt.Y("running:Q", title=words["running_axis"],
-                                      axis=alt.Axis(tickMinStep=1, format="~s")),
+                                      axis=alt.Axis(tickMinStep=1, format="~s", labelExpr=ZERO_AS_0)),
         tooltip=tooltip)
     chart = alt.vconcat(started, granted, running, spacing=10).properties(
         title=title, usermeta=TALL)
@@ -154,7 +154,7 @@ def kinds_chart(data: Dataset, language: str) -> Drawn:
     base = alt.Chart(frame).properties(width=WIDTH // 2 - 20, height=alt.Step(24))
     projects = base.mark_bar().encode(
         y=y, x=alt.X("projects:Q", title=words["projects_axis"],
-                     axis=alt.Axis(tickMinStep=1, format="~s")), color=colour, tooltip=tooltip)
+                     axis=alt.Axis(tickMinStep=1, format="~s", labelExpr=ZERO_AS_0)), color=colour, tooltip=tooltip)
     granted = base.transform_filter("datum.granted != null").mark_bar(color=GRANT).encode(
         y=alt.Y("kind:N", sort=order, title=None, axis=None),
         x=alt.X("granted:Q", title=words["granted_axis"], axis=alt.Axis(format="~s", tickCount=4, labelExpr=ZERO_AS_0)),
@@ -254,7 +254,7 @@ def municipalities_chart(data: Dataset, language: str) -> Drawn:
     base = alt.Chart(frame).properties(width=(WIDTH - 40) // panels, height=alt.Step(20))
     parts = [base.mark_bar(color=COUNT_COLOUR).encode(
         y=y, x=alt.X("projects:Q", title=words["projects_axis"],
-                     axis=alt.Axis(tickMinStep=1, format="~s")), tooltip=tooltip)]
+                     axis=alt.Axis(tickMinStep=1, format="~s", labelExpr=ZERO_AS_0)), tooltip=tooltip)]
     no_axis = alt.Y("municipality:N", sort=order, title=None, axis=None)
     parts.append(base.transform_filter("datum.granted != null").mark_bar(color=GRANT).encode(
         y=no_axis, x=alt.X("granted:Q", title=words["granted_axis"],

@@ -102,6 +102,7 @@ def by_group(data: Dataset, level: str = "call") -> pd.DataFrame:
                                      "median_grant_sek", "n_budgets", "budget_sek", "n_dated",
                                      "median_duration_months", "coordinators"])
     stats = _amounts(_grouped(frame, keys)).reset_index()
+    stats[keys] = stats[keys].astype(object).where(stats[keys].notna(), None)
     order = {kind: i for i, kind in enumerate(coordinator_kinds())}
     counts = _grouped(frame, [*keys, "coordinator_kind"]).size().reset_index(name="n")
     counts = counts.assign(_order=counts["coordinator_kind"].map(order).fillna(len(order)))
@@ -223,7 +224,12 @@ def places(data: Dataset, level: str = "municipality") -> pd.DataFrame:
 def _per_inhabitant(table: pd.DataFrame, people: pd.DataFrame, level: str) -> pd.DataFrame:
     counts = people.set_index("municipality_code")["population"].astype("Int64")
     if level == "county":
-        counts = counts.groupby(counts.index.str[:2]).sum()
+        # A county's inhabitants only where the table holds every one of its municipalities.
+        listed = geography.municipalities()["county_code"].value_counts()
+        county = counts.index.str[:2]
+        complete = counts.groupby(county).size().reindex(listed.index).eq(listed)
+        counts = counts.groupby(county).sum().where(complete[counts.groupby(county).sum()
+                                                             .index])
     table = table.assign(population=table[f"{level}_code"].map(counts).astype("Int64"))
     known = table["population"].notna() & (table["population"] > 0)
     inhabitants = table["population"].astype("Float64").where(known)

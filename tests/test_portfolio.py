@@ -85,6 +85,7 @@ def test_calls_count_medians_and_keep_budgets_and_unknowns_apart(data):
     assert c1["median_duration_months"] == 12  # of 12, 12 and 24
     assert c1["coordinators"] == {"municipality": 2, "region": 1}
     assert formas["granted_sek"] == 50 and pd.isna(formas["median_duration_months"])
+    assert formas["coordinators"] == {"municipality": 1}  # a group without programme or call
     # A call whose only project states no amount: granted unknown, never 0.
     assert c2["n_grants"] == 0 and pd.isna(c2["granted_sek"]) and pd.isna(c2["median_grant_sek"])
     programmes = metrics.by_group(data, "programme")
@@ -95,6 +96,8 @@ def test_coordinator_shares_per_programme(data):
     shares = metrics.coordinator_shares(data, "programme")
     p1 = shares[shares["programme"] == "P1"].set_index("kind")["share"]
     assert p1.to_dict() == {"municipality": 0.5, "region": 0.25, "state agency": 0.25}
+    formas = shares[shares["funder"] == "Formas"]
+    assert formas[["kind", "share"]].values.tolist() == [["municipality", 1.0]]
 
 
 def test_years_started_granted_and_running(data):

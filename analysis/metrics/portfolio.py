@@ -105,6 +105,7 @@ def by_group(data: Dataset, level: str = "call") -> pd.DataFrame:
     stats[keys] = stats[keys].astype(object).where(stats[keys].notna(), None)
     order = {kind: i for i, kind in enumerate(coordinator_kinds())}
     counts = _grouped(frame, [*keys, "coordinator_kind"]).size().reset_index(name="n")
+    counts[keys] = counts[keys].astype(object).where(counts[keys].notna(), None)
     counts = counts.assign(_order=counts["coordinator_kind"].map(order).fillna(len(order)))
     counts = counts.sort_values(["n", "_order"], ascending=[False, True], kind="stable")
     mixes: dict[tuple, dict] = {}
@@ -269,6 +270,7 @@ def distributions(data: Dataset, value: str) -> pd.DataFrame:
     stats = pd.DataFrame({"n": grouped.size(), "low": grouped.min(),
                           "q1": grouped.quantile(0.25), "median": grouped.median(),
                           "q3": grouped.quantile(0.75), "high": grouped.max()}).reset_index()
+    stats[keys] = stats[keys].astype(object).where(stats[keys].notna(), None)
     order = by_group(data, "programme")[keys].astype(object)
     order = order.where(order.notna(), None).assign(_rank=range(len(order)))
     stats = stats.merge(order, on=keys, how="left").sort_values("_rank", kind="stable")

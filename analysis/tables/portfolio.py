@@ -23,7 +23,19 @@ def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
 
 
 def _amount(language: str):
-    return lambda v: format_amount(None if is_missing(v) else round(float(v)), language)
+    """An amount; unknown where missing; blank ("") where there is nothing to sum."""
+    return lambda v: "" if isinstance(v, str) else format_amount(
+        None if is_missing(v) else round(float(v)), language)
+
+
+def _nothing_to_sum(frame: pd.DataFrame, total: str, count: str, rows: str) -> pd.Series:
+    """A sum's cells: blank where no row is there to sum (`rows` is 0) or, for total budgets,
+    where none is stated; else the sum, which is unknown where none of the rows states it."""
+    cells = frame[total].astype(object)
+    blank = frame[rows] == 0
+    if total == "budget_sek":
+        blank |= frame[count] == 0
+    return cells.where(~blank, "")
 
 
 def _months(language: str):
@@ -68,6 +80,9 @@ def calls_table(data: Dataset, language: str) -> ReportTable:
 def years_table(data: Dataset, language: str) -> ReportTable:
     """One row per year, in time order."""
     frame = metrics.by_year(data)
+    frame = frame.assign(
+        granted_sek=_nothing_to_sum(frame, "granted_sek", "n_grants", "started"),
+        budget_sek=_nothing_to_sum(frame, "budget_sek", "n_budgets", "started"))
     return ReportTable(
         frame, _headers("portfolio_years", ["year", "started", "n_grants", "granted_sek",
                                             "n_budgets", "budget_sek", "running"], language),
@@ -81,6 +96,8 @@ def kinds_table(data: Dataset, language: str) -> ReportTable:
     """The kinds of coordinator that coordinate at least one project, in fields' order."""
     frame = metrics.by_coordinator_kind(data)
     frame = frame[frame["projects"] > 0]
+    frame = frame.assign(budget_sek=_nothing_to_sum(frame, "budget_sek", "n_budgets",
+                                                    "projects"))
     return ReportTable(
         frame, _headers("portfolio_kinds", ["kind", "projects", "share", "n_grants",
                                             "granted_sek", "median_grant_sek", "n_budgets",
@@ -102,6 +119,13 @@ def _place_columns(frame: pd.DataFrame, first: list[str]) -> list[str]:
     return columns
 
 
+def _place_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The places reached, their total budgets blank where none is stated."""
+    frame = frame[frame["projects"] > 0]
+    return frame.assign(budget_sek=_nothing_to_sum(frame, "budget_sek", "n_budgets",
+                                                   "projects"))
+
+
 def _place_formats(language: str) -> dict:
     return {"granted_sek": _amount(language), "budget_sek": _amount(language),
             "sek_per_inhabitant": _amount(language),
@@ -113,17 +137,17 @@ PLACE_NUMBERS = ("projects", "granted_sek", "n_budgets", "budget_sek", "populati
 
 
 def counties_table(data: Dataset, language: str) -> ReportTable:
-    """All 21 counties, the most projects first."""
-    frame = metrics.places(data, "county")
+    """The counties reached, the most projects first."""
+    frame = _place_frame(metrics.places(data, "county"))
     return ReportTable(
         frame, _headers("portfolio_places", _place_columns(frame, ["county_name"]), language),
-        formats=_place_formats(language), numeric=PLACE_NUMBERS, max_rows=len(frame),
+        formats=_place_formats(language), numeric=PLACE_NUMBERS, max_rows=max(len(frame), 1),
         language=language)
 
 
 def municipalities_table(data: Dataset, language: str) -> ReportTable:
     """The municipalities reached, the most projects first."""
-    frame = metrics.places(data, "municipality")
+    frame = _place_frame(metrics.places(data, "municipality"))
     return ReportTable(
         frame, _headers("portfolio_places",
                         _place_columns(frame, ["municipality_name", "county_name"]), language),

@@ -64,12 +64,20 @@ def group_label(funder: object, programme: object, call: object, language: str,
     return _wrap(" · ".join(funding_group_lines(funder, programme, call, language)), width)
 
 
-def _nothing(text: str, title: alt.TitleParams, frames: dict) -> Drawn:
-    note = pd.DataFrame({"note": [text]})
+def _nothing(text: str | list[str], title: alt.TitleParams, frames: dict, tip: str) -> Drawn:
+    """A chart that says in words, one line per row of part `note`, why it draws nothing."""
+    lines = [text] if isinstance(text, str) else text
+    note = pd.DataFrame({"note": lines, "line": range(len(lines))})
     chart = alt.Chart(note).mark_text(align="left", fontSize=12, x=0).encode(
-        text="note:N", tooltip=alt.Tooltip("note:N")).properties(width=WIDTH, height=30,
-                                                                 title=title)
+        text="note:N", y=alt.Y("line:O", axis=None),
+        tooltip=alt.Tooltip("note:N", title=tip)).properties(width=WIDTH, height=24 * len(lines),
+                                                 title=title)
     return Drawn(chart, {**frames, "note": note})
+
+
+def _floats(values: pd.Series):
+    """Amounts as plain floats, a missing one NaN: the chart data writes it as null."""
+    return values.astype("Float64").to_numpy(dtype=float, na_value=float("nan"))
 
 
 def _budgets_aside(data: Dataset, words: dict, language: str) -> list[str]:
@@ -89,11 +97,10 @@ def years_chart(data: Dataset, language: str) -> Drawn:
         notes.append(fill_plain(words["undated_aside"], n=Count(undated, language)))
     title = _title(words["years_title"], *notes)
     if years.empty:
-        return _nothing(words["nothing"], title, {"years": years})
+        return _nothing(words["nothing"], title, {"years": years}, words["tip_note"])
     frame = pd.DataFrame({"year": years["year"].astype(int),
                           "started": years["started"].astype(int),
-                          "granted": years["granted_sek"].astype("Float64").astype(object)
-                          .where(years["granted_sek"].notna(), None),
+                          "granted": _floats(years["granted_sek"]),
                           "n_grants": years["n_grants"].astype(int),
                           "running": years["running"].astype(int)})
     every_year = alt.Scale(domain=frame["year"].tolist())  # the same years in each panel
@@ -135,13 +142,12 @@ def kinds_chart(data: Dataset, language: str) -> Drawn:
              *_budgets_aside(data, words, language)]
     title = _title(words["kinds_title"], *notes)
     if kinds.empty:
-        return _nothing(words["nothing"], title, {"kinds": kinds})
+        return _nothing(words["nothing"], title, {"kinds": kinds}, words["tip_note"])
     frame = pd.DataFrame({
         "kind": [value_label("type", k, language) for k in kinds["kind"]],
         "projects": kinds["projects"].astype(int).to_numpy(),
         "share": [format_share(s, language) for s in kinds["share"]],
-        "granted": kinds["granted_sek"].astype("Float64").astype(object)
-        .where(kinds["granted_sek"].notna(), None).to_numpy(),
+        "granted": _floats(kinds["granted_sek"]),
         "n_grants": kinds["n_grants"].astype(int).to_numpy()})
     order = frame.sort_values("projects", ascending=False, kind="stable")["kind"].tolist()
     y = alt.Y("kind:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
@@ -176,7 +182,7 @@ def programmes_chart(data: Dataset, language: str) -> Drawn:
                                 total=Count(total, language)))
     title = _title(words["programmes_title"], *notes)
     if shown.empty:
-        return _nothing(words["nothing"], title, {"shares": shown})
+        return _nothing(words["nothing"], title, {"shares": shown}, words["tip_note"])
     labels = {rank: group_label(row.funder, row.programme, None, language)
               + "\n" + fill_plain(words["n_projects"], n=Count(int(row.group_projects),
                                                                 language))
@@ -189,7 +195,7 @@ def programmes_chart(data: Dataset, language: str) -> Drawn:
         "kind_order": shown["kind"].map(order_kinds).to_numpy(),
         "projects": shown["projects"].astype(int).to_numpy(),
         "group_projects": shown["group_projects"].astype(int).to_numpy(),
-        "share": shown["share"].astype(float).to_numpy(),
+        "share": shown["share"].astype(float).round(6).to_numpy(),  # as JSON writes it
         "share_text": [format_share(s, language) for s in shown["share"]]})
     order = [labels[rank] for rank in sorted(labels)]
     chart = alt.Chart(frame).mark_bar().encode(
@@ -229,12 +235,11 @@ def municipalities_chart(data: Dataset, language: str) -> Drawn:
                                 total=Count(len(table), language)))
     title = _title(words["municipalities_title"], *notes)
     if shown.empty:
-        return _nothing(words["nothing"], title, {"municipalities": shown})
+        return _nothing(words["nothing"], title, {"municipalities": shown}, words["tip_note"])
     per_inhabitant = "sek_per_inhabitant" in shown
 
-    def known(column: str) -> list:
-        return shown[column].astype("Float64").astype(object).where(
-            shown[column].notna(), None).tolist()
+    def known(column: str):
+        return _floats(shown[column])
     frame = pd.DataFrame({
         "municipality": [f"{m} ({c})" for m, c in zip(shown["municipality_name"],
                                                       shown["county_name"])],

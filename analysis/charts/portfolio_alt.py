@@ -22,7 +22,7 @@ def _with_notes(text: str, drawn: Drawn) -> str:
 
 def _note(drawn: Drawn) -> str | None:
     rows = drawn.rows("note")
-    return rows[0]["note"] if rows else None
+    return " ".join(row["note"] for row in rows) if rows else None
 
 
 def years_alt(drawn: Drawn, language: str) -> str:
@@ -32,7 +32,7 @@ def years_alt(drawn: Drawn, language: str) -> str:
         return _with_notes(_note(drawn) or "", drawn)
     started = max(rows, key=lambda r: r["started"])
     running = max(rows, key=lambda r: r["running"])
-    granted = [r for r in rows if r["granted"] is not None]
+    granted = [r for r in rows if r["granted"] == r["granted"]]  # NaN: none stated
     text = fill_plain(words["years"], first=str(rows[0]["year"]), last=str(rows[-1]["year"]),
                       n=Count(sum(r["started"] for r in rows), language),
                       peak_year=str(started["year"]), peak=Count(started["started"], language),
@@ -52,7 +52,7 @@ def kinds_alt(drawn: Drawn, language: str) -> str:
     tally = ", ".join(f"{r['kind']} {Count(r['projects'], language)} ({r['share']})"
                       for r in sorted(rows, key=lambda r: -r["projects"]))
     text = fill_plain(words["kinds"], n=Count(len(rows), language), tally=tally)
-    granted = [r for r in rows if r["granted"] is not None]
+    granted = [r for r in rows if r["granted"] == r["granted"]]  # NaN: none stated
     if granted:
         top = max(granted, key=lambda r: r["granted"])
         text += " " + fill_plain(words["kinds_granted"], kind=top["kind"],

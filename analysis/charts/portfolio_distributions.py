@@ -26,7 +26,7 @@ def _boxes(stats: pd.DataFrame, language: str) -> pd.DataFrame:
         "group": [group_label(f, p, None, language) for f, p in
                   zip(shown["funder"], shown["programme"])],
         "n": shown["n"].astype(int).to_numpy(),
-        **{column: shown[column].astype(float).to_numpy()
+        **{column: shown[column].astype(float).round(3).to_numpy()
            for column in ("low", "q1", "median", "q3", "high")}})
 
 
@@ -60,7 +60,9 @@ def distributions_chart(data: Dataset, language: str) -> Drawn:
         text = fill_plain(words["too_few"], grants=Count(known["grants"], language),
                           durations=Count(known["durations"], language),
                           least=Count(metrics.DISTRIBUTION_FROM, language))
-        return _nothing(text, _title(words["distributions_title"]), frames)
+        return _nothing([text, words["too_few_where"]],
+                        _title(words["distributions_title"], words["distributions_note"]),
+                        frames, words["tip_note"])
     programmes = list(dict.fromkeys(frames["grants"]["group"].tolist()
                                     + frames["durations"]["group"].tolist()))
     left_out = {part: known[part] - int(frames[part]["n"].sum()) for _, part in PANELS}

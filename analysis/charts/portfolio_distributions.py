@@ -37,8 +37,10 @@ def _panel(frame: pd.DataFrame, axis_title: str, colour: str, log: bool, words: 
     y = alt.Y("group:N", sort=order, title=None, axis=axis)
     tooltip = [alt.Tooltip("group:N", title=words["tip_programme"]),
                alt.Tooltip("n:Q", title=words["tip_values"]),
-               *[alt.Tooltip(f"{c}:Q", title=words[f"tip_{c}"], format=",.0f")
-                 for c in ("low", "q1", "median", "q3", "high")]]
+               *[alt.Tooltip(f"{column}:Q", title=words[key], format=",.0f")
+                 for column, key in (("low", "tip_low"), ("q1", "tip_q1"),
+                                     ("median", "tip_median"), ("q3", "tip_q3"),
+                                     ("high", "tip_high"))]]
     x = alt.X("low:Q", title=axis_title, scale=scale, axis=alt.Axis(format="~s"))
     base = alt.Chart(frame).properties(width=WIDTH // 2 - 30, height=alt.Step(34))
     whisker = base.mark_rule(color=colour).encode(y=y, x=x, x2="high:Q", tooltip=tooltip)

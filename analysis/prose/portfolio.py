@@ -17,9 +17,12 @@ MAX_NAMED = 3  # kinds or places named in a sentence; the rest are counted
 
 def sentences(w: Writer) -> dict[str, str]:
     numbers = metrics.portfolio_numbers(w.data)
-    words = w.words["portfolio"]
-    values = {f"h_portfolio{suffix}": words[f"h{suffix}"]
-              for suffix in ("", "_calls", "_years", "_kinds", "_places", "_distributions")}
+    values = {"h_portfolio": w.words["portfolio"]["h"],
+              "h_portfolio_calls": w.words["portfolio"]["h_calls"],
+              "h_portfolio_years": w.words["portfolio"]["h_years"],
+              "h_portfolio_kinds": w.words["portfolio"]["h_kinds"],
+              "h_portfolio_places": w.words["portfolio"]["h_places"],
+              "h_portfolio_distributions": w.words["portfolio"]["h_distributions"]}
     values.update({
         "portfolio_intro": _intro(w, numbers),
         "portfolio_calls": _calls(w, numbers),

@@ -399,3 +399,25 @@ IMPORT_SCOPE = TableSpec(
 TABLES: tuple[TableSpec, ...] = (SOURCES, PROJECTS, ORGANISATIONS, ALIASES, PARTICIPATIONS,
                                  PROVENANCE, NOT_RECORDED, CONFLICTS, IMPORT_SCOPE)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+# Optional: inhabitants per municipality as SCB publishes them (Folkmängd, the population on
+# 31 December of `year`), with the table's source and the date it was taken. Only where
+# data/population.csv exists does the portfolio section give per-inhabitant figures; it is
+# not one of TABLES (no curated fact cites it) and is read and validated by
+# analysis.metrics.portfolio.population. One file holds one count: one year, one source.
+POPULATION = TableSpec(
+    name="population",
+    file="population.csv",
+    key=("municipality_code",),
+    optional=True,
+    fields=(
+        FieldSpec("municipality_code", "string", origin="scb", required=True, unique=True,
+                  pattern=MUNICIPALITY_CODE_PATTERN),
+        FieldSpec("population", "integer", origin="scb", required=True, unit="people",
+                  minimum=0, maximum=10**8),
+        FieldSpec("year", "integer", required=True, unit="year", minimum=1968),
+        FieldSpec("publisher", "string", required=True, allowed={"SCB": ()}),
+        FieldSpec("source", "string", required=True, max_length=SHORT_TEXT),
+        FieldSpec("retrieved", "string", required=True, pattern=DATE_PATTERN),
+    ),
+)

@@ -1158,7 +1158,9 @@ def test_write_figures_writes_every_figure(data, tmp_path):
     assert sorted(p.name for p in paths) == sorted(
         f"{name}.{ext}" for name in charts.FIGURES_BY_NAME for ext in ("svg", "png"))
     assert list(charts.FIGURES_BY_NAME) == ["grants", "sek-per-month", "timeline", "duration-amount",
-                                    "network", "org-types", "roles", "county-map"]
+                                    "network", "org-types", "roles", "county-map",
+                                    "portfolio-programmes", "portfolio-years", "portfolio-kinds",
+                                    "portfolio-municipalities", "portfolio-distributions"]
 
 
 def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
@@ -1172,7 +1174,8 @@ def test_every_figure_fits_the_pdf_text_width_and_half_a_page(data):
         size = metadata["image/png"]
         assert 130 < size["width"] <= render.MAX_PRINT_WIDTH, name
         allowed = {"network": 700, "timeline": 700, "roles": 700,
-                   "county-map": MAP_PRINT_HEIGHT}.get(name, render.MAX_PRINT_HEIGHT)
+                   "county-map": MAP_PRINT_HEIGHT, "portfolio-years": 480,
+                   "portfolio-municipalities": 480}.get(name, render.MAX_PRINT_HEIGHT)
         assert size["height"] <= allowed, name
     # The map (Sweden is tall) prints at two thirds of its size or more: a readable title.
     spec = charts.figure("county-map", data, "en").to_dict()

@@ -35,7 +35,7 @@ def test_every_labelled_output_is_in_the_report_and_every_embed_has_its_output()
                                         re.M)}
     assert labelled == embedded
     assert {stem for stem, _ in embedded} == {"grants", "durations", "networks", "coverage",
-                                              "overview"}
+                                              "overview", "portfolio"}
     # Figures are declared once, in the registry: its section and label are the embed's.
     figures = {(stem, label) for stem, label in labelled if label.startswith("fig-")}
     assert figures == {(figure.section, figure.label) for figure in charts.FIGURES}

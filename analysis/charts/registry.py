@@ -24,6 +24,8 @@ from .duration import duration_amount_chart
 from .grants import grants_chart, sek_per_month_chart
 from .network import network_chart
 from .organisations import org_types_chart, roles_chart
+from . import portfolio, portfolio_alt
+from .portfolio_distributions import distributions_chart
 from .theme import localised, setup
 from .timeline import timeline_chart
 
@@ -61,6 +63,14 @@ FIGURES: tuple[Figure, ...] = (
     Figure("county-map", "coverage",
            lambda data, language: county_map_chart(metrics.county_coverage(data), language),
            alt_text.county_map_alt),
+    Figure("portfolio-programmes", "portfolio", portfolio.programmes_chart,
+           portfolio_alt.programmes_alt),
+    Figure("portfolio-years", "portfolio", portfolio.years_chart, portfolio_alt.years_alt),
+    Figure("portfolio-kinds", "portfolio", portfolio.kinds_chart, portfolio_alt.kinds_alt),
+    Figure("portfolio-municipalities", "portfolio", portfolio.municipalities_chart,
+           portfolio_alt.municipalities_alt),
+    Figure("portfolio-distributions", "portfolio", distributions_chart,
+           portfolio_alt.distributions_alt),
 )
 FIGURES_BY_NAME = {figure.name: figure for figure in FIGURES}
 

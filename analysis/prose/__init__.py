@@ -16,6 +16,7 @@ One module per section of the report, named as its catalogue section:
     durations        [durations]
     networks         "Partner networks" ([networks])
     regions          "Regional coverage" ([regions])
+    portfolio        "The projects as a portfolio" ([portfolio])
     limitations      [limitations]
     reproducibility  [reproducibility]
 
@@ -28,13 +29,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..dataset import Dataset
-from . import (about_data, document, durations, grants, limitations, networks, regions,
-               reproducibility, summary)
+from . import (about_data, document, durations, grants, limitations, networks, portfolio,
+               regions, reproducibility, summary)
 from .writer import Writer
 
 # In the order report.qmd reads them.
-SECTIONS = (document, summary, about_data, grants, durations, networks, regions, limitations,
-            reproducibility)
+SECTIONS = (document, summary, about_data, grants, durations, networks, regions, portfolio,
+            limitations, reproducibility)
 
 
 class Prose:

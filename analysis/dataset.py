@@ -22,7 +22,7 @@ import pandas as pd
 from . import handover
 from .csv_tables import read_table, text_frame
 from .derived import add_derived_fields
-from .fields import TABLES
+from .fields import POPULATION, TABLES
 from .paths import DATA_DIR, EXPORTS_FOLDER
 from .problems import DataValidationError, Findings, Problem, in_folder, reporter
 from .rules.citation_kinds import check_citation_kinds
@@ -56,7 +56,8 @@ class Dataset:
 
 def data_version(data_dir: Path = DATA_DIR) -> str:
     digest = hashlib.sha256()
-    for spec in TABLES:
+    # The optional SCB population table (per-inhabitant figures) is data too.
+    for spec in (*TABLES, POPULATION):
         path = Path(data_dir) / spec.file
         digest.update(spec.file.encode())
         digest.update(path.read_bytes() if path.exists() else b"")

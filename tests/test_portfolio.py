@@ -57,7 +57,8 @@ def made_up(data_dir: Path) -> Dataset:
     empty = pd.DataFrame()
     return Dataset(sources=empty, projects=projects, organisations=organisations,
                    aliases=empty, participations=participations, provenance=empty,
-                   not_recorded=empty, conflicts=empty, data_version="made-up",
+                   not_recorded=empty, conflicts=empty, import_scope=empty,
+                   data_version="made-up",
                    data_dir=data_dir)
 
 
@@ -241,3 +242,11 @@ def test_charts_aggregate_a_portfolio(tmp_path_factory, size):
     assert charts.draw("portfolio-distributions", big, "en").rows("grants")  # boxes now
     numbers = metrics.portfolio_numbers(big)
     assert numbers["distributions_drawn"] and numbers["n_projects"] > 9_000
+
+
+def test_a_population_table_is_part_of_the_data_version(data_copy):
+    """Adding or changing data/population.csv changes the figures: the build must see it."""
+    from analysis.dataset import data_version
+    before = data_version(data_copy)
+    (data_copy / "population.csv").write_text("municipality_code\n", encoding="utf-8")
+    assert data_version(data_copy) != before

@@ -101,8 +101,9 @@ def _scope(w: Writer, scope: ImportScope) -> str:
         parts.append(w.text("data.scope_public"))
     else:
         named = [value_label("type", kind, w.language) for kind in kinds]
+        either = w.text("data.scope_or")
         parts.append(w.text("data.scope_kinds", kinds=", ".join(named[:-1]) + (
-            f" {w.text('data.scope_or')} " if len(named) > 1 else "") + named[-1]))
+            f" {either} " if len(named) > 1 else "") + named[-1]))
     for criterion, key in (("programme", "data.scope_programmes"), ("call", "data.scope_calls")):
         if criterion in chosen:
             numbers = chosen[criterion].split("; ")

@@ -18,8 +18,8 @@ def sentences(w: Writer) -> dict[str, str]:
                                 n_total=w.count(len(drawn) + len(left_out)))
     else:
         drawn_sentence = w.text("networks.drawn_all")
-    coordinator_only = w.text("networks.coordinator_only",
-                              n_coordinator_only=w.count(only)) if only else ""
+    key = "networks.coordinator_only_not_drawn" if left_out else "networks.coordinator_only"
+    coordinator_only = w.text(key, n_coordinator_only=w.count(only)) if only else ""
     returns = w.text("networks.returns", n_coordinators=w.count(numbers["n_coordinators"]),
                      n_returning=w.count(numbers["n_returning_coordinators"]),
                      n_led=w.count(numbers["n_projects_by_returning"]),

@@ -13,7 +13,7 @@ from ..text import (Count, catalogue, description_field, fill, fill_plain, forma
 from ..text.labels import field_label, table_name, value_label
 from .report_table import ReportTable, blank_if_missing, words
 
-MAX_TITLES_IN_CELL = 3  # project titles one cell names before it counts the rest
+MAX_TITLES_IN_CELL = 2  # project titles one cell names before it counts the rest
 
 
 def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ import struct
 import altair as alt
 import vl_convert
 
+from .tables.report_table import interactive_header_html
 from .text import catalogue
 
 RENDERER_NAME = "offline"
@@ -69,7 +70,8 @@ def _locales(spec: dict) -> dict:
 
 
 def vega_header_html() -> str:
-    """The Vega, Vega-Lite and vega-embed JavaScript, once per page.
+    """The Vega, Vega-Lite and vega-embed JavaScript, and the interactive tables' DataTables
+    bundle (tables/report_table.py), once per page.
 
     The bundle ends by setting window.vega, window.vegaLite and window.vegaEmbed. It is wrapped
     in a function because its top level declares short names (const n, function t, …) that
@@ -79,7 +81,7 @@ def vega_header_html() -> str:
     # The first line stops Quarto parsing "<table" inside the JavaScript as an HTML table.
     return ("<!--| quarto-html-table-processing: none -->\n"
             "<script>\n(function () {\n" + bundle.replace("</script", "<\\/script")
-            + "\n})();\n</script>\n")
+            + "\n})();\n</script>\n" + interactive_header_html())
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

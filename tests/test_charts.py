@@ -495,24 +495,33 @@ def test_network_of_a_made_up_copy_keeps_calls_together_and_names_what_it_leaves
     assert np.mean(named) > np.mean(unnamed)
 
 
-def test_network_project_choice_is_by_call_then_size_not_by_id(data):
-    """Two calls: the one with the largest project is drawn whole before the other, whatever
-    the ids; within a call larger projects first."""
-    projects = pd.DataFrame({column: [None] * 5 for column in data.projects.columns}).assign(
-        project_id=["a1", "a2", "b1", "b2", "b3"], kind="project",
-        title=["A1", "A2", "B1", "B2", "B3"], title_en=["A1", "A2", "B1", "B2", "B3"],
-        funder="Vinnova", call=["Call A", "Call A", "Call B", "Call B", "Call B"])
+def test_network_project_choice_is_by_the_organisations_taking_part_most(data):
+    """All of a handful are drawn, largest first. Beyond the cap: the projects joining the
+    most of the organisations that take part most, then the larger; a project naming one
+    organisation only (a single edge) is never drawn then."""
+    projects = pd.DataFrame({column: [None] * 6 for column in data.projects.columns}).assign(
+        project_id=["a1", "a2", "b1", "b2", "b3", "c1"], kind="project",
+        title=["A1", "A2", "B1", "B2", "B3", "C1"], title_en=["A1", "A2", "B1", "B2", "B3", "C1"],
+        funder="Vinnova")
     orgs = data.organisations["org_id"].tolist()
-    members = {"a1": 2, "a2": 2, "b1": 3, "b2": 6, "b3": 1}
+    # orgs[0] and orgs[1] take part most; b2 is the largest but joins only one of them.
+    members = {"a1": [0, 1], "a2": [0, 1, 5], "b1": [0, 2, 3], "b2": [1, 6, 7, 8, 9, 10],
+               "b3": [0, 1, 11, 12], "c1": [13]}
     participations = pd.DataFrame(
         [{"project_id": p, "org_id": orgs[i], "role": "partner", "unit": None}
-         for p, n in members.items() for i in range(n)],
-        columns=data.participations.columns)
+         for p, ids in members.items() for i in ids], columns=data.participations.columns)
     made = dataclasses.replace(data, projects=projects, participations=participations)
-    assert charts.network_projects(made, cap=3) == (["b2", "b1", "b3"], ["a1", "a2"])
-    assert charts.network_projects(made, cap=4) == (["b2", "b1", "b3", "a1"], ["a2"])
-    # Room for two: call B does not fit whole, call A does.
-    assert charts.network_projects(made, cap=2) == (["a1", "a2"], ["b2", "b1", "b3"])
+    assert charts.network_projects(made, cap=6) == (["b2", "b3", "a2", "b1", "a1", "c1"], [])
+    from analysis.charts import network
+    top = network.TOP_ORGANISATIONS
+    try:
+        network.TOP_ORGANISATIONS = 2
+        assert charts.network_projects(made, cap=3) == (["b3", "a2", "a1"],
+                                                        ["b2", "b1", "c1"])
+        drawn, left_out = charts.network_projects(made, cap=5)
+        assert "c1" not in drawn and drawn[:3] == ["b3", "a2", "a1"]
+    finally:
+        network.TOP_ORGANISATIONS = top
 
 
 def test_network_of_a_portfolio_is_cut_and_its_names_clash_with_nothing(data, big):

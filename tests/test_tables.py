@@ -9,9 +9,10 @@ def test_data_text_is_escaped_in_html_and_markdown():
     projects = data.projects.copy()
     projects.loc[0, "title_en"] = "<script>alert('x')</script> | *bold*"
     table = tables.grants_table(dataclasses.replace(data, projects=projects), "en")
-    html = table._repr_html_()
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    html = table._repr_html_()  # an interactive table: its data in a script, HTML-escaped
+    assert "new ITable(" in html
+    assert "<script>alert" not in html and "</script> |" not in html
+    assert "&lt;script&gt;alert('x')&lt;/script&gt; | *bold*" in html
     markdown = table._repr_markdown_()
     assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "\\| \\*bold\\*" in markdown  # a pipe in data cannot break the table
@@ -61,12 +62,39 @@ def test_grants_table_groups_grants_by_call_then_budgets_then_unknown_amounts(ma
     assert swedish[0][2].startswith("program: Samverket") and "utlysning: " in swedish[0][2]
 
 
-def test_long_tables_are_cut_with_a_note():
+def interactive_rows(html: str) -> list[list]:
+    """The rows an interactive table (itables) holds: its data, as DataTables gets it."""
+    import json
+    import re
+    found = re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', html)
+    return json.loads(json.loads(found.group(1)))
+
+
+def test_long_tables_print_their_top_rows_by_a_stated_order_and_say_where_the_rest_are():
     import pandas as pd
-    frame = pd.DataFrame({"n": range(100)})
-    table = ReportTable(frame, {"n": "Number"}, max_rows=10, language="en")
-    assert table._repr_html_().count("<tr>") == 11
-    assert "Showing the first 10 of 100 rows." in table._repr_markdown_()
+    frame = pd.DataFrame({"n": range(100), "name": [f"item {i}" for i in range(100)]})
+    table = ReportTable(frame, {"name": "Name", "n": "Number"}, max_rows=10, numeric=("n",),
+                        language="en", top_by=(("n", False),), order="largest_amount",
+                        sheet="organisations")
+    markdown = table._repr_markdown_()
+    printed = [line for line in markdown.splitlines() if line.startswith("| item")]
+    assert [line.split(" | ")[0] for line in printed] == [f"| item {i}" for i in range(99, 89, -1)]
+    assert ("10 of 100 rows shown, the largest amounts first; 90 more in the HTML edition and "
+            "the appendix (sheet Organisations).") in markdown.replace("\\", "")
+    # The HTML edition has every row, in the table's order, and sorts Number by the number.
+    html = table._repr_html_()
+    rows = interactive_rows(html)
+    assert len(rows) == 100 and rows[0][:2] == ["item 0", "0"] and rows[42][2] == 42
+    assert '"orderData": 2' in html and "Showing" not in html
+
+
+def test_a_short_table_prints_every_row_and_no_note():
+    import pandas as pd
+    table = ReportTable(pd.DataFrame({"n": range(5)}), {"n": "Number"}, language="en",
+                        top_by=(("n", False),))
+    markdown = table._repr_markdown_()
+    assert markdown.count("\n| ") == 5 and "rows shown" not in markdown
+    assert [line for line in markdown.splitlines()][2] == "| 0 |"  # its own order
 
 
 def test_counties_table_lists_all_21():

@@ -1,6 +1,7 @@
-"""The project–organisation network chart: which projects are drawn (calls kept whole, at
-most MAX_NETWORK_PROJECTS), their layout (`network_layout`) and the chart, with the names
-left out counted in the subtitle.
+"""The project–organisation network chart: which projects are drawn (all of a handful; at
+scale, at most MAX_NETWORK_PROJECTS joining the organisations taking part most), their layout
+(`network_layout`) and the chart, with the projects and organisations left out counted in the
+subtitle.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .. import metrics
 from ..dataset import Dataset
+from ..metrics.networks import network_organisations
 from ..text import Count, fill_plain, join, title_field
-from ..text.labels import value_label
+from ..text.labels import table_name, value_label
 from .drawn import Drawn
 from .label_geometry import LABEL_FONT_SIZE, LINE_HEIGHT
 from .network_placement import PROJECT_SIDE, lay_out
@@ -22,6 +23,7 @@ from .theme import (ORGANISATION_TYPE_COLOURS, ROLE_COLOURS, _fixed_colours, _ti
                     chart_words)
 
 MAX_NETWORK_PROJECTS = 12
+TOP_ORGANISATIONS = 15  # at scale, the projects drawn are those joining these organisations
 MAX_NOT_SHOWN_NAMED = 5  # projects left out named in the subtitle; more are counted
 PROJECT_LINE_WIDTH = 28  # characters per line of a project's name
 MAX_PRINT_HEIGHT = 700  # px: the network may take three quarters of a page (render caps others)
@@ -46,29 +48,26 @@ def network_projects(data: Dataset, cap: int = MAX_NETWORK_PROJECTS) -> tuple[li
                                                                                list[str]]:
     """(drawn, left out): project ids with organisations, at most `cap` drawn.
 
-    Projects of one call stay together: calls are taken whole, the call with the largest
-    project first (then the call with more organisations in all), as long as they fit; the
-    room left goes to the largest projects of the first call that did not fit, so that at most
-    one call is split. Within a call, larger projects (more organisations) come first.
+    When every project with organisations fits, all are drawn (a handful of records shows
+    everything). Otherwise the network is that of the organisations taking part most
+    (metrics.networks.network_organisations): projects naming only their coordinator are
+    single edges and are left out (the report counts them and shows how often coordinators
+    return); the others are taken by how many of those organisations they join, then by size
+    (more organisations first), then by id.
     """
-    sizes = data.participations.groupby("project_id").size()
-    projects = data.projects.set_index("project_id").loc[sizes.index]
+    links = data.participations.drop_duplicates(["project_id", "org_id"])
+    sizes = links.groupby("project_id").size()
+    if len(sizes) <= cap:
+        order = sorted(sizes.index, key=lambda p: (-sizes[p], str(p)))
+        return order, []
+    top, _ = network_organisations(data, TOP_ORGANISATIONS)
+    joined = links[links["org_id"].isin(top)].groupby("project_id").size()
     frame = pd.DataFrame({"project_id": sizes.index, "size": sizes.to_numpy(),
-                          "call": metrics.call_group_key(projects).to_numpy()})
-    frame = frame.sort_values(["size", "project_id"], ascending=[False, True], kind="stable")
-    calls = frame.groupby("call", sort=False).agg(largest=("size", "max"), total=("size", "sum"))
-    calls = calls.reset_index().sort_values(["largest", "total", "call"],
-                                            ascending=[False, False, True], kind="stable")
-    members = {call: list(group["project_id"]) for call, group in frame.groupby("call")}
-    drawn: list[str] = []
-    skipped: list[str] = []
-    for call in calls["call"]:
-        if len(drawn) + len(members[call]) <= cap:
-            drawn += members[call]
-        else:
-            skipped.append(call)
-    if skipped and len(drawn) < cap:
-        drawn += members[skipped[0]][:cap - len(drawn)]
+                          "joined": joined.reindex(sizes.index).fillna(0).to_numpy()})
+    frame = frame.sort_values(["joined", "size", "project_id"], ascending=[False, False, True],
+                              kind="stable")
+    candidates = frame[frame["size"] > 1]
+    drawn = list(candidates["project_id"].iloc[:cap])
     chosen = set(drawn)
     left_out = [p for p in frame["project_id"] if p not in chosen]
     return drawn, left_out
@@ -198,6 +197,10 @@ def network_chart(data: Dataset, language: str) -> Drawn:
             f"{key} {name}" for key, name in zip(keys["label"], keys["name"]))))
     if left_out:
         notes += _left_out_notes(drawn, left_out, titles, network_words, language)
+        taking_part = data.participations["org_id"].nunique()
+        notes.append(fill_plain(network_words["organisations_not_drawn"],
+                                n=Count(taking_part - len(org_ids), language),
+                                sheet=table_name("participations", language)))
     chart = alt.layer(edge_layer, leader_layer, org_layer, project_layer,
                       label_layer).resolve_scale(
         color="independent", strokeWidth="independent", strokeDash="independent").properties(

@@ -26,7 +26,7 @@ def sentences(w: Writer) -> dict[str, str]:
         "data_sources": w.text("data.sources", origin=Markdown(w.origin("data")),
                                source_kinds=_source_kinds(w)),
         "data_curation": w.text("data.curation", renames=Markdown(w.text(
-            "data.renames", renames=Markdown("; ".join(renames))) if renames else "")),
+            "data.renames", renames=w.named(renames, "aliases", separator="; ")) if renames else "")),
         "data_provenance": w.text("data.provenance", n_facts=w.count(key["n_facts"]),
                                   cites=Markdown(w.text(cites)),
                                   provenance_check=Markdown(provenance_check))

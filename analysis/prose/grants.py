@@ -4,6 +4,7 @@ not stated, and grants per project-month ([grants])."""
 from __future__ import annotations
 
 from ..text import Markdown
+from ..text.labels import table_name
 from .writer import Writer
 
 
@@ -20,11 +21,18 @@ def sentences(w: Writer) -> dict[str, str]:
                        largest_title=grants.iloc[0][w.title])
     else:
         ratio = w.text("grants.ratio_none")
-    budget = w.text("grants.budget", budget_titles=w.titles_of(w.budgets)) \
-        if key["n_budgets"] else ""
-    unknown = w.text("grants.unknown", unknown_titles=w.titles_of(w.unknown_amount),
-                     n_unknown=w.count(key["n_amount_unknown"])) \
-        if key["n_amount_unknown"] else ""
+    # A handful is named; of a portfolio, the paragraph counts them (the appendix names all).
+    budget, unknown = "", ""
+    if key["n_budgets"]:
+        budget = w.text("grants.budget", budget_titles=w.titles_of(w.budgets)) \
+            if w.few(key["n_budgets"]) else w.text("grants.budget_many",
+                                                   n_budgets=w.count(key["n_budgets"]),
+                                                   sheet=table_name("projects", w.language))
+    if key["n_amount_unknown"]:
+        unknown = w.text("grants.unknown", unknown_titles=w.titles_of(w.unknown_amount),
+                         n_unknown=w.count(key["n_amount_unknown"])) \
+            if w.few(key["n_amount_unknown"]) else w.text(
+                "grants.unknown_many", n_unknown=w.count(key["n_amount_unknown"]))
     if key["grant_per_month_min_sek"] is not None:
         per_month = w.text("grants.per_month",
                            per_month_min=w.sek(key["grant_per_month_min_sek"]),

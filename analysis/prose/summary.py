@@ -35,10 +35,13 @@ def _grants(w: Writer) -> str:
                              largest=w.sek(key["grant_max_sek"]))
     text = w.text("summary.grants", n_grants=c(key["n_grants"]),
                   grant_range=Markdown(grant_range))
-    if key["n_budgets"]:
+    if key["n_budgets"] and w.few(key["n_budgets"]):
         budgets = w.join([format_amount(a, w.language) for a in w.budgets["amount_sek"]])
         text += " " + w.text("summary.budgets", n_budgets=c(key["n_budgets"]),
                              budgets=Markdown(budgets))
+    elif key["n_budgets"]:  # a portfolio: their sum, never added to the grants
+        text += " " + w.text("summary.budgets_many", n_budgets=c(key["n_budgets"]),
+                             total=w.sek(key["budget_total_sek"]))
     if key["n_amount_unknown"]:
         text += " " + w.text("summary.amount_unknown", n_unknown=c(key["n_amount_unknown"]))
     return text
@@ -62,9 +65,10 @@ def _durations(w: Writer) -> str:
 def _shared(w: Writer) -> str:
     """Organisations that take part in more than one project or initiative, by name."""
     n_shared = w.key["n_shared_organisations"]
-    shared = metrics.shared_organisations(w.data, w.title)
-    names = Markdown(": " + w.join([escape_markdown(n) for n in shared["name"]])) \
-        if n_shared else Markdown("")
+    shared = metrics.shared_organisations(w.data, w.title).sort_values(
+        "projects", ascending=False, kind="stable")  # the most projects first
+    names = Markdown(": " + str(w.named([escape_markdown(n) for n in shared["name"]],
+                                        "organisations"))) if n_shared else Markdown("")
     return w.text("summary.shared", n_shared=w.count(n_shared), shared_names=names)
 
 

@@ -10,6 +10,10 @@ from ..dataset import Dataset
 from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 from ..text import (Count, Markdown, catalogue, escape_markdown, fill, format_amount,
                     format_month, join, title_field)
+from ..text.labels import table_name
+
+# A sentence names at most this many items; the rest are counted, with where to find them.
+MAX_NAMED = 5
 
 
 class Writer:
@@ -42,9 +46,26 @@ class Writer:
     def join(self, items) -> str:
         return join(items, self.language)
 
+    def named(self, items, sheet: str, separator: str | None = None) -> Markdown:
+        """Items (already Markdown) joined: all of a handful, 'A, B and C'; of more, the first
+        MAX_NAMED and the rest counted with where they are: 'A, B, C, D, E and 1 093 more
+        (appendix, sheet Organisations)'. `sheet` is a table's key (table_names); items whose
+        text holds commas are joined by `separator` instead."""
+        items = [str(item) for item in items]
+        if len(items) > MAX_NAMED + 1:  # "and one more" would save no more than a name
+            items = items[:MAX_NAMED] + [self.text("lists.more",
+                                                   n=self.count(len(items) - MAX_NAMED),
+                                                   sheet=table_name(sheet, self.language))]
+        return Markdown(separator.join(items) if separator else self.join(items))
+
+    def few(self, n: int) -> bool:
+        """Whether `n` items are few enough for a sentence to name each one."""
+        return n <= MAX_NAMED + 1
+
     def titles_of(self, frame: pd.DataFrame) -> Markdown:
-        """The titles of a frame's projects in the edition, in italics: '*A*, *B* and *C*'."""
-        return Markdown(self.join([f"*{escape_markdown(t)}*" for t in frame[self.title]]))
+        """The titles of a frame's projects in the edition, in italics: '*A*, *B* and *C*';
+        of more than a handful, the first few and how many more (`named`)."""
+        return self.named([f"*{escape_markdown(t)}*" for t in frame[self.title]], "projects")
 
     def items(self) -> Markdown:
         """'4 funded projects and 2 initiatives': every kind the data holds, in field order."""

@@ -13,6 +13,8 @@ from ..text import (Count, catalogue, description_field, fill, fill_plain, forma
 from ..text.labels import field_label, table_name, value_label
 from .report_table import ReportTable, blank_if_missing, words
 
+MAX_TITLES_IN_CELL = 2  # project titles one cell names before it counts the rest
+
 
 def _headers(table: str, columns: list[str], language: str) -> dict[str, str]:
     """Column -> header; "title" stands for the title column of the edition's language."""
@@ -53,6 +55,10 @@ def grants_table(data: Dataset, language: str) -> ReportTable:
                            if pd.notna(row.amount_basis) else ""
                            for row in frame.itertuples()]
     none_named = words(language)["none_named"]
+    # Printed top rows: funder grants first, then total budgets (never ranked as one), each
+    # the largest first.
+    frame["_basis_rank"] = frame["amount_basis"].map({FUNDER_GRANT: 0, TOTAL_BUDGET: 1}) \
+        .fillna(2) if len(frame) else []
     return ReportTable(
         frame, _headers("grants", ["title", "funder", "group_text", "amount_sek",
                                    "amount_basis", "duration_months", "sek_per_month"],
@@ -62,7 +68,9 @@ def grants_table(data: Dataset, language: str) -> ReportTable:
                  "amount_basis": lambda v: "" if is_missing(v)
                  else value_label("amount_basis", v, language),
                  "funder": lambda v: none_named if is_missing(v) else str(v)},
-        numeric=("amount_sek", "duration_months", "sek_per_month"), language=language)
+        numeric=("amount_sek", "duration_months", "sek_per_month"), language=language,
+        top_by=(("_basis_rank", True), ("amount_sek", False)), order="largest_grant",
+        sheet="projects")
 
 
 def durations_table(data: Dataset, language: str) -> ReportTable:
@@ -71,6 +79,7 @@ def durations_table(data: Dataset, language: str) -> ReportTable:
     overlaps = words(language)["overlaps"]
     # An event has a date, not a duration: its row says so instead of a number of months.
     events = frame["kind"] == "event"
+    frame = frame.assign(_months=pd.to_numeric(frame["duration_months"], errors="coerce"))
     frame = frame.assign(duration_months=frame["duration_months"].astype(object).where(
         ~events, words(language)["event_no_duration"]))
     return ReportTable(
@@ -79,7 +88,8 @@ def durations_table(data: Dataset, language: str) -> ReportTable:
         formats={"overlaps": lambda v: unknown(language) if is_missing(v)
                  else fill(overlaps, n=Count(int(v), language)),
                  "kind": lambda v: value_label("kind", v, language)},
-        numeric=("duration_months",), language=language)
+        numeric=("duration_months",), language=language,
+        top_by=(("_months", False),), order="longest", sheet="projects")
 
 
 def partners_table(data: Dataset, language: str) -> ReportTable:
@@ -96,14 +106,32 @@ def partners_table(data: Dataset, language: str) -> ReportTable:
     columns = {title: headers["title"],
                **{r: value_label("role", r, language).capitalize() for r in roles},
                "total": headers["total"]}
-    return ReportTable(wide, columns, numeric=tuple(roles) + ("total",), language=language)
+    return ReportTable(wide, columns, numeric=tuple(roles) + ("total",), language=language,
+                       order="most_organisations", sheet="participations")
+
+
+def some_titles(titles: str, language: str) -> str:
+    """A cell naming projects ('A; B; C', as metrics joins them): at most MAX_TITLES_IN_CELL,
+    then how many more, so that no cell lists every project of a portfolio."""
+    if is_missing(titles) or titles == "":
+        return ""
+    parts = str(titles).split("; ")
+    if len(parts) <= MAX_TITLES_IN_CELL + 1:  # "and one more" would hide no more than a name
+        return str(titles)
+    return fill_plain(words(language)["titles_more"],
+                      titles="; ".join(parts[:MAX_TITLES_IN_CELL]),
+                      n=Count(len(parts) - MAX_TITLES_IN_CELL, language))
 
 
 def shared_organisations_table(data: Dataset, language: str) -> ReportTable:
-    return ReportTable(metrics.shared_organisations(data, title_field(language)),
+    shared = metrics.shared_organisations(data, title_field(language))
+    return ReportTable(shared,
                        _headers("shared", ["name", "type", "projects", "in_projects"], language),
-                       formats={"type": lambda v: value_label("type", v, language)},
-                       numeric=("projects",), language=language)
+                       formats={"type": lambda v: value_label("type", v, language),
+                                "in_projects": lambda v: some_titles(v, language)},
+                       numeric=("projects",), language=language,
+                       top_by=(("projects", False), ("name", True)), order="most_projects",
+                       sheet="organisations")
 
 
 def counties_table(data: Dataset, language: str) -> ReportTable:
@@ -124,7 +152,10 @@ def municipalities_table(data: Dataset, language: str) -> ReportTable:
                                                    "county_name", "organisations",
                                                    "municipality_takes_part", "projects",
                                                    "project_titles"], language),
-                       numeric=("organisations", "projects"), language=language)
+                       formats={"project_titles": lambda v: some_titles(v, language)},
+                       numeric=("organisations", "projects"), language=language,
+                       top_by=(("projects", False), ("organisations", False)),
+                       order="most_projects_reached", sheet="organisations")
 
 
 def completeness_table(data: Dataset, language: str) -> ReportTable:
@@ -137,8 +168,8 @@ def completeness_table(data: Dataset, language: str) -> ReportTable:
     return ReportTable(frame, _headers("completeness", ["table", "field", "filled", "records",
                                                         "share"], language),
                        formats={"share": lambda v: format_share(v, language)},
-                       numeric=("filled", "records", "share"), max_rows=len(frame),
-                       language=language)
+                       numeric=("filled", "records", "share"), language=language,
+                       top_by=(("share", True),), order="fewest_filled", sheet="dictionary")
 
 
 def sources_table(data: Dataset, language: str) -> ReportTable:
@@ -151,7 +182,7 @@ def sources_table(data: Dataset, language: str) -> ReportTable:
                        formats={"publisher": lambda v: not_named if is_missing(v) else str(v),
                                 "kind": lambda v: value_label("source_kind", v, language),
                                 "language": lambda v: value_label("language", v, language)},
-                       numeric=("facts",), max_rows=len(frame), language=language)
+                       numeric=("facts",), language=language, sheet="sources")
 
 
 def source_descriptions(sources: pd.DataFrame, language: str) -> pd.Series:
@@ -192,7 +223,7 @@ def conflicts_table(data: Dataset, language: str) -> ReportTable:
     if data.conflicts.empty:
         shown = {}
     return ReportTable(frame, _headers("conflicts", ["title", *columns[1:]], language),
-                       formats=shown, max_rows=len(frame), language=language)
+                       formats=shown, language=language, sheet="conflicts")
 
 
 def not_placed_table(data: Dataset, language: str) -> ReportTable:
@@ -211,5 +242,36 @@ def not_placed_table(data: Dataset, language: str) -> ReportTable:
                       cells["none"])
     return ReportTable(frame, _headers("not_placed", ["name", "projects", "titles"], language),
                        formats={"projects": lambda v: "" if v == ""
-                                else blank_if_missing(v, language)},
-                       numeric=("projects",), language=language)
+                                else blank_if_missing(v, language),
+                                "titles": lambda v: some_titles(v, language)},
+                       numeric=("projects",), language=language, order="most_projects",
+                       sheet="not_placed")
+
+
+def coordinators_table(data: Dataset, language: str) -> ReportTable:
+    """How often coordinators return: coordinators and their projects by number of projects
+    led (metrics.networks.coordinator_returns), with the coordinators that lead the most in
+    each band named (a few, then how many more)."""
+    from ..metrics.networks import coordinator_returns, coordinators_led
+
+    cells = words(language)["coordinators"]
+    led = coordinators_led(data)
+    returns = coordinator_returns(data)
+    examples = []
+    for row in returns.itertuples():
+        inside = led[(led["projects"] >= row.low)
+                     & ((led["projects"] <= row.high) if not pd.isna(row.high) else True)]
+        examples.append(some_titles("; ".join(inside["name"]), language))
+    bands = [fill_plain(cells["band_one"] if row.low == row.high else
+                        cells["band_open"] if pd.isna(row.high) else cells["band_range"],
+                        low=Count(int(row.low), language),
+                        high=Count(0 if pd.isna(row.high) else int(row.high), language))
+             for row in returns.itertuples()]
+    frame = returns.assign(band=bands, examples=examples)
+    frame = _none_row(frame, ["band", "coordinators", "projects", "examples"], cells["none"])
+    return ReportTable(frame, _headers("coordinators", ["band", "coordinators", "projects",
+                                                        "examples"], language),
+                       formats={"coordinators": lambda v: blank_if_missing(v, language),
+                                "projects": lambda v: blank_if_missing(v, language)},
+                       numeric=("coordinators", "projects"), language=language,
+                       sheet="participations")

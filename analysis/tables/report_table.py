@@ -1,14 +1,18 @@
 """Report-ready tables for notebooks and Quarto.
 
-A `ReportTable` displays as escaped HTML (Quarto's HTML output) and as a Markdown pipe table
-(Quarto's Typst/PDF output). Text from the data is always escaped, so a title containing
+A `ReportTable` displays in HTML (Quarto's HTML output) as an interactive table of every row —
+searchable, sortable and paged, by itables in its offline mode (the DataTables bundle is put
+on the page once, `interactive_header_html`) — and as a Markdown pipe table of its top rows
+(Quarto's Typst/PDF output): at most MAX_ROWS, in an order it states, then a line with how
+many more and where they are. Text from the data is always escaped, so a title containing
 `<script>` is shown as text; missing values are shown as "unknown", never as 0. Headers and
 the words in cells come from the language's catalogue (analysis/text/<language>.toml).
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -16,7 +20,10 @@ import pandas as pd
 
 from ..text import Count, catalogue, escape_markdown, fill, format_count, is_missing, unknown
 
-MAX_ROWS = 25
+MAX_ROWS = 25  # rows a table prints in the PDF; the HTML edition has them all
+PAGE_LENGTH = 10  # rows per page of an interactive table
+# A sort key for a missing number: below every amount, so "unknown" sorts last, largest first.
+MISSING_SORT_KEY = -(2 ** 53)
 # Pandoc gives a pipe table relative column widths (and wraps cells) only when a source line
 # is longer than its 72 columns; narrower tables keep their natural widths.
 PANDOC_COLUMNS = 72
@@ -46,6 +53,29 @@ def blank_if_missing(value: object, language: str) -> str:
     return "" if is_missing(value) else plain(value, language)
 
 
+_table_ids = itertools.count(1)
+
+
+def sheet_name(key: str, language: str) -> str:
+    """An appendix sheet's name: a table's (table_names) or one of the appendix's own."""
+    names = catalogue(language)["table_names"]
+    return names[key] if key in names else catalogue(language)["appendix"]["sheets"][key]
+
+
+def interactive_words(language: str) -> dict:
+    """DataTables' words (search box, page info) in the edition's language."""
+    return dict(catalogue(language)["tables"]["interactive"])
+
+
+def interactive_header_html() -> str:
+    """The DataTables bundle (itables' offline mode), once per page: every interactive table
+    waits for it. No network: the JavaScript and CSS are inline."""
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
+    page = generate_init_offline_itables_html(options.dt_bundle)
+    return page[:page.rindex("</script>") + len("</script>")] + "\n"  # its notice is for Jupyter
+
+
 def _markdown_cell(text: str) -> str:
     # Backslash-escape Markdown syntax so data text can never become markup or raw HTML.
     return escape_markdown(text)
@@ -59,29 +89,79 @@ class ReportTable:
     max_rows: int = MAX_ROWS
     numeric: tuple[str, ...] = ()  # right-aligned columns
     language: str = field(kw_only=True)
+    # When the table has more rows than it prints: the columns its top rows are taken by
+    # (descending where the flag is False), the catalogue's phrase for that order
+    # ([tables.orders]) and the appendix sheet that holds every row (a table_names key).
+    top_by: tuple[tuple[str, bool], ...] = ()
+    order: str = "as_listed"
+    sheet: str = ""
+
+    def _format(self, column: str, value: object) -> str:
+        return self.formats.get(column, lambda v: plain(v, self.language))(value)
+
+    def _rows(self, frame: pd.DataFrame) -> list[list[str]]:
+        return [[self._format(col, value) for col, value in zip(self.columns, values)]
+                for values in frame[list(self.columns)].itertuples(index=False, name=None)]
+
+    def printed(self) -> pd.DataFrame:
+        """The rows the PDF prints: all of a short table; of a long one the top `max_rows`
+        by `top_by`."""
+        if len(self.frame) <= self.max_rows:
+            return self.frame
+        frame = self.frame
+        if self.top_by:
+            columns = [column for column, _ in self.top_by]
+            frame = frame.sort_values(columns, ascending=[up for _, up in self.top_by],
+                                      na_position="last", kind="stable")
+        return frame.head(self.max_rows)
 
     def _cells(self) -> tuple[list[list[str]], str]:
-        shown = self.frame.head(self.max_rows)
-        rows = [[self.formats.get(col, lambda v: plain(v, self.language))(row[col])
-                 for col in self.columns] for _, row in shown.iterrows()]
+        shown = self.printed()
         note = ""
         if len(self.frame) > len(shown):
-            note = fill(words(self.language)["cut_note"], shown=Count(len(shown), self.language),
-                        total=Count(len(self.frame), self.language))
-        return rows, note
+            table_words = words(self.language)
+            note = fill(table_words["cut_note"], shown=Count(len(shown), self.language),
+                        total=Count(len(self.frame), self.language),
+                        rest=Count(len(self.frame) - len(shown), self.language),
+                        order=table_words["orders"][self.order],
+                        sheet=sheet_name(self.sheet or "projects", self.language))
+        return self._rows(shown), note
 
     def _repr_html_(self) -> str:
-        rows, note = self._cells()
-        align = {c: f' style="text-align: {"right" if c in self.numeric else "left"}"'
-                 for c in self.columns}
-        head = "".join(f"<th{align[c]}>{html.escape(h)}</th>" for c, h in self.columns.items())
-        body = "".join(
-            "<tr>" + "".join(f"<td{align[c]}>{html.escape(v)}</td>"
-                             for c, v in zip(self.columns, row)) + "</tr>"
-            for row in rows)
-        caption = f"<p><em>{html.escape(note)}</em></p>" if note else ""
-        return (f'<table class="table table-sm"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>{caption}")
+        """Every row, as an interactive table: the cells as the PDF writes them (escaped by
+        itables); a numeric column sorts by its number (a hidden column beside it)."""
+        from itables import to_html_datatable
+
+        shown = pd.DataFrame(self._rows(self.frame), columns=list(self.columns.values()))
+        shown.columns = [f"c{i}" for i in range(len(self.columns))]  # headers may repeat
+        headers = list(self.columns.values())
+        column_defs, hidden = [], []
+        for index, column in enumerate(self.columns):
+            if column in self.numeric:
+                position = len(headers) + len(hidden)
+                hidden.append(pd.to_numeric(self.frame[column], errors="coerce")
+                              .fillna(MISSING_SORT_KEY).to_numpy())
+                column_defs.append({"targets": index, "orderData": position,
+                                    "className": "dt-right"})
+                column_defs.append({"targets": position, "visible": False,
+                                    "searchable": False})
+            else:
+                column_defs.append({"targets": index, "className": "dt-left"})
+        for number, values in enumerate(hidden):
+            shown[f"s{number}"] = values
+        shown.columns = headers + [f"sort {number}" for number in range(len(hidden))]
+        return to_html_datatable(
+            shown, connected=False, showIndex=False, maxBytes=0, maxRows=0, maxColumns=0,
+            allow_html=False, columnDefs=column_defs, order=[], pageLength=PAGE_LENGTH,
+            lengthMenu=[PAGE_LENGTH, 25, 100], language=interactive_words(self.language),
+            classes="display compact", table_id=self._table_id(headers),
+            style="table-layout:auto;width:100%;margin:auto;caption-side:bottom")
+
+    def _table_id(self, headers: list[str]) -> str:
+        """Unique on the report page, where the outputs of several kernels meet."""
+        digest = hashlib.sha1("\x1f".join(headers + [str(len(self.frame)), self.sheet])
+                              .encode()).hexdigest()[:10]
+        return f"table-{digest}-{next(_table_ids)}"
 
     def column_widths(self, rows: list[list[str]]) -> list[int]:
         """Characters each column gets, cell padding included. Numbers keep their whole width
@@ -125,4 +205,4 @@ class ReportTable:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return self.frame[list(self.columns)].head(self.max_rows).to_string()
+        return self.printed()[list(self.columns)].to_string()

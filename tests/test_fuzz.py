@@ -16,7 +16,8 @@ from analysis.paths import DATA_DIR
 from analysis.prose import report_text
 
 ORIGINAL = {spec.file: list(csv.reader(io.StringIO(
-    (DATA_DIR / spec.file).read_text(encoding="utf-8"), newline=""))) for spec in TABLES}
+    (DATA_DIR / spec.file).read_text(encoding="utf-8"), newline=""))) for spec in TABLES
+    if (DATA_DIR / spec.file).exists()}  # an optional table may be absent
 
 # Values that have tripped loaders before: empty, blanks, numbers in odd forms, formulas,
 # control characters, very long text, other scripts, near-valid months and codes.

@@ -1078,14 +1078,19 @@ def test_vega_header_is_quarto_safe_and_defines_vega_embed():
     header = render.vega_header_html()
     assert header.startswith(QUARTO_LINE + "\n<script>")
     assert "window.vegaEmbed=" in header and header.rstrip().endswith("</script>")
-    assert header.count("</script") == 1 and header.count("<script") == 1
+    # Two scripts: Vega's bundle (its own "</script" escaped inside), then the interactive
+    # tables' DataTables bundle; every script opened is closed.
+    vega, tables = header.split("</script>\n", 1)
+    assert vega.count("<script") == 1 and "</script" not in vega.split("<script>", 1)[1]
+    assert "itables" in tables and tables.count("<script") == tables.count("</script")
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_vega_header_sets_window_vega_embed_beside_other_scripts(tmp_path):
     """Run the header's script after a page script that declares the bundle's short names."""
     header = render.vega_header_html()
-    script = header[header.index("<script>") + len("<script>"):header.rindex("</script>")]
+    start = header.index("<script>") + len("<script>")
+    script = header[start:header.index("</script>", start)]  # Vega's (the tables' follows)
     (tmp_path / "bundle.js").write_text(script, encoding="utf-8")
     runner = tmp_path / "run.js"
     runner.write_text(

@@ -107,7 +107,7 @@ def about_rows(data: Dataset, build_info: dict, cleaner_note: str, contents: lis
     return rows
 
 
-ABOUT_WIDTHS = (24, 100)
+ABOUT_WIDTHS = (22, 72)  # a portrait page at full size
 
 
 def write_about(about, rows: list[list], cleaner: Cleaner, footer: str) -> None:

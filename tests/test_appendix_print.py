@@ -50,6 +50,7 @@ def test_every_sheet_fits_at_most_two_pages_across_at_a_legible_scale(books, boo
             sheet.title
         if setup.fitToWidth > 1:
             assert sheet.print_title_cols == "$A:$A", sheet.title
+            assert setup.pageOrder == "overThenDown", sheet.title
         if sheet is workbook.worksheets[0]:
             continue
         assert sheet.print_title_rows == "$1:$1", sheet.title

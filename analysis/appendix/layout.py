@@ -101,7 +101,7 @@ def fit_columns(natural: list[float], minimum: list[float]) -> PrintFit:
 
 def setup_print(ws, fit: PrintFit, footer: str, title_row: bool = True) -> str:
     """A4 in the fit's orientation, fitted to its pages side by side (more than one: the
-    first column, the record's id, repeated on each), as many pages down as needed, the
+    first column, the record's id, repeated on each, printed across then down), as many pages down as needed, the
     header row repeated on every page, sheet name and page number in the footer (`footer`,
     in the appendix's language: Excel's &A, &P and &N codes in words). Returns the
     orientation."""
@@ -110,6 +110,8 @@ def setup_print(ws, fit: PrintFit, footer: str, title_row: bool = True) -> str:
     ws.page_setup.fitToWidth = fit.pages_across
     if fit.pages_across > 1:
         ws.print_title_cols = "A:A"
+        # A block of rows on facing pages: left half, then right half, then the next rows.
+        ws.page_setup.pageOrder = "overThenDown"
     ws.page_setup.fitToHeight = 0  # 0: as many pages as the rows need
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3,

@@ -87,9 +87,13 @@ def test_fitting_narrows_the_widest_columns_first():
     # Too many columns for one page without narrowing them past comfort: two pages.
     fit = fit_columns([30] + [40] * 12, [30] + [12] * 12)
     assert fit.pages_across == 2 and sum(fit.widths) <= fit.budget
-    # Never below a column's minimum, even when that overflows two pages.
+    # Never below a column's minimum, even when that overflows two pages; where a floor
+    # is given, the minimums give way to it first.
     fit = fit_columns([20] * 60, [20] + [15] * 59)
     assert fit.pages_across == 2 and fit.widths == [20] + [15] * 59
+    fit = fit_columns([20] + [30] * 30, [20] + [20] * 30, [20] + [10] * 30)
+    assert fit.pages_across == 2 and sum(fit.widths) <= fit.budget
+    assert min(fit.widths) >= 10
 
 
 @pytest.mark.slow

@@ -39,6 +39,10 @@ SEK_FORMAT = "#,##0"
 MONTH_FORMAT = "yyyy-mm"
 MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
 MIN_TEXT_WIDTH = 10  # a wrapping text column is narrowed no further to fit the paper
+# ... and a column of running text (typically longer than the widest column: a summary, a
+# description), no narrower than this: its rows would grow tallest.
+MIN_PROSE_WIDTH = 30
+MAX_WORD_WIDTH = 20
 # Longer sheets are data to filter, not pages to read: their text is not wrapped and their
 # rows keep one line; a cell still holds all its text.
 WRAP_ROW_LIMIT = 20_000
@@ -96,19 +100,28 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
-def _column_widths(column: Column, values: pd.Series, first: bool) -> tuple[float, float]:
+def _column_widths(column: Column, values: pd.Series,
+                   first: bool) -> tuple[float, float, float]:
     """The column's natural width (its longest value in a sample, or its header's longest
     word: a longer header wraps) and the narrowest it may be made to print: a wrapping text
-    column down to its header's longest word, or MIN_TEXT_WIDTH; numbers, months, links and
-    the first column (the record's id, repeated on each page) keep their natural width."""
+    column down to its longest word (of its header, or up to MAX_WORD_WIDTH of its values),
+    or MIN_TEXT_WIDTH (MIN_PROSE_WIDTH for running text), and where those overflow the
+    pages its floor (the same without its values' words); numbers, months, links
+    and the first column (the record's id, repeated on each page) keep their natural width."""
     header = _longest_word(column.label)
     if column.dtype == "month":
-        return float(max(header, 8) + 2), float(max(header, 8) + 2)
+        return (float(max(header, 8) + 2),) * 3
     sample = values.dropna().astype(str).head(500)
     longest = max([header] + [len(v) for v in sample])
     natural = float(min(MAX_COLUMN_WIDTH, longest + 2))
     wraps = column.dtype in ("string", "list") and not column.link_sheet and not first
-    return natural, (float(max(header + 2, MIN_TEXT_WIDTH)) if wraps else natural)
+    if not wraps:
+        return natural, natural, natural
+    prose = len(sample) and sample.str.len().median() > MAX_COLUMN_WIDTH
+    # A word never breaks across lines, up to a long one's MAX_WORD_WIDTH.
+    word = int(sample.str.split().explode().str.len().max()) if len(sample) else 0
+    floor = float(max(header + 2, MIN_PROSE_WIDTH if prose else MIN_TEXT_WIDTH))
+    return natural, max(floor, min(word + 2, MAX_WORD_WIDTH)), floor
 
 
 def header_height(columns: list[Column], widths: list[float]) -> float | None:
@@ -241,9 +254,9 @@ def write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
     ws = workbook.create_sheet(check_sheet_title(sheet.title))
     ws.freeze_panes = "A2"
     frame = _in_readers_words(frame, sheet.columns).reset_index(drop=True)
-    natural, narrowest = zip(*(_column_widths(column, frame[column.name], index == 0)
-                               for index, column in enumerate(sheet.columns)))
-    fit = fit_columns(list(natural), list(narrowest))
+    natural, narrowest, floor = zip(*(_column_widths(column, frame[column.name], index == 0)
+                                      for index, column in enumerate(sheet.columns)))
+    fit = fit_columns(list(natural), list(narrowest), list(floor))
     widths = fit.widths
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width

@@ -82,17 +82,24 @@ def narrowed(natural: list[float], minimum: list[float], budget: float) -> list[
     return [float(max(m, min(n, math.floor(low)))) for n, m in zip(natural, minimum)]
 
 
-def fit_columns(natural: list[float], minimum: list[float]) -> PrintFit:
+def fit_columns(natural: list[float], minimum: list[float],
+                floor: list[float] | None = None) -> PrintFit:
     """Portrait when the natural widths fit a portrait page; else landscape, one page wide
     with the widest columns narrowed no further than COMFORTABLE_WIDTH, else two pages wide
-    narrowed as far as the budget needs (never below a column's minimum)."""
+    narrowed as far as the budget needs: never below a column's minimum, or where those
+    overflow two pages, its `floor` (a narrower minimum: whole words give way first)."""
     minimum = [min(m, n) for n, m in zip(natural, minimum)]
     if sum(natural) <= PORTRAIT_CHARACTERS:
         return PrintFit(list(natural), "portrait", 1)
     for pages in range(1, MAX_PAGES_ACROSS + 1):
-        widths = narrowed(natural, minimum, page_budget("landscape", pages, natural[0]))
-        comfortable = all(w >= min(n, COMFORTABLE_WIDTH) for w, n in zip(widths, natural))
+        budget = page_budget("landscape", pages, natural[0])
+        widths = narrowed(natural, minimum, budget)
+        comfortable = sum(widths) <= budget and all(
+            w >= min(n, COMFORTABLE_WIDTH) for w, n in zip(widths, natural))
         if comfortable or pages == MAX_PAGES_ACROSS:
+            if sum(widths) > budget and floor is not None:
+                widths = narrowed(natural, [min(f, m) for f, m in zip(floor, minimum)],
+                                  budget)
             # The fewest pages the narrowed columns need (a narrow sheet: one).
             need = 1 if sum(widths) <= page_budget("landscape", 1, widths[0]) else pages
             return PrintFit(widths, "landscape", need)

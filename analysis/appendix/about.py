@@ -17,7 +17,7 @@ from ..text import Count, catalogue, unknown
 from .cells import Cleaner
 from .columns import Column, appendix_words, field_column, plain_text
 from . import parts
-from .layout import TOP, WRAP, internal_link, row_heights, setup_print
+from .layout import TOP, WRAP, fit_columns, internal_link, row_heights, setup_print
 from .sheets import SheetSpec
 
 
@@ -107,7 +107,7 @@ def about_rows(data: Dataset, build_info: dict, cleaner_note: str, contents: lis
     return rows
 
 
-ABOUT_WIDTHS = (24, 100)
+ABOUT_WIDTHS = (22, 72)  # a portrait page at full size
 
 
 def write_about(about, rows: list[list], cleaner: Cleaner, footer: str) -> None:
@@ -115,7 +115,8 @@ def write_about(about, rows: list[list], cleaner: Cleaner, footer: str) -> None:
     contents block are links to their sheets."""
     for letter, width in zip("AB", ABOUT_WIDTHS):
         about.column_dimensions[letter].width = width
-    setup_print(about, list(ABOUT_WIDTHS), footer, title_row=False)
+    setup_print(about, fit_columns(list(ABOUT_WIDTHS), list(ABOUT_WIDTHS)), footer,
+                title_row=False)
     texts = pd.Series([str(row[1]) if len(row) > 1 else "" for row in rows], dtype="string")
     heights = row_heights(pd.DataFrame({"text": texts}), {"text": ABOUT_WIDTHS[1]})
     bold = Font(bold=True)

@@ -30,14 +30,19 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from ..schema import EMAIL
 from . import xml_cells
 from .columns import Column
-from .layout import (LINE_HEIGHT_POINTS, LINK_FONT, WRAP, WRAP_IN_TABLE, row_heights,
-                     setup_print)
+from .layout import (LINE_HEIGHT_POINTS, LINK_FONT, WRAP, WRAP_IN_TABLE, fit_columns,
+                     row_heights, setup_print)
 from .sheets import SheetSpec
 from .xml_cells import FORMULA_TRIGGERS, Styles  # noqa: F401 — the rule's one home
 
 SEK_FORMAT = "#,##0"
 MONTH_FORMAT = "yyyy-mm"
 MAX_COLUMN_WIDTH = 40  # longer text wraps within the column
+MIN_TEXT_WIDTH = 10  # a wrapping text column is narrowed no further to fit the paper
+# ... and a column of running text (typically longer than the widest column: a summary, a
+# description), no narrower than this: its rows would grow tallest.
+MIN_PROSE_WIDTH = 30
+MAX_WORD_WIDTH = 20
 # Longer sheets are data to filter, not pages to read: their text is not wrapped and their
 # rows keep one line; a cell still holds all its text.
 WRAP_ROW_LIMIT = 20_000
@@ -91,12 +96,46 @@ class Cleaner:
         return pc.replace_substring_regex(text, ILLEGAL_CHARACTERS, "")
 
 
-def _column_width(column: Column, values: pd.Series) -> float:
-    sample = values.dropna().astype(str).head(500)
-    longest = max([len(column.label)] + [len(v) for v in sample])
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _column_widths(column: Column, values: pd.Series,
+                   first: bool) -> tuple[float, float, float]:
+    """The column's natural width (its longest value in a sample, or its header's longest
+    word: a longer header wraps) and the narrowest it may be made to print: a wrapping text
+    column down to its longest word (of its header, or up to MAX_WORD_WIDTH of its values),
+    or MIN_TEXT_WIDTH (MIN_PROSE_WIDTH for running text), and where those overflow the
+    pages its floor (the same without its values' words); numbers, months, links
+    and the first column (the record's id, repeated on each page) keep their natural width."""
+    header = _longest_word(column.label)
     if column.dtype == "month":
-        longest = max(len(column.label), 8)
-    return min(MAX_COLUMN_WIDTH, longest + 2)
+        return (float(max(header, 8) + 2),) * 3
+    sample = values.dropna().astype(str).head(500)
+    longest = max([header] + [len(v) for v in sample])
+    natural = float(min(MAX_COLUMN_WIDTH, longest + 2))
+    wraps = column.dtype in ("string", "list") and not column.link_sheet and not first
+    if not wraps:
+        return natural, natural, natural
+    prose = len(sample) and sample.str.len().median() > MAX_COLUMN_WIDTH
+    # A word never breaks across lines, up to a long one's MAX_WORD_WIDTH.
+    word = int(sample.str.split().explode().str.len().max()) if len(sample) else 0
+    floor = float(max(header + 2, MIN_PROSE_WIDTH if prose else MIN_TEXT_WIDTH))
+    return natural, max(floor, min(word + 2, MAX_WORD_WIDTH)), floor
+
+
+def header_height(columns: list[Column], widths: list[float]) -> float | None:
+    """Points for a header row whose labels wrap, None when each fits on one line."""
+    lines = 1
+    for column, width in zip(columns, widths):
+        line, count = 0, 1
+        for word in column.label.split():
+            if line and line + 1 + len(word) > width - 1:
+                count, line = count + 1, len(word)
+            else:
+                line += (1 if line else 0) + len(word)
+        lines = max(lines, count)
+    return lines * LINE_HEIGHT_POINTS if lines > 1 else None
 
 
 def _in_readers_words(frame: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
@@ -215,10 +254,16 @@ def write_table_sheet(workbook: Workbook, sheet: SheetSpec, frame: pd.DataFrame,
     ws = workbook.create_sheet(check_sheet_title(sheet.title))
     ws.freeze_panes = "A2"
     frame = _in_readers_words(frame, sheet.columns).reset_index(drop=True)
-    widths = [_column_width(column, frame[column.name]) for column in sheet.columns]
+    natural, narrowest, floor = zip(*(_column_widths(column, frame[column.name], index == 0)
+                                      for index, column in enumerate(sheet.columns)))
+    fit = fit_columns(list(natural), list(narrowest), list(floor))
+    widths = fit.widths
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    setup_print(ws, widths, footer)
+    setup_print(ws, fit, footer)
+    height = header_height(sheet.columns, widths)
+    if height:
+        ws.row_dimensions[1].height = height
     # Text longer than its column wraps, and its row is as tall as the text needs.
     text_columns = {c.name: w for c, w in zip(sheet.columns, widths)
                     if c.dtype in ("string", "list") and not c.link_sheet} \

@@ -1,12 +1,8 @@
-"""The appendix at scale: the same cells as the openpyxl-only writer it replaced, a sheet never
-past Excel's row limit, Provenance in the CSV beside the workbook when it is long, and the
+"""The appendix at scale: a sheet never past Excel's row limit, Provenance in the CSV beside the workbook when it is long, and the
 About sheet saying what is where."""
 
 import csv
 import dataclasses
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +10,6 @@ from openpyxl import load_workbook
 from analysis import load_dataset
 from analysis.appendix import parts, write_appendix
 from analysis.appendix.columns import appendix_words
-from analysis.paths import DATA_DIR, PROJECT_ROOT
 from analysis.synthetic import write_synthetic_dataset
 
 INFO = {"build_date": "2026-12-03"}
@@ -32,55 +27,6 @@ def about_text(book) -> str:
 def small(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small")
     return load_dataset(write_synthetic_dataset(folder / "data", 300))
-
-
-# The appendix as main wrote it before the rows were streamed (openpyxl, cell by cell), from a
-# copy of that commit's analysis/ package: every sheet, header and value must be the same.
-BEFORE = "b0fbfbc"
-
-
-def written_before(data_dir: Path, folder: Path, language: str) -> Path:
-    old = folder / "before"
-    if not old.exists():
-        old.mkdir()
-        archive = subprocess.run(["git", "archive", BEFORE, "analysis"], cwd=PROJECT_ROOT,
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-    target = folder / f"before-{language}.xlsx"
-    script = ("import sys; from pathlib import Path; from analysis import load_dataset; "
-              "from analysis.appendix import write_appendix; "
-              f"write_appendix(load_dataset(Path(sys.argv[1])), Path(sys.argv[2]), {INFO!r}, "
-              "sys.argv[3])")
-    subprocess.run([sys.executable, "-c", script, str(data_dir), str(target), language],
-                   cwd=old, env={"PYTHONPATH": str(old), "PATH": "/usr/bin:/bin"}, check=True)
-    return target
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("language", ["en", "sv"])
-@pytest.mark.parametrize("which", ["curated", "synthetic"])
-def test_the_same_sheets_headers_and_values_as_before(which, language, tmp_path):
-    """Real data and 300 synthetic projects, against the writer on main before this change.
-    Provenance (in the workbook at these sizes) and every other sheet: equal cell by cell;
-    links equal; the About sheet gains the CSV's lines and keeps all it had."""
-    data_dir = DATA_DIR if which == "curated" else \
-        write_synthetic_dataset(tmp_path / "data", 300)
-    data = load_dataset(data_dir)
-    before = load_workbook(written_before(data_dir, tmp_path, language))
-    after = load_workbook(write_appendix(data, tmp_path / "after.xlsx", INFO, language))
-    assert after.sheetnames == before.sheetnames
-    for name in before.sheetnames[1:]:
-        old, new = before[name], after[name]
-        assert rows(new) == rows(old), name
-        links = lambda sheet: [(c.coordinate, c.hyperlink.location)  # noqa: E731
-                               for row in sheet.iter_rows() for c in row if c.hyperlink]
-        assert links(new) == links(old), name
-        assert [c.number_format for row in new.iter_rows() for c in row] == \
-            [c.number_format for row in old.iter_rows() for c in row], name
-        # Print setup changed on purpose since (fitted columns): tests/test_appendix_print.py
-    old_about = [r for r in rows(before.worksheets[0]) if any(r)]
-    new_about = [r for r in rows(after.worksheets[0]) if any(r)]
-    assert [r for r in new_about if r in old_about] == old_about
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])

@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
@@ -38,18 +40,9 @@ def rows(count: int, columns: int) -> list[list]:
     return made
 
 
-def column_name(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(65 + remainder) + name
-    return name
-
-
 def floor(data: list[list], path: Path) -> None:
     """Sheet XML by hand, inline strings, deflated: the cost of the bytes alone."""
-    letters = [column_name(i) for i in range(len(data[0]))]
+    letters = [get_column_letter(i + 1) for i in range(len(data[0]))]
     parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
              '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
     for number, row in enumerate(data, start=1):

@@ -7,11 +7,9 @@ _output/ and figures/ are never touched.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,13 +20,13 @@ from analysis.paths import PROJECT_ROOT, SEEDS_DIR
 from analysis.prose import load_build_info, report_text
 from analysis.text import catalogue, format_amount
 
+from project_copy import copy_project, run_analysis
+
 QUARTO = shutil.which("quarto")
 PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(QUARTO is None or PDFTOTEXT is None,
                                 reason="rendering needs quarto and pdftotext on PATH")
 
-COPIED = ("analysis", "data", "report.qmd", "_quarto.yml", "_quarto-sv.yml", "figures",
-          "pyproject.toml")
 # Words of the English edition's fixed vocabulary that must not appear in the Swedish one
 # (outside data text such as English project titles, which stay as the source wrote them).
 ENGLISH_WORDS = {"the", "and", "of", "project", "projects", "grant", "grants", "funder",
@@ -81,22 +79,11 @@ def normalise(text: str) -> str:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("render")
-    project = root / "project"
-    project.mkdir()
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.png", "*.svg"))
-        elif source.exists():
-            shutil.copy2(source, project / name)
+    project = copy_project(root)
     if SEEDS_DIR.is_dir():  # the build re-checks the citations against ../shared/seeds
         (root / "shared").mkdir()
         (root / "shared" / "seeds").symlink_to(SEEDS_DIR)
-    environment = {**os.environ, "PYTHONPATH": str(project)}  # the copy's `analysis`
-    result = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=project,
-                            env=environment, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    run_analysis(project, "build", timeout=900)
     return project / "_output"
 
 

@@ -8,18 +8,14 @@ Needs quarto, pdfinfo and (for the browser check) chromium on PATH; slow (a whol
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from analysis.paths import PROJECT_ROOT
-
-from test_render import COPIED
+from project_copy import copy_project, run_analysis
 from vinnova_export import record, write_export
 
 QUARTO, PDFINFO = shutil.which("quarto"), shutil.which("pdfinfo")
@@ -63,21 +59,11 @@ def export_records(n: int) -> list[dict]:
 @pytest.fixture(scope="module")
 def rendered_10k(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("render-10k")
-    project = root / "project"
-    project.mkdir()
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.png", "*.svg"))
-        elif source.exists():
-            shutil.copy2(source, project / name)
-    environment = {**os.environ, "PYTHONPATH": str(project)}
+    project = copy_project(root)
     export = write_export(root / "export.json", export_records(RECORDS))
-    for command in (["import", "vinnova", str(export), "--retrieved", "2026-11-30"], ["build"]):
-        result = subprocess.run([sys.executable, "-m", "analysis", *command], cwd=project,
-                                env=environment, capture_output=True, text=True, timeout=3600)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    run_analysis(project, "import", "vinnova", str(export), "--retrieved", "2026-11-30",
+                 timeout=3600)
+    run_analysis(project, "build", timeout=3600)
     return project / "_output"
 
 

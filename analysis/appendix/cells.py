@@ -210,7 +210,7 @@ class StreamedSheet:
 
     def chunks(self) -> Iterator[tuple[memoryview, memoryview]]:
         """(rows, hyperlinks) as XML bytes, ROWS_PER_CHUNK rows at a time."""
-        letters = [xml_cells.column_letter(i) for i in range(len(self.columns))]
+        letters = [get_column_letter(i + 1) for i in range(len(self.columns))]
         link_styles = dataclasses.replace(self.styles, text=self.styles.link)
         for start in range(0, len(self.frame), ROWS_PER_CHUNK):
             part = self.frame.iloc[start:start + ROWS_PER_CHUNK]

@@ -37,16 +37,6 @@ class Styles:
     link: int = 0
 
 
-def column_letter(index: int) -> str:
-    """'A' for 0, 'Z' for 25, 'AA' for 26."""
-    name = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(65 + remainder) + name
-    return name
-
-
 def text_buffer(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """A string array's UTF-8 bytes and each value's offsets in them (n + 1)."""
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array

@@ -100,3 +100,28 @@ def test_a_short_table_prints_every_row_and_no_note():
 def test_counties_table_lists_all_21():
     markdown = tables.counties_table(load_dataset(), "en")._repr_markdown_()
     assert len([line for line in markdown.splitlines() if line.startswith("| ")]) == 22
+
+
+def test_numbers_keep_their_width_when_the_words_of_a_wide_table_do_not_fit():
+    """Eight columns whose longest words alone pass the PDF's line: the widths are relative,
+    so the numbers would shrink with everything else and run into each other (seen: "2/255 209
+    852 kr27 604 926 kr" in the calls table). The numbers keep their whole width; the text
+    columns share what is left."""
+    import pandas as pd
+
+    from analysis.tables.report_table import PRINT_LINE_CHARACTERS
+    amount = "55\u202f209\u202f852\u00a0kr"
+    frame = pd.DataFrame([{"call": "Regionalfondsprogrammet Småland och öarna " * 2,
+                           "projects": 2, "granted": amount, "median": amount,
+                           "budgets": "1 × 1\u202f100\u202f039\u00a0kr",
+                           "months": 22, "kinds": "municipalityandregion 50%, universitetet 50%",
+                           "note": "Samverkan"}])
+    table = ReportTable(frame, {c: c.title() for c in frame.columns},
+                        numeric=("projects", "granted", "median", "months"), language="en")
+    rows, _ = table._cells()
+    widths = table.column_widths(rows)
+    assert sum(widths) <= PRINT_LINE_CHARACTERS
+    share = {column: width / sum(widths) * PRINT_LINE_CHARACTERS
+             for column, width in zip(frame.columns, widths)}
+    assert share["granted"] >= len(amount) and share["median"] >= len(amount)
+    assert share["call"] > share["note"] >= 8  # text shares the rest by its longest word

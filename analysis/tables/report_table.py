@@ -30,6 +30,7 @@ PANDOC_COLUMNS = 72
 WIDEST_COLUMN_SHARE = 40  # characters of content that count towards a column's width
 CELL_PADDING = 2  # a cell's inset, in characters
 PRINT_LINE_CHARACTERS = 100  # characters of 9 pt table text across the PDF's 17 cm text width
+NARROWEST_TEXT_COLUMN = 8  # characters a squeezed text column keeps
 
 Formatter = Callable[[object], str]
 
@@ -180,10 +181,24 @@ class ReportTable:
             wishes.append(CELL_PADDING + max(longest_word, wish))
         room = PRINT_LINE_CHARACTERS - sum(floors)
         extra = [wish - floor for floor, wish in zip(floors, wishes)]
-        if room <= 0 or sum(extra) <= room:
+        if sum(extra) <= room:
             return wishes
+        if room <= 0:
+            return self._squeezed(floors, wishes)
         # Not everything fits on one line: text columns wrap, each in proportion to its wish.
         return [floor + int(room * more / sum(extra)) for floor, more in zip(floors, extra)]
+
+    def _squeezed(self, floors: list[int], wishes: list[int]) -> list[int]:
+        """Even every column's longest word does not fit across the page. The widths are
+        relative, so handing out more than a line would shrink every column, numbers too,
+        until they run into each other: numbers keep their whole width, and the text columns
+        share the rest in proportion to their longest word (a long word then breaks)."""
+        numeric = [column in self.numeric for column in self.columns]
+        fixed = sum(wish for wish, is_number in zip(wishes, numeric) if is_number)
+        text_floors = sum(floor for floor, is_number in zip(floors, numeric) if not is_number)
+        left = max(PRINT_LINE_CHARACTERS - fixed, NARROWEST_TEXT_COLUMN * numeric.count(False))
+        return [wish if is_number else max(NARROWEST_TEXT_COLUMN, left * floor // text_floors)
+                for floor, wish, is_number in zip(floors, wishes, numeric)]
 
     def _repr_markdown_(self) -> str:
         rows, note = self._cells()

@@ -125,3 +125,21 @@ def test_numbers_keep_their_width_when_the_words_of_a_wide_table_do_not_fit():
              for column, width in zip(frame.columns, widths)}
     assert share["granted"] >= len(amount) and share["median"] >= len(amount)
     assert share["call"] > share["note"] >= 8  # text shares the rest by its longest word
+
+
+def test_an_interactive_table_speaks_the_editions_language_until_its_script_runs():
+    """itables writes an English 'Loading ITables … (need help?)' line and a static preview
+    (English notes, the hidden sort columns) for pages whose scripts do not run; the report
+    shows its own placeholder instead, in the edition's words, saying where every row is."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": ["Åre <b>kommun</b>", "Lund"], "projects": [3, 1]})
+    for language, sheet in (("en", "Organisations"), ("sv", "Organisationer")):
+        table = ReportTable(frame, {"name": "Name", "projects": "Projects"},
+                            numeric=("projects",), language=language, sheet="organisations")
+        html = table._repr_html_()
+        for itables_own in ("Loading ITables", "itables.org", "_fallback", 'hidden="hidden"'):
+            assert itables_own not in html, (language, itables_own)
+        placeholder = html.split("<td", 1)[1].split("</td>", 1)[0]
+        assert f"({'sheet' if language == 'en' else 'blad'} {sheet})" in placeholder
+        assert "<b>kommun</b>" not in html  # data text stays text

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
+from html import escape
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
 
-from ..text import Count, catalogue, escape_markdown, fill, format_count, is_missing, unknown
+from ..text import (Count, catalogue, escape_markdown, fill, fill_plain, format_count,
+                    is_missing, unknown)
 
 MAX_ROWS = 25  # rows a table prints in the PDF; the HTML edition has them all
 PAGE_LENGTH = 10  # rows per page of an interactive table
@@ -55,6 +58,35 @@ def blank_if_missing(value: object, language: str) -> str:
 
 
 _table_ids = itertools.count(1)
+
+# What itables (pinned) writes around an interactive table that a reader may see: a
+# "Loading ITables … (need help?)" line until the script runs, and a static preview for pages
+# whose scripts do not run, with English notes and the hidden sort columns.
+UNKNOWN_ITABLES_FORM = ("itables wrote an interactive table in a form this version of the "
+                        "report does not know; install the itables version requirements.txt pins")
+_LOADING_CELL = re.compile(r'(<td style="vertical-align:middle; text-align:left">).*?(</td>)',
+                           re.S)
+
+
+def _without_itables_preview(html: str, without_script: str) -> str:
+    """The table's placeholder in the edition's words (what it is and where every row is)
+    instead of itables' English loading line, and no static preview: the page's scripts
+    draw the interactive table, and a reader without them reads the placeholder."""
+    found = re.search(r'<table id="([^"]+)" hidden="hidden">', html)
+    if found is None:
+        raise RuntimeError(UNKNOWN_ITABLES_FORM)
+    table_id = found.group(1)
+    html, loading = _LOADING_CELL.subn(
+        lambda m: m.group(1) + escape(without_script) + m.group(2), html, count=1)
+    html, shown = re.subn(f'<table id="{re.escape(table_id)}" hidden="hidden">',
+                          f'<table id="{table_id}">', html, count=1)
+    preview = re.compile(f'\\n?<div id="{re.escape(table_id)}_fallback">.*?</div>'
+                         f'<script>document\\.getElementById\\("{re.escape(table_id)}"\\)'
+                         r'.*?</script>', re.S)
+    html, removed = preview.subn("", html, count=1)
+    if (loading, shown, removed) != (1, 1, 1):
+        raise RuntimeError(UNKNOWN_ITABLES_FORM)
+    return html
 
 
 def sheet_name(key: str, language: str) -> str:
@@ -151,12 +183,14 @@ class ReportTable:
         for number, values in enumerate(hidden):
             shown[f"s{number}"] = values
         shown.columns = headers + [f"sort {number}" for number in range(len(hidden))]
-        return to_html_datatable(
+        return _without_itables_preview(to_html_datatable(
             shown, connected=False, showIndex=False, maxBytes=0, maxRows=0, maxColumns=0,
             allow_html=False, columnDefs=column_defs, order=[], pageLength=PAGE_LENGTH,
             lengthMenu=[PAGE_LENGTH, 25, 100], language=interactive_words(self.language),
             classes="display compact", table_id=self._table_id(headers),
-            style="table-layout:auto;width:100%;margin:auto;caption-side:bottom")
+            style="table-layout:auto;width:100%;margin:auto;caption-side:bottom"),
+            fill_plain(words(self.language)["interactive_without_script"],
+                       sheet=sheet_name(self.sheet or "projects", self.language)))
 
     def _table_id(self, headers: list[str]) -> str:
         """Unique on the report page, where the outputs of several kernels meet."""

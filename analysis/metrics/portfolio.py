@@ -263,8 +263,9 @@ def distributions(data: Dataset, value: str) -> pd.DataFrame:
     keys = list(LEVELS["programme"])
     known = frame[frame[value].notna()]
     columns = [*keys, "n", "low", "q1", "median", "q3", "high", "drawn"]
-    if known.empty:
-        return pd.DataFrame(columns=columns)
+    if known.empty:  # typed, so that selecting by `drawn` selects rows, not columns
+        return pd.DataFrame({column: pd.Series(dtype=bool if column == "drawn" else object)
+                             for column in columns})
     values = known.assign(_v=known[value].astype(float))
     grouped = _grouped(values, keys)["_v"]
     stats = pd.DataFrame({"n": grouped.size(), "low": grouped.min(),

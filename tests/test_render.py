@@ -189,6 +189,15 @@ def _without_data_text(text: str) -> str:
     for value in sorted(texts, key=len, reverse=True):
         if len(value) > 3:
             text = text.replace(value, " ")
+    # A long text wrapped in a table cell of the PDF may come out of pdftotext in pieces,
+    # between other cells' text: runs of three or more of its words are its text too.
+    runs = set()
+    for value in texts:
+        words = value.split()
+        runs |= {" ".join(words[i:j]) for i in range(len(words))
+                 for j in range(i + 3, len(words) + 1)}
+    for run in sorted(runs, key=len, reverse=True):
+        text = text.replace(run, " ")
     return text
 
 

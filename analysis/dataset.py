@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +49,9 @@ class Dataset:
     import_scope: pd.DataFrame
     data_version: str  # short SHA-256 of the data files: changes whenever a fact changes
     data_dir: Path
+    # What metrics computed from these tables (metrics/memo.py): never passed, never compared;
+    # `dataclasses.replace` gives a new dataset an empty one.
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -277,11 +277,12 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
                       encoding="utf-8")
     third = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert {"notebook:grants.ipynb:en", "notebook:grants.ipynb:sv"}.isdisjoint(third["reused"])
-    # The notebooks that ran, the data handed to their kernels, each edition drawn once
-    # (for the notebooks' alt texts).
+    # The notebooks that ran, the data handed to their kernels with the metrics computed
+    # once for both editions, each edition drawn once (for the notebooks' alt texts).
     assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)",
-                                          "hand-over (pickle)", "draw figures (en)",
-                                          "draw figures (sv)"}
+                                          "hand-over (pickle)",
+                                          "hand-over of metrics (pickle)",
+                                          "draw figures (en)", "draw figures (sv)"}
     executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")
 

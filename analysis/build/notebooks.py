@@ -76,6 +76,7 @@ class Kernels:
     environment: dict[str, str]
     slots: asyncio.Semaphore
     handover_seconds: float = 0.0  # pickling the validated data for them
+    folder: Path | None = None  # where the hand-over is written
 
 
 @contextmanager
@@ -88,17 +89,21 @@ def kernels_for(data):
         yield Kernels({**os.environ, "ANALYSIS_DATA_DIR": str(data.data_dir),
                        VALIDATED_DATA_ENV: str(validated)},
                       asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))),
-                      time.perf_counter() - began)
+                      time.perf_counter() - began, Path(folder))
 
 
 async def execute_notebook(source: Path, edition: Edition,
                            alt_texts: Callable[[], Awaitable[dict[str, str]]],
                            staged: Path, kernels: Kernels,
-                           vega_header: Callable[[], Awaitable[str]]) -> tuple[str, float]:
+                           vega_header: Callable[[], Awaitable[str]],
+                           environment: Callable[[], Awaitable[dict[str, str]]] | None = None
+                           ) -> tuple[str, float]:
     """Run one notebook on a fresh kernel for one edition; write the executed .ipynb and an
     offline .html page into the edition's notebooks folder under `staged`. The captions and
     alt texts (`#|` comments, which the kernel does not read) go in once it has run, so that
-    it runs while the build draws the edition's figures for their alt texts."""
+    it runs while the build draws the edition's figures for their alt texts. `environment`
+    gives the kernel's environment (the hand-over of data and metrics) when they are ready;
+    without it, `kernels.environment`."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -107,6 +112,7 @@ async def execute_notebook(source: Path, edition: Edition,
     notebook = nbformat.read(source, as_version=4)
     target_dir = staged / edition.notebooks_folder
     target_dir.mkdir(parents=True, exist_ok=True)
+    kernel_environment = await environment() if environment else kernels.environment
     async with kernels.slots:
         began = time.perf_counter()
         # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
@@ -125,7 +131,7 @@ async def execute_notebook(source: Path, edition: Edition,
             shutdown_kernel="immediate")
         try:
             # A notebook is an entry point: its kernel learns its edition from the environment.
-            await client.async_execute(env={**kernels.environment,
+            await client.async_execute(env={**kernel_environment,
                                             LANGUAGE_ENV: edition.language})
         except CellExecutionError as error:
             raise _notebook_error(source, notebook, error) from None

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from ..dataset import Dataset
+from ..handover import VALIDATED_METRICS_ENV, save_metrics
 from ..paths import PROJECT_ROOT
 from ..editions import EDITIONS, Edition
 from .notebooks import Kernels, execute_notebook
@@ -48,6 +49,7 @@ class StepContext:
     shared_seconds: dict[str, float] = field(default_factory=dict)
     _vega_header: asyncio.Future | None = None
     _drawing: dict[str, asyncio.Future] = field(default_factory=dict)
+    _notebook_environment: asyncio.Future | None = None
 
     async def vega_header(self) -> str:
         """The Vega bundle the notebook pages inline, made once, in a thread (the earlier
@@ -83,6 +85,23 @@ class StepContext:
             self._drawing[edition.language] = asyncio.ensure_future(
                 asyncio.to_thread(self.drawn, edition))
         return await self._drawing[edition.language]
+
+    async def notebook_environment(self) -> dict[str, str]:
+        """The kernels' environment, once the metrics are computed and handed over beside
+        the data: every metric is computed once per build (a metric does not depend on the
+        language), here, while drawing the first edition's figures, which the build needs
+        anyway; the kernels of both editions take them from the hand-over
+        (handover.save_metrics)."""
+        if self._notebook_environment is None:
+            self._notebook_environment = asyncio.ensure_future(self._share_metrics())
+        return await self._notebook_environment
+
+    async def _share_metrics(self) -> dict[str, str]:
+        await self.drawing(EDITIONS[0])
+        began = time.perf_counter()
+        path = await asyncio.to_thread(save_metrics, self.data, self.kernels.folder)
+        self.shared_seconds["hand-over of metrics (pickle)"] = time.perf_counter() - began
+        return {**self.kernels.environment, VALIDATED_METRICS_ENV: str(path)}
 
     async def alt_texts(self, edition: Edition) -> dict[str, str]:
         """Every figure's alt text, written from its data in the edition's language."""
@@ -147,7 +166,8 @@ def _notebook_step(notebook: Path, edition: Edition) -> Step:
 async def _execute_notebook(source: Path, edition: Edition, context: StepContext
                             ) -> tuple[str, float]:
     return await execute_notebook(source, edition, partial(context.alt_texts, edition),
-                                  context.staged, context.kernels, context.vega_header)
+                                  context.staged, context.kernels, context.vega_header,
+                                  context.notebook_environment)
 
 
 async def _write_vega_header(context: StepContext) -> tuple[str, float]:

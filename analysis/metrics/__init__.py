@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import geography
 from ..dataset import Dataset
+from .memo import once
 from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 
 
@@ -73,6 +74,7 @@ def funding_groups(funding: pd.DataFrame, value: str = "amount_sek") -> pd.DataF
     return frame.drop(columns="_value").reset_index(drop=True)
 
 
+@once
 def participants_per_project(data: Dataset) -> pd.DataFrame:
     """Organisations per project and role (a project's own coordinator included)."""
     counts = (data.participations.groupby(["project_id", "role"]).size()
@@ -82,6 +84,7 @@ def participants_per_project(data: Dataset) -> pd.DataFrame:
                                                    "organisations"]]
 
 
+@once
 def organisation_projects(data: Dataset) -> pd.DataFrame:
     """One row per organisation: its type, county and the number of projects it is in."""
     counts = data.participations.groupby("org_id")["project_id"].nunique().rename("projects")
@@ -91,6 +94,7 @@ def organisation_projects(data: Dataset) -> pd.DataFrame:
                  "municipality_code", "municipality_name", "projects"]]
 
 
+@once
 def shared_organisations(data: Dataset, title: str) -> pd.DataFrame:
     """Organisations that take part in more than one project or initiative; their projects
     named by `title` (the edition's title field)."""
@@ -101,6 +105,7 @@ def shared_organisations(data: Dataset, title: str) -> pd.DataFrame:
     return shared.assign(in_projects=shared["org_id"].map(names)).reset_index(drop=True)
 
 
+@once
 def county_coverage(data: Dataset) -> pd.DataFrame:
     """All 21 counties with the projects and organisations that have a seat there.
 
@@ -132,6 +137,7 @@ def county_coverage(data: Dataset) -> pd.DataFrame:
     return coverage.reset_index()
 
 
+@once
 def municipalities_involved(data: Dataset, title: str) -> pd.DataFrame:
     """Every municipality where a participating organisation is based (by SCB code), with
     the projects whose coordinators, partners or co-financers sit there, the organisations
@@ -157,6 +163,7 @@ def municipalities_involved(data: Dataset, title: str) -> pd.DataFrame:
     return table.reset_index().sort_values("municipality_code").reset_index(drop=True)
 
 
+@once
 def amounts(data: Dataset, basis: str | None) -> pd.DataFrame:
     """The funding rows (`funding`) whose amount is of `basis` (FUNDER_GRANT, TOTAL_BUDGET),
     smallest first; with None, the projects and initiatives that state no amount."""
@@ -166,6 +173,7 @@ def amounts(data: Dataset, basis: str | None) -> pd.DataFrame:
     return frame[frame["amount_basis"] == basis].sort_values("amount_sek")
 
 
+@once
 def dated_projects(data: Dataset, title: str) -> pd.DataFrame:
     """Funded projects that state both start and end, longest first (ties by `title`)."""
     funded = data.projects[data.projects["kind"] == "project"]
@@ -173,17 +181,20 @@ def dated_projects(data: Dataset, title: str) -> pd.DataFrame:
     return dated.sort_values(["duration_months", title], ascending=[False, True])
 
 
+@once
 def undated_projects(data: Dataset) -> pd.DataFrame:
     """Projects and initiatives that state no start month: drawn without a bar."""
     return data.projects[data.projects["start_month"].isna()]
 
 
+@once
 def network_sizes(data: Dataset) -> pd.Series:
     """Organisations per project (every role), largest first; equal sizes in table order."""
     sizes = data.participations.groupby("project_id").size()
     return sizes.sort_values(ascending=False, kind="stable")
 
 
+@once
 def reached_counties(data: Dataset) -> pd.DataFrame:
     """The counties reached (county_coverage), the most projects first, then by name."""
     coverage = county_coverage(data)
@@ -191,6 +202,7 @@ def reached_counties(data: Dataset) -> pd.DataFrame:
                                                      ascending=[False, True])
 
 
+@once
 def sources_by_kind(data: Dataset) -> pd.DataFrame:
     """How many sources of each kind are in each language: kind, language, sources and the
     kind's sources in all languages (kind_sources); kinds in the order they first appear,
@@ -201,11 +213,13 @@ def sources_by_kind(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "language", "sources", "kind_sources"])
 
 
+@once
 def left_out_by_reason(data: Dataset) -> pd.Series:
     """Facts the documents state that the tables leave out, by reason, the most first."""
     return data.not_recorded["reason"].value_counts()
 
 
+@once
 def kind_counts(data: Dataset) -> dict[str, int]:
     """Projects, initiatives and events: how many of each kind, in the field's order."""
     from ..fields import PROJECTS
@@ -214,6 +228,7 @@ def kind_counts(data: Dataset) -> dict[str, int]:
     return {kind: int(counts.get(kind, 0)) for kind in PROJECTS.field("kind").allowed_values}
 
 
+@once
 def key_numbers(data: Dataset) -> dict[str, object]:
     """The numbers the report's prose quotes; all computed here from data/.
 
@@ -308,6 +323,7 @@ def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
     return result
 
 
+@once
 def completeness(data: Dataset) -> pd.DataFrame:
     """Share of records with a value, for every stored field of the main tables."""
     from ..fields import TABLES_BY_NAME

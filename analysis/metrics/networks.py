@@ -11,22 +11,26 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import Dataset
+from .memo import once
 
 # Projects led, as the rows of the coordinators table: exact numbers up to 4, then ranges.
 RETURN_BINS = ((1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (10, 19), (20, None))
 
 
+@once
 def roles_per_project(data: Dataset) -> pd.Series:
     """The set of roles named in each project that has any participation."""
     return data.participations.groupby("project_id")["role"].agg(set)
 
 
+@once
 def coordinator_only_projects(data: Dataset) -> pd.Index:
     """Projects whose source names their coordinator and no other organisation."""
     roles = roles_per_project(data)
     return roles.index[roles.map(lambda r: r == {"coordinator"}).to_numpy()]
 
 
+@once
 def coordinators_led(data: Dataset) -> pd.DataFrame:
     """One row per coordinating organisation: its name, type and the number of projects it
     coordinates; the most first, then by name."""
@@ -38,6 +42,7 @@ def coordinators_led(data: Dataset) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)
 
 
+@once
 def coordinator_returns(data: Dataset) -> pd.DataFrame:
     """How often coordinators return: for each band of projects led (1, 2, 3, 4, 5–9, 10–19,
     20 or more), the coordinators in it and the projects they lead. Empty bands are left out.
@@ -52,6 +57,7 @@ def coordinator_returns(data: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["low", "high", "coordinators", "projects"])
 
 
+@once
 def network_organisations(data: Dataset, cap: int) -> tuple[list[str], list[str]]:
     """(drawn, left out): the organisations taking part in the most projects, at most `cap`,
     among those in a project with at least one other organisation (a network of one edge says
@@ -69,6 +75,7 @@ def network_organisations(data: Dataset, cap: int) -> tuple[list[str], list[str]
     return drawn, left_out
 
 
+@once
 def network_numbers(data: Dataset) -> dict[str, int]:
     """The counts the networks section states."""
     led = coordinators_led(data)

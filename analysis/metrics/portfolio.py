@@ -24,6 +24,7 @@ import pandas as pd
 
 from .. import geography
 from ..dataset import Dataset
+from .memo import once
 from ..fields import FUNDER_GRANT, ORGANISATION_TYPES, POPULATION, REACH_ROLES, TOTAL_BUDGET
 
 PORTFOLIO_KIND = "project"
@@ -41,6 +42,7 @@ def coordinator_kinds() -> tuple[str, ...]:
     return tuple(ORGANISATION_TYPES)
 
 
+@once
 def portfolio_projects(data: Dataset) -> pd.DataFrame:
     """One row per funded project: its call, programme and funder, its grant or its total
     budget (each in its own column, <NA> where not of that basis or unknown), duration, first
@@ -63,6 +65,7 @@ def portfolio_projects(data: Dataset) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+@once
 def other_items(data: Dataset) -> int:
     """Initiatives and events: not funded projects, so left out of the comparisons."""
     return int((data.projects["kind"] != PORTFOLIO_KIND).sum())
@@ -90,6 +93,7 @@ def _grouped(frame: pd.DataFrame, keys: list[str]):
     return frame.assign(**{k: parts[k] for k in keys}).groupby(keys, dropna=False, sort=False)
 
 
+@once
 def by_group(data: Dataset, level: str = "call") -> pd.DataFrame:
     """One row per call (funder, programme and call) or per programme (funder and
     programme): projects, grants (how many known, total, median), total budgets (how many,
@@ -119,6 +123,7 @@ def by_group(data: Dataset, level: str = "call") -> pd.DataFrame:
     return stats.drop(columns="_granted").reset_index(drop=True)
 
 
+@once
 def coordinator_shares(data: Dataset, level: str = "programme") -> pd.DataFrame:
     """Long form of by_group's coordinators: one row per group and kind of coordinator with
     its projects and its share of the group's projects; `rank` is the group's place in
@@ -132,6 +137,7 @@ def coordinator_shares(data: Dataset, level: str = "programme") -> pd.DataFrame:
                                        "share"])
 
 
+@once
 def by_year(data: Dataset) -> pd.DataFrame:
     """One row per calendar year from the first start to the last end: projects started,
     their grants (how many known, total) and total budgets (how many, total), by the year
@@ -159,16 +165,19 @@ def by_year(data: Dataset) -> pd.DataFrame:
     return table
 
 
+@once
 def undated_projects(data: Dataset) -> int:
     """Funded projects that state no start: in no year."""
     return int(portfolio_projects(data)["start_year"].isna().sum())
 
 
+@once
 def budgets_stated(data: Dataset) -> int:
     """Funded projects that state a total project budget (not a grant)."""
     return int(portfolio_projects(data)["budget_sek"].notna().sum())
 
 
+@once
 def by_coordinator_kind(data: Dataset) -> pd.DataFrame:
     """Every kind of coordinator, in fields' order: the projects it coordinates and their
     share, grants (how many known, total, median), budgets (how many, total) and median
@@ -181,6 +190,7 @@ def by_coordinator_kind(data: Dataset) -> pd.DataFrame:
     return stats.rename_axis("kind").reset_index()
 
 
+@once
 def _reaching(data: Dataset) -> pd.DataFrame:
     """Each funded project with each place (county and municipality code) where one of its
     coordinators, partners or co-financers is based (fields.REACH_ROLES), once per place."""
@@ -191,6 +201,7 @@ def _reaching(data: Dataset) -> pd.DataFrame:
     return placed.merge(projects, on="project_id")
 
 
+@once
 def places(data: Dataset, level: str = "municipality") -> pd.DataFrame:
     """Projects and money reaching each county (all 21) or each municipality reached: the
     projects with a coordinator, partner or co-financer based there, their grants (how many
@@ -240,6 +251,7 @@ def _per_inhabitant(table: pd.DataFrame, people: pd.DataFrame, level: str) -> pd
     return table
 
 
+@once
 def reach(data: Dataset) -> dict[str, object]:
     """How many of Sweden's 21 counties and 290 municipalities the portfolio reaches (a
     coordinator, partner or co-financer based there), and the shares."""
@@ -253,6 +265,7 @@ def reach(data: Dataset) -> dict[str, object]:
             "share_municipalities": municipalities / n_municipalities}
 
 
+@once
 def distributions(data: Dataset, value: str) -> pd.DataFrame:
     """Grant size (`grant_sek`) or duration (`duration_months`) per programme: how many
     known values, smallest, lower quartile, median, upper quartile and largest. `drawn`: the
@@ -316,6 +329,7 @@ def population(data_dir: Path) -> pd.DataFrame | None:
     return frame.reset_index(drop=True)
 
 
+@once
 def population_source(data: Dataset) -> dict[str, object] | None:
     """Where the population figures come from: source, year and retrieval date."""
     people = population(data.data_dir)
@@ -326,6 +340,7 @@ def population_source(data: Dataset) -> dict[str, object] | None:
             "retrieved": first["retrieved"], "municipalities": len(people)}
 
 
+@once
 def portfolio_numbers(data: Dataset) -> dict[str, object]:
     """The numbers the portfolio section's prose quotes."""
     frame = portfolio_projects(data)

@@ -12,19 +12,19 @@ apart. Two rules hold throughout:
 
 The kinds of coordinator are the organisation types of fields.ORGANISATION_TYPES, in their
 order. Per-inhabitant figures come only from an SCB population table in data/
-(fields.POPULATION), read and validated by `population`; without it there are none.
+(fields.POPULATION), read and validated by analysis.metrics.population; without it there are
+none.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import geography
 from ..dataset import Dataset
-from ..fields import FUNDER_GRANT, ORGANISATION_TYPES, POPULATION, REACH_ROLES, TOTAL_BUDGET
+from ..fields import FUNDER_GRANT, ORGANISATION_TYPES, REACH_ROLES, TOTAL_BUDGET
+from .population import population, population_source  # noqa: F401  (metrics.portfolio's)
 
 PORTFOLIO_KIND = "project"
 LEVELS = {"programme": ("funder", "programme"), "call": ("funder", "programme", "call")}
@@ -316,52 +316,6 @@ def _counts(stats: pd.DataFrame) -> dict[str, int]:
     in_boxes, dots = int(stats.loc[drawn, "n"].sum()), int(stats.loc[dotted, "n"].sum())
     return {"known": known, "boxes": int(drawn.sum()), "in_boxes": in_boxes,
             "dotted": int(dotted.sum()), "dots": dots, "left_out": known - in_boxes - dots}
-
-
-def population(data_dir: Path) -> pd.DataFrame | None:
-    """The SCB population table in data/ (fields.POPULATION), validated; None without one.
-    A table that breaks its metadata, names a municipality not in SCB's list, or mixes
-    years, sources or retrieval dates raises DataValidationError naming file, record,
-    field and value."""
-    from ..csv_tables import read_table
-    from ..problems import DataValidationError, Findings, Problem, in_folder, record_label
-    from ..schema import validate_table
-
-    data_dir = Path(data_dir)
-    if not (data_dir / POPULATION.file).exists():
-        return None
-    findings = Findings()
-    read = read_table(data_dir, POPULATION, findings)
-    frame = None if read is None else validate_table(read, POPULATION, findings)
-    where = f"data/{POPULATION.file}"
-    if frame is not None and not findings.problems:
-        known = set(geography.municipalities()["municipality_code"])
-        for line, value in frame["municipality_code"].items():
-            if value not in known:
-                findings.add(Problem(where, record_label(read, POPULATION, line),
-                                     "municipality_code", value,
-                                     "is not a municipality in SCB's list"))
-        for field in ("year", "source", "retrieved"):
-            values = frame[field].dropna().unique()
-            if len(values) > 1:
-                line = frame.index[frame[field] != values[0]][0]
-                findings.add(Problem(where, record_label(read, POPULATION, line), field,
-                                     frame.at[line, field],
-                                     f"differs from the first row's {values[0]}: one table "
-                                     "holds one count"))
-    if findings.problems:
-        raise DataValidationError(in_folder(findings.problems, data_dir.resolve()))
-    return frame.reset_index(drop=True)
-
-
-def population_source(data: Dataset) -> dict[str, object] | None:
-    """Where the population figures come from: source, year and retrieval date."""
-    people = population(data.data_dir)
-    if people is None or people.empty:
-        return None
-    first = people.iloc[0]
-    return {"source": first["source"], "year": int(first["year"]),
-            "retrieved": first["retrieved"], "municipalities": len(people)}
 
 
 def _drawn_as(data: Dataset) -> dict[str, object]:

@@ -15,7 +15,7 @@ from analysis.metrics import portfolio as metrics
 from analysis.prose import Prose, portfolio as prose
 from analysis.prose.writer import Writer
 from analysis.tables import portfolio as tables
-from analysis.text import LANGUAGES, catalogue, format_amount, format_count
+from analysis.text import LANGUAGES, Count, catalogue, fill_plain, format_amount, format_count
 
 # Three kinds the issue names in every version of fields.ORGANISATION_TYPES.
 assert {"municipality", "region", "state agency"} <= set(ORGANISATION_TYPES)
@@ -150,6 +150,92 @@ def test_distributions_only_above_a_few_dozen_values(data):
     p1 = stats[stats["programme"] == "P1"].iloc[0]
     assert (p1["n"], p1["low"], p1["median"], p1["high"]) == (2, 100, 200, 300)
     assert not metrics.portfolio_numbers(data)["distributions_drawn"]
+    # Too few for boxes: every known value is drawn one by one, in by_group's order, each
+    # programme's from the smallest; the budget of 10 000 is no grant, d states no amount.
+    assert stats["dotted"].tolist() == [True, True]
+    grants = metrics.distribution_values(data, "grant_sek")
+    assert grants[["funder", "programme", "project_id", "value"]].values.tolist() == [
+        ["Vinnova", "P1", "a", 100], ["Vinnova", "P1", "b", 300], ["Formas", None, "e", 50]]
+    durations = metrics.distribution_values(data, "duration_months")
+    assert durations["project_id"].tolist() == ["d", "a", "b", "c"]  # e has no dates
+    assert durations["value"].tolist() == [6, 12, 12, 24]
+    assert metrics.distribution_counts(data, "grant_sek") == {
+        "known": 3, "boxes": 0, "in_boxes": 0, "dotted": 2, "dots": 3, "left_out": 0}
+
+
+def spread_thin(data_dir: Path, programmes: int = 12, per: int = 4) -> Dataset:
+    """`programmes` Vinnova programmes of `per` projects each (P01 the most granted, so the
+    first in by_group's order), every one with a grant and dates: 48 values, but no programme
+    with the MIN_BOX_VALUES a box needs."""
+    rows = []
+    for p in range(programmes):
+        for i in range(per):
+            rows.append((f"p{p:02}-{i}", "project", "Vinnova", f"P{p + 1:02}", None,
+                         (programmes - p) * 1000 + i, FUNDER_GRANT, "2020-01", "2020-12",
+                         6 + p + i))
+    projects = pd.DataFrame(rows, columns=["project_id", "kind", "funder", "programme", "call",
+                                           "amount_sek", "amount_basis", "start_month",
+                                           "end_month", "duration_months"])
+    projects["amount_sek"] = projects["amount_sek"].astype("Int64")
+    projects["duration_months"] = projects["duration_months"].astype("Int64")
+    projects["title"] = projects["title_en"] = "Projekt " + projects["project_id"]
+    empty = pd.DataFrame()
+    organisations = pd.DataFrame([("m1", "municipality", "0114", "01")],
+                                 columns=["org_id", "type", "municipality_code", "county_code"])
+    participations = pd.DataFrame({"project_id": projects["project_id"], "org_id": "m1",
+                                   "role": "coordinator"})
+    return Dataset(sources=empty, projects=projects, organisations=organisations, aliases=empty,
+                   participations=participations, provenance=empty, not_recorded=empty, conflicts=empty, import_scope=empty,
+                   data_version="made-up", data_dir=data_dir)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_enough_values_but_no_programme_with_a_box_gives_bounded_dots(tmp_path, language):
+    """48 grants and 48 durations, 4 in each of 12 programmes: no box; the dots of the first
+    MAX_BOXES programmes only, and the chart and the prose say how many are left out."""
+    thin = spread_thin(tmp_path)
+    assert metrics.DISTRIBUTION_FROM <= 48 and metrics.MAX_BOXES == 10
+    counts = metrics.distribution_counts(thin, "grant_sek")
+    assert counts == {"known": 48, "boxes": 0, "in_boxes": 0, "dotted": 10, "dots": 40,
+                      "left_out": 8}
+    values = metrics.distribution_values(thin, "grant_sek")
+    assert values["programme"].unique().tolist() == [f"P{p:02}" for p in range(1, 11)]
+    charts.setup()
+    drawn = charts.draw("portfolio-distributions", thin, language)
+    for part in ("grants", "durations"):
+        assert drawn.rows(part) == []  # no box
+        dots = drawn.rows(f"{part}_dots")
+        assert len(dots) == 40 <= metrics.MAX_BOXES * (metrics.MIN_BOX_VALUES - 1)
+        assert len(drawn.rows(f"{part}_medians")) == 10
+    embedded = sum(len(rows) for rows in drawn.chart.to_dict()["datasets"].values())
+    assert embedded == 2 * (40 + 10)
+    left = fill_plain(catalogue(language)["charts"]["portfolio"]["dots_left_out"],
+                      grants=Count(8, language), durations=Count(8, language),
+                      shown=Count(10, language))
+    assert left in drawn.notes
+    assert format_count(40, language) in drawn.chart.description  # the alt text
+    text = report_text(thin, {}, language).portfolio_distributions.markdown
+    assert "@fig-portfolio-distributions" in text
+    assert format_count(metrics.MIN_BOX_VALUES, language) in text and \
+        format_count(8, language) in text
+    assert not metrics.portfolio_numbers(thin)["distributions_drawn"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_quantity_no_project_states_is_a_line_of_text(data, language):
+    data.projects["duration_months"] = pd.array([None] * 6, dtype="Int64")
+    charts.setup()
+    drawn = charts.draw("portfolio-distributions", data, language)
+    words = catalogue(language)["charts"]["portfolio"]
+    assert len(drawn.rows("grants_dots")) == 3 and drawn.rows("durations_dots") == []
+    assert drawn.rows("durations_none") == [{"note": words["no_durations"]}]
+    assert words["no_durations"] in drawn.chart.description
+    data.projects["amount_sek"] = pd.array([None] * 6, dtype="Int64")
+    nothing = charts.draw("portfolio-distributions", data, language)
+    assert [r["note"] for r in nothing.rows("note")] == [words["no_grants"],
+                                                         words["no_durations"]]
+    text = report_text(data, {}, language).portfolio_distributions.markdown
+    assert text == catalogue(language)["portfolio"]["distributions_none"]
 
 
 POPULATION = ("municipality_code,population,year,publisher,source,retrieved\n"
@@ -218,8 +304,35 @@ def test_alt_text_names_the_numbers_drawn(data, language):
     assert "2020" in years and "2022" in years and amount in years
     places = charts.draw("portfolio-municipalities", data, language).chart.description
     assert "Stockholm" in places and "3" in places and "290" in places
-    note = charts.draw("portfolio-distributions", data, language)
-    assert note.rows("grants") == [] and note.rows("note")
+    drawn = charts.draw("portfolio-distributions", data, language)
+    assert drawn.rows("grants") == [] and drawn.rows("note") == []  # no box, no placeholder
+    # Each known value one dot: 100 and 300 (P1), 50 (Formas); durations 6, 12, 12, 24.
+    grants = drawn.rows("grants_dots")
+    assert sorted(r["value"] for r in grants) == [50, 100, 300]
+    assert sorted(r["value"] for r in drawn.rows("durations_dots")) == [6, 12, 12, 24]
+    assert {r["title"] for r in grants} == {"Projekt a", "Projekt b", "Projekt e"}
+    # The ticks are the metrics' medians, drawn in the chart's data.
+    stats = metrics.distributions(data, "grant_sek")
+    assert [r["median"] for r in drawn.rows("grants_medians")] == stats["median"].tolist()
+    assert [r["median"] for r in drawn.rows("durations_medians")] == [12]
+    spec = drawn.chart.to_dict()
+    drawn_values = sorted(row["value"] for rows in spec["datasets"].values() for row in rows
+                          if "value" in row and "lane" in row)
+    assert drawn_values == [6, 12, 12, 24, 50, 100, 300]
+    ticks = sorted(row["median"] for rows in spec["datasets"].values() for row in rows
+                   if "median" in row)
+    assert ticks == [12, 50, 200]
+    # The alt text names what is drawn: 2 programmes, 3 grants from 50 to 300 kr, the
+    # highest median 200 kr; 4 durations.
+    alt_text = drawn.chart.description
+    for amount in (50, 300, 200):
+        assert " ".join(format_amount(amount, language).split()) in alt_text
+    words = catalogue(language)["charts"]["portfolio"]["alt"]
+    assert words["dots"] in alt_text
+    assert fill_plain(words["grant_dots"].split(" {low}")[0], n=Count(2, language),
+                      values=Count(3, language)) in alt_text
+    text = report_text(data, {}, language).portfolio_distributions.markdown
+    assert "@fig-portfolio-distributions" in text and format_count(36, language) in text
 
 
 @pytest.mark.slow
@@ -239,7 +352,9 @@ def test_charts_aggregate_a_portfolio(tmp_path_factory, size):
         rows = sum(len(frame) for frame in drawn.frames.values())
         embedded = sum(len(rows) for rows in drawn.chart.to_dict().get("datasets", {}).values())
         assert 0 < rows <= bound and embedded <= bound, (name, rows, embedded)
-    assert charts.draw("portfolio-distributions", big, "en").rows("grants")  # boxes now
+    distributions = charts.draw("portfolio-distributions", big, "en")
+    assert distributions.rows("grants") and distributions.rows("durations")  # boxes now
+    assert not distributions.rows("grants_dots") and not distributions.rows("durations_dots")
     numbers = metrics.portfolio_numbers(big)
     assert numbers["distributions_drawn"] and numbers["n_projects"] > 9_000
 

@@ -2,8 +2,10 @@
 programme, the municipalities reached, and grant size and duration per programme.
 
 Every chart draws aggregates from analysis.metrics.portfolio — one row per year, kind,
-programme or municipality, never one mark per project — so the data it embeds is bounded by
-the groups, whatever the size of the portfolio. Grants and total project budgets are never
+programme or municipality — so the data it embeds is bounded by the groups, whatever the size
+of the portfolio. The one mark per project is the distributions chart's dot where a
+programme has too few values for a box (portfolio_distributions), for at most MAX_BOXES
+programmes of fewer than MIN_BOX_VALUES values each, or below DISTRIBUTION_FROM in all. Grants and total project budgets are never
 drawn on one axis: the money panels show funder grants, and say how many budgets they leave
 aside. Each function returns a `Drawn` whose frames the alt text (portfolio_alt) reads.
 """
@@ -59,9 +61,11 @@ def _kind_scale(present, language: str) -> alt.Scale:
 
 
 def group_label(funder: object, programme: object, call: object, language: str,
-                width: int = 38) -> str:
-    """'Vinnova · programme: X' (· 'call: Y'), wrapped over two lines for an axis."""
-    return _wrap(" · ".join(funding_group_lines(funder, programme, call, language)), width)
+                width: int = 38, lines: int = 2) -> str:
+    """'Vinnova · programme: X' (· 'call: Y'), wrapped over two lines (or `lines`) for an
+    axis."""
+    return _wrap(" · ".join(funding_group_lines(funder, programme, call, language)), width,
+                 lines)
 
 
 def _nothing(text: str | list[str], title: alt.TitleParams, frames: dict, tip: str) -> Drawn:

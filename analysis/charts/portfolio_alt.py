@@ -96,19 +96,31 @@ def distributions_alt(drawn: Drawn, language: str) -> str:
     note = _note(drawn)
     if note:
         return note
-    sentences = []
-    for part in ("grants", "durations"):
-        rows = drawn.rows(part)
-        if not rows:
-            continue
-        widest = max(rows, key=lambda r: r["high"] / max(r["low"], 1))
-        highest = max(rows, key=lambda r: r["median"])
+    leads, sentences = [], []
+    for part, dotted in (("grants", "grant_dots"), ("durations", "duration_dots")):
         value = (lambda v: format_amount(round(v), language)) if part == "grants" \
             else (lambda v: fill_plain(words["months"], n=Count(round(v), language)))
-        sentences.append(fill_plain(
-            words[part], n=Count(len(rows), language),
-            values=Count(sum(r["n"] for r in rows), language),
-            top=_flat(highest["group"]), top_median=value(highest["median"]),
-            wide=_flat(widest["group"]), wide_low=value(widest["low"]),
-            wide_high=value(widest["high"])))
-    return _with_notes(" ".join([_words(language)["boxes"], *sentences]), drawn)
+        rows, dots = drawn.rows(part), drawn.rows(f"{part}_dots")
+        if rows:
+            widest = max(rows, key=lambda r: r["high"] / max(r["low"], 1))
+            highest = max(rows, key=lambda r: r["median"])
+            leads.append(words["boxes"])
+            sentences.append(fill_plain(
+                words[part], n=Count(len(rows), language),
+                values=Count(sum(r["n"] for r in rows), language),
+                top=_flat(highest["group"]), top_median=value(highest["median"]),
+                wide=_flat(widest["group"]), wide_low=value(widest["low"]),
+                wide_high=value(widest["high"])))
+        elif dots:
+            medians = drawn.rows(f"{part}_medians")
+            highest = max(medians, key=lambda r: r["median"])
+            leads.append(words["dots"])
+            sentences.append(fill_plain(
+                words[dotted], n=Count(len(medians), language),
+                values=Count(len(dots), language),
+                low=value(min(r["value"] for r in dots)),
+                high=value(max(r["value"] for r in dots)),
+                top=_flat(highest["group"]), top_median=value(highest["median"])))
+        else:
+            sentences += [r["note"] for r in drawn.rows(f"{part}_none")]
+    return _with_notes(" ".join([*dict.fromkeys(leads), *sentences]), drawn)

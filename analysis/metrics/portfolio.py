@@ -12,20 +12,20 @@ apart. Two rules hold throughout:
 
 The kinds of coordinator are the organisation types of fields.ORGANISATION_TYPES, in their
 order. Per-inhabitant figures come only from an SCB population table in data/
-(fields.POPULATION), read and validated by `population`; without it there are none.
+(fields.POPULATION), read and validated by analysis.metrics.population; without it there are
+none.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import geography
 from ..dataset import Dataset
+from ..fields import FUNDER_GRANT, ORGANISATION_TYPES, REACH_ROLES, TOTAL_BUDGET
 from .memo import once
-from ..fields import FUNDER_GRANT, ORGANISATION_TYPES, POPULATION, REACH_ROLES, TOTAL_BUDGET
+from .population import population, population_source  # noqa: F401  (metrics.portfolio's)
 
 PORTFOLIO_KIND = "project"
 LEVELS = {"programme": ("funder", "programme"), "call": ("funder", "programme", "call")}
@@ -270,15 +270,18 @@ def distributions(data: Dataset, value: str) -> pd.DataFrame:
     """Grant size (`grant_sek`) or duration (`duration_months`) per programme: how many
     known values, smallest, lower quartile, median, upper quartile and largest. `drawn`: the
     portfolio holds at least DISTRIBUTION_FROM known values and the programme at least
-    MIN_BOX_VALUES, and it is one of the first MAX_BOXES such. Programmes in by_group's
-    order (the most projects first)."""
+    MIN_BOX_VALUES, and it is one of the first MAX_BOXES such. `dotted`: no programme is
+    drawn as a box, and the programme is one of the first MAX_BOXES: its values are drawn one
+    by one (distribution_values) — at most MAX_BOXES × (MIN_BOX_VALUES − 1) of them from
+    DISTRIBUTION_FROM values on, fewer than DISTRIBUTION_FROM below. Programmes in
+    by_group's order (the most projects first)."""
     frame = portfolio_projects(data)
     keys = list(LEVELS["programme"])
     known = frame[frame[value].notna()]
-    columns = [*keys, "n", "low", "q1", "median", "q3", "high", "drawn"]
+    columns = [*keys, "n", "low", "q1", "median", "q3", "high", "drawn", "dotted"]
     if known.empty:  # typed, so that selecting by `drawn` selects rows, not columns
-        return pd.DataFrame({column: pd.Series(dtype=bool if column == "drawn" else object)
-                             for column in columns})
+        return pd.DataFrame({column: pd.Series(dtype=bool if column in ("drawn", "dotted")
+                                               else object) for column in columns})
     values = known.assign(_v=known[value].astype(float))
     grouped = _grouped(values, keys)["_v"]
     stats = pd.DataFrame({"n": grouped.size(), "low": grouped.min(),
@@ -290,54 +293,69 @@ def distributions(data: Dataset, value: str) -> pd.DataFrame:
     stats = stats.merge(order, on=keys, how="left").sort_values("_rank", kind="stable")
     enough = (len(known) >= DISTRIBUTION_FROM) & (stats["n"] >= MIN_BOX_VALUES)
     stats["drawn"] = enough & (enough.cumsum() <= MAX_BOXES)
+    stats["dotted"] = (not stats["drawn"].any()) & (np.arange(len(stats)) < MAX_BOXES)
     return stats.drop(columns="_rank").reset_index(drop=True)[columns]
 
 
-def population(data_dir: Path) -> pd.DataFrame | None:
-    """The SCB population table in data/ (fields.POPULATION), validated; None without one.
-    A table that breaks its metadata, names a municipality not in SCB's list, or mixes
-    years, sources or retrieval dates raises DataValidationError naming file, record,
-    field and value."""
-    from ..csv_tables import read_table
-    from ..problems import DataValidationError, Findings, Problem, in_folder, record_label
-    from ..schema import validate_table
-
-    data_dir = Path(data_dir)
-    if not (data_dir / POPULATION.file).exists():
-        return None
-    findings = Findings()
-    read = read_table(data_dir, POPULATION, findings)
-    frame = None if read is None else validate_table(read, POPULATION, findings)
-    where = f"data/{POPULATION.file}"
-    if frame is not None and not findings.problems:
-        known = set(geography.municipalities()["municipality_code"])
-        for line, value in frame["municipality_code"].items():
-            if value not in known:
-                findings.add(Problem(where, record_label(read, POPULATION, line),
-                                     "municipality_code", value,
-                                     "is not a municipality in SCB's list"))
-        for field in ("year", "source", "retrieved"):
-            values = frame[field].dropna().unique()
-            if len(values) > 1:
-                line = frame.index[frame[field] != values[0]][0]
-                findings.add(Problem(where, record_label(read, POPULATION, line), field,
-                                     frame.at[line, field],
-                                     f"differs from the first row's {values[0]}: one table "
-                                     "holds one count"))
-    if findings.problems:
-        raise DataValidationError(in_folder(findings.problems, data_dir.resolve()))
-    return frame.reset_index(drop=True)
+@once
+def distribution_values(data: Dataset, value: str) -> pd.DataFrame:
+    """The known values drawn one by one: those of the programmes `dotted` in
+    distributions (none where boxes are drawn). One row per project: funder, programme,
+    project_id, title, title_en and the value; programmes in by_group's order, each
+    programme's values from the smallest."""
+    keys = list(LEVELS["programme"])
+    columns = [*keys, "project_id", "title", "title_en", "value"]
+    stats = distributions(data, value)
+    dotted = stats.loc[stats["dotted"].astype(bool), keys].assign(_rank=lambda f: range(len(f)))
+    frame = portfolio_projects(data)
+    known = frame[frame[value].notna()]
+    if dotted.empty or known.empty:
+        return pd.DataFrame(columns=columns)
+    known = known.assign(value=known[value].astype(float))
+    known[keys] = known[keys].astype(object).where(known[keys].notna(), None)
+    rows = known.merge(dotted, on=keys, how="inner")
+    rows = rows.sort_values(["_rank", "value", "project_id"], kind="stable")
+    return rows[columns].reset_index(drop=True)
 
 
 @once
-def population_source(data: Dataset) -> dict[str, object] | None:
-    """Where the population figures come from: source, year and retrieval date."""
-    people = population(data.data_dir)
-    if people is None or people.empty:
-        return None
-    first = people.iloc[0]
-    return {"source": first["source"], "year": int(first["year"]),
-            "retrieved": first["retrieved"], "municipalities": len(people)}
+def distribution_counts(data: Dataset, value: str) -> dict[str, int]:
+    """How the known values of grant size or duration are drawn: `known` values in all,
+    `boxes` programmes drawn as boxes holding `in_boxes` values, `dotted` programmes whose
+    `dots` values are drawn one by one, and `left_out` values drawn neither way."""
+    return _counts(distributions(data, value))
+
+
+def _counts(stats: pd.DataFrame) -> dict[str, int]:
+    drawn, dotted = stats["drawn"].astype(bool), stats["dotted"].astype(bool)
+    known = int(stats["n"].sum())
+    in_boxes, dots = int(stats.loc[drawn, "n"].sum()), int(stats.loc[dotted, "n"].sum())
+    return {"known": known, "boxes": int(drawn.sum()), "in_boxes": in_boxes,
+            "dotted": int(dotted.sum()), "dots": dots, "left_out": known - in_boxes - dots}
+
+
+def _drawn_as(data: Dataset) -> dict[str, object]:
+    """How grant size and duration are drawn: `distributions_drawn` where either has a box;
+    per quantity the programmes with a box and the values drawn as dots and left out; the
+    programmes with a box or with dots in either."""
+    numbers: dict[str, object] = {}
+    boxed: set = set()
+    dotted: set = set()
+    keys = list(LEVELS["programme"])
+    for value, name in (("grant_sek", "grant"), ("duration_months", "duration")):
+        stats = distributions(data, value)
+        counts = _counts(stats)
+        numbers.update({f"{name}_boxes": counts["boxes"], f"{name}_dots": counts["dots"],
+                        f"{name}_values_left_out": counts["left_out"]})
+        groups = stats[keys].itertuples(index=False, name=None)
+        for group, box, dot in zip(groups, stats["drawn"], stats["dotted"]):
+            if box:
+                boxed.add(group)
+            if dot:
+                dotted.add(group)
+    numbers.update({"distributions_drawn": bool(boxed), "box_programmes": len(boxed),
+                    "dot_programmes": len(dotted)})
+    return numbers
 
 
 @once
@@ -379,7 +397,6 @@ def portfolio_numbers(data: Dataset) -> dict[str, object]:
         "top_kind": top_kind["kind"].iloc[0] if len(top_kind) else None,
         "top_kind_projects": int(top_kind["projects"].iloc[0]) if len(top_kind) else 0,
         "top_kind_share": float(top_kind["share"].iloc[0]) if len(top_kind) else None,
-        "distributions_drawn": len(grants) >= DISTRIBUTION_FROM
-        or len(durations) >= DISTRIBUTION_FROM,
+        **_drawn_as(data),
         **reach(data),
     }

@@ -118,12 +118,23 @@ def _places(w: Writer, n: dict) -> str:
 
 def _distributions(w: Writer, n: dict) -> str:
     c = w.count
-    if not n["distributions_drawn"]:
-        return w.text("portfolio.distributions_few", n_grants=c(n["n_grants"]),
-                      n_dated=c(n["n_dated"]), least=c(metrics.DISTRIBUTION_FROM))
-    boxes = metrics.distributions(w.data, "grant_sek")
-    return w.text("portfolio.distributions", n=c(int(boxes["drawn"].sum())),
+    if not n["n_grants"] and not n["n_dated"]:
+        return w.text("portfolio.distributions_none")
+    if not n["distributions_drawn"]:  # every quantity known is drawn as dots
+        left = n["grant_values_left_out"] + n["duration_values_left_out"]
+        left_out = w.text("portfolio.distributions_left_out",
+                          shown=c(metrics.MAX_BOXES), grants=c(n["grant_values_left_out"]),
+                          durations=c(n["duration_values_left_out"])) if left else ""
+        values = dict(n_grants=c(n["n_grants"]), n_dated=c(n["n_dated"]),
+                      programmes=c(n["dot_programmes"]), left_out=Markdown(left_out))
+        if max(n["n_grants"], n["n_dated"]) < metrics.DISTRIBUTION_FROM:
+            return w.text("portfolio.distributions_few", least=c(metrics.DISTRIBUTION_FROM),
+                          **values)
+        return w.text("portfolio.distributions_thin", per=c(metrics.MIN_BOX_VALUES), **values)
+    dots = (w.text("portfolio.distributions_grant_dots") if n["grant_dots"] else "") \
+        + (w.text("portfolio.distributions_duration_dots") if n["duration_dots"] else "")
+    return w.text("portfolio.distributions", n=c(n["box_programmes"]),
                   least=c(metrics.MIN_BOX_VALUES),
                   median=w.sek(None if n["grant_median_sek"] is None
                                else round(n["grant_median_sek"])),
-                  months=c(round(n["duration_median_months"] or 0)))
+                  months=c(round(n["duration_median_months"] or 0)), dots=Markdown(dots))

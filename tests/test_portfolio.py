@@ -3,6 +3,7 @@ answers: medians, shares, years, places; a total budget never summed with a gran
 amount missing, never 0; the optional SCB population table; the prose, tables and alt text
 quoting the metrics' numbers in both editions."""
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -223,14 +224,17 @@ def test_enough_values_but_no_programme_with_a_box_gives_bounded_dots(tmp_path, 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_quantity_no_project_states_is_a_line_of_text(data, language):
-    data.projects["duration_months"] = pd.array([None] * 6, dtype="Int64")
+    # Changed data is a new Dataset (metrics keep their results in a dataset's memo).
+    data = dataclasses.replace(data, projects=data.projects.assign(
+        duration_months=pd.array([None] * 6, dtype="Int64")))
     charts.setup()
     drawn = charts.draw("portfolio-distributions", data, language)
     words = catalogue(language)["charts"]["portfolio"]
     assert len(drawn.rows("grants_dots")) == 3 and drawn.rows("durations_dots") == []
     assert drawn.rows("durations_none") == [{"note": words["no_durations"]}]
     assert words["no_durations"] in drawn.chart.description
-    data.projects["amount_sek"] = pd.array([None] * 6, dtype="Int64")
+    data = dataclasses.replace(data, projects=data.projects.assign(
+        amount_sek=pd.array([None] * 6, dtype="Int64")))
     nothing = charts.draw("portfolio-distributions", data, language)
     assert [r["note"] for r in nothing.rows("note")] == [words["no_grants"],
                                                          words["no_durations"]]

@@ -209,3 +209,13 @@ def test_the_swedish_edition_holds_no_english_words_of_its_own(rendered):
         own = _without_data_text(text)
         words = set(re.findall(r"[A-Za-z]+", own.casefold()))
         assert not words & ENGLISH_WORDS, f"{name}: {sorted(words & ENGLISH_WORDS)}"
+
+
+def test_every_figure_is_placed_before_the_limitations(pdf_text, language):
+    """Figures float (placement auto), but never past the next section's heading; every one
+    belongs to a section before Limitations (seen: the last figure printed under '8
+    Limitations' at the real data, and after 'Reproducibility' at 14 projects)."""
+    heading = catalogue(language)["headings"]["limitations"]
+    body = [m.start() for m in re.finditer(rf"\d+ {heading}\b", pdf_text)][-1]  # not contents
+    captions = [m.start() for m in re.finditer(rf"{NUMBERED[language][0]} \d+:", pdf_text)]
+    assert captions and max(captions) < body

@@ -143,3 +143,20 @@ def test_an_interactive_table_speaks_the_editions_language_until_its_script_runs
         placeholder = html.split("<td", 1)[1].split("</td>", 1)[0]
         assert f"({'sheet' if language == 'en' else 'blad'} {sheet})" in placeholder
         assert "<b>kommun</b>" not in html  # data text stays text
+
+
+def test_a_title_column_beside_many_counts_keeps_room_for_its_words():
+    """Counts under long headers (the organisations-per-project table): the headers' words
+    alone pass the line, but the counts need two digits; the title column keeps a readable
+    width instead of one word per line."""
+    import pandas as pd
+
+    headers = {"title": "Project or initiative", "a": "Co-financer", "b": "Contributor",
+               "c": "Coordinator", "d": "Follow-up partner", "e": "Partner",
+               "f": "Partner or co-financer", "g": "Supporting authority", "h": "Organisations"}
+    frame = pd.DataFrame([{"title": "Collaboration on citizen dialogue in Söderköping",
+                           **{key: 12 for key in "abcdefgh"}}])
+    table = ReportTable(frame, headers, numeric=tuple("abcdefgh"), language="en")
+    rows, _ = table._cells()
+    widths = table.column_widths(rows)
+    assert widths[0] / sum(widths) * 100 >= 20  # characters of the title per line, at least

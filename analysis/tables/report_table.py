@@ -218,21 +218,26 @@ class ReportTable:
         if sum(extra) <= room:
             return wishes
         if room <= 0:
-            return self._squeezed(floors, wishes)
+            return self._squeezed(rows, wishes)
         # Not everything fits on one line: text columns wrap, each in proportion to its wish.
         return [floor + int(room * more / sum(extra)) for floor, more in zip(floors, extra)]
 
-    def _squeezed(self, floors: list[int], wishes: list[int]) -> list[int]:
+    def _squeezed(self, rows: list[list[str]], wishes: list[int]) -> list[int]:
         """Even every column's longest word does not fit across the page. The widths are
         relative, so handing out more than a line would shrink every column, numbers too,
-        until they run into each other: numbers keep their whole width, and the text columns
-        share the rest in proportion to their longest word (a long word then breaks)."""
-        numeric = [column in self.numeric for column in self.columns]
-        fixed = sum(wish for wish, is_number in zip(wishes, numeric) if is_number)
-        text_floors = sum(floor for floor, is_number in zip(floors, numeric) if not is_number)
-        left = max(PRINT_LINE_CHARACTERS - fixed, NARROWEST_TEXT_COLUMN * numeric.count(False))
-        return [wish if is_number else max(NARROWEST_TEXT_COLUMN, left * floor // text_floors)
-                for floor, wish, is_number in zip(floors, wishes, numeric)]
+        until they run into each other. Each column gets what it needs — a number its whole
+        width, a text column a few characters — and the rest of the line is shared in
+        proportion to what each wished for beyond that (a long word or header then breaks)."""
+        needs = []
+        for index, column in enumerate(self.columns):
+            cells = [len(row[index]) for row in rows] or [0]
+            needs.append(CELL_PADDING + (max(cells) if column in self.numeric
+                                         else min(max(cells), NARROWEST_TEXT_COLUMN)))
+        room = PRINT_LINE_CHARACTERS - sum(needs)
+        extra = [max(wish - need, 0) for need, wish in zip(needs, wishes)]
+        if room <= 0 or not sum(extra):
+            return needs
+        return [need + room * more // sum(extra) for need, more in zip(needs, extra)]
 
     def _repr_markdown_(self) -> str:
         rows, note = self._cells()

@@ -34,6 +34,7 @@ WIDEST_COLUMN_SHARE = 40  # characters of content that count towards a column's 
 CELL_PADDING = 2  # a cell's inset, in characters
 PRINT_LINE_CHARACTERS = 100  # characters of 9 pt table text across the PDF's 17 cm text width
 NARROWEST_TEXT_COLUMN = 8  # characters a squeezed text column keeps
+NARROWEST_NUMBER_COLUMN = 5  # a squeezed number column: room for a header's syllables
 
 Formatter = Callable[[object], str]
 
@@ -231,7 +232,8 @@ class ReportTable:
         needs = []
         for index, column in enumerate(self.columns):
             cells = [len(row[index]) for row in rows] or [0]
-            needs.append(CELL_PADDING + (max(cells) if column in self.numeric
+            needs.append(CELL_PADDING + (max(*cells, NARROWEST_NUMBER_COLUMN)
+                                         if column in self.numeric
                                          else min(max(cells), NARROWEST_TEXT_COLUMN)))
         room = PRINT_LINE_CHARACTERS - sum(needs)
         extra = [max(wish - need, 0) for need, wish in zip(needs, wishes)]

@@ -26,6 +26,7 @@ from . import BuildError
 from .quarto import REMOTE_SCRIPT
 
 NOTEBOOK_TIMEOUT_SECONDS = 600
+IOPUB_TIMEOUT_SECONDS = 120  # a cell's outputs after its reply (nbclient waits 4 s)
 _CAPTION_LINE = re.compile(r"^#\|\s*(fig-cap|fig-alt|tbl-cap)\s*:")
 _LABEL_LINE = re.compile(r"^#\|\s*label\s*:\s*(\S+)\s*$")
 
@@ -107,7 +108,7 @@ async def execute_notebook(source: Path, edition: Edition,
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = nbformat.read(source, as_version=4)
     target_dir = staged / edition.notebooks_folder
@@ -128,13 +129,23 @@ async def execute_notebook(source: Path, edition: Edition,
             resources={"metadata": {"path": str(source.parent)}},
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
             # Outputs are complete when the last cell returns; graceful adds ~1 s.
-            shutdown_kernel="immediate")
+            shutdown_kernel="immediate",
+            # A cell's outputs may reach the client after its reply, later still while the
+            # build's own work holds the event loop; nbclient's default (4 s, then go on)
+            # once dropped a table from the report on a loaded machine without a word.
+            iopub_timeout=IOPUB_TIMEOUT_SECONDS, raise_on_iopub_timeout=True)
         try:
             # A notebook is an entry point: its kernel learns its edition from the environment.
             await client.async_execute(env={**kernel_environment,
                                             LANGUAGE_ENV: edition.language})
         except CellExecutionError as error:
             raise _notebook_error(source, notebook, error) from None
+        except CellTimeoutError:
+            raise BuildError(
+                f"notebook {source.name}: cell {_running_cell_number(notebook)} did not finish "
+                f"within {NOTEBOOK_TIMEOUT_SECONDS} s, or its outputs did not arrive within "
+                f"{IOPUB_TIMEOUT_SECONDS} s of its end (an overloaded machine can do this); "
+                "run the build again") from None
         except DeadKernelError:
             raise BuildError(
                 f"notebook {source.name}: its kernel died in cell "

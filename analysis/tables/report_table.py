@@ -1,10 +1,11 @@
 """Report-ready tables for notebooks and Quarto.
 
-A `ReportTable` displays in HTML (Quarto's HTML output) as an interactive table of every row —
+A `ReportTable` displays in HTML (Quarto's HTML output) as an interactive table —
 searchable, sortable and paged, by itables in its offline mode (the DataTables bundle is put
-on the page once, `interactive_header_html`) — and as a Markdown pipe table of its top rows
-(Quarto's Typst/PDF output): at most MAX_ROWS, in an order it states, then a line with how
-many more and where they are. Text from the data is always escaped, so a title containing
+on the page once, `interactive_header_html`) — of every row, or of the top
+INTERACTIVE_MAX_ROWS of a longer one; and as a Markdown pipe table of its top rows (Quarto's
+Typst/PDF output): at most MAX_ROWS. A table cut short says in which order its top rows were
+taken, how many more there are and where (the appendix has every row). Text from the data is always escaped, so a title containing
 `<script>` is shown as text; missing values are shown as "unknown", never as 0. Headers and
 the words in cells come from the language's catalogue (analysis/text/<language>.toml).
 """
@@ -23,7 +24,10 @@ import pandas as pd
 from ..text import (Count, catalogue, escape_markdown, fill, fill_plain, format_count,
                     is_missing, unknown)
 
-MAX_ROWS = 25  # rows a table prints in the PDF; the HTML edition has them all
+MAX_ROWS = 25  # rows a table prints in the PDF
+# Rows an interactive table holds in the HTML edition. Each row is data on the page (about
+# 250 bytes): 50 000 projects made one table 12.5 MB and took 14 s to write, per edition.
+INTERACTIVE_MAX_ROWS = 5_000
 PAGE_LENGTH = 10  # rows per page of an interactive table
 # A sort key for a missing number: below every amount, so "unknown" sorts last, largest first.
 MISSING_SORT_KEY = -(2 ** 53)
@@ -137,43 +141,59 @@ class ReportTable:
         return [[self._format(col, value) for col, value in zip(self.columns, values)]
                 for values in frame[list(self.columns)].itertuples(index=False, name=None)]
 
-    def printed(self) -> pd.DataFrame:
-        """The rows the PDF prints: all of a short table; of a long one the top `max_rows`
-        by `top_by`."""
-        if len(self.frame) <= self.max_rows:
+    def top_rows(self, limit: int) -> pd.DataFrame:
+        """All rows of a table of at most `limit`; of a longer one the top `limit` by
+        `top_by` (in the table's own order without one)."""
+        if len(self.frame) <= limit:
             return self.frame
         frame = self.frame
         if self.top_by:
             columns = [column for column, _ in self.top_by]
             frame = frame.sort_values(columns, ascending=[up for _, up in self.top_by],
                                       na_position="last", kind="stable")
-        return frame.head(self.max_rows)
+        return frame.head(limit)
+
+    def printed(self) -> pd.DataFrame:
+        """The rows the PDF prints."""
+        return self.top_rows(self.max_rows)
+
+    def _cut_note(self, shown: int, kind: str) -> str:
+        """What a table cut to `shown` rows says: how many of how many, in which order, and
+        where the others are. `kind` is the catalogue's note: cut_note (the PDF, when the
+        HTML edition has every row), cut_note_long (the PDF, when it has not) or
+        interactive_cut_note (the HTML edition)."""
+        table_words = words(self.language)
+        total = len(self.frame)
+        return fill(table_words[kind], shown=Count(shown, self.language),
+                    total=Count(total, self.language),
+                    rest=Count(total - shown, self.language),
+                    interactive=Count(INTERACTIVE_MAX_ROWS, self.language),
+                    order=table_words["orders"][self.order],
+                    sheet=sheet_name(self.sheet or "projects", self.language))
 
     def _cells(self) -> tuple[list[list[str]], str]:
         shown = self.printed()
         note = ""
         if len(self.frame) > len(shown):
-            table_words = words(self.language)
-            note = fill(table_words["cut_note"], shown=Count(len(shown), self.language),
-                        total=Count(len(self.frame), self.language),
-                        rest=Count(len(self.frame) - len(shown), self.language),
-                        order=table_words["orders"][self.order],
-                        sheet=sheet_name(self.sheet or "projects", self.language))
+            note = self._cut_note(len(shown), "cut_note" if len(self.frame) <=
+                                  INTERACTIVE_MAX_ROWS else "cut_note_long")
         return self._rows(shown), note
 
     def _repr_html_(self) -> str:
-        """Every row, as an interactive table: the cells as the PDF writes them (escaped by
-        itables); a numeric column sorts by its number (a hidden column beside it)."""
+        """An interactive table of every row (of the top INTERACTIVE_MAX_ROWS of a longer
+        table, then a line saying so): the cells as the PDF writes them (escaped by itables);
+        a numeric column sorts by its number (a hidden column beside it)."""
         from itables import to_html_datatable
 
-        shown = pd.DataFrame(self._rows(self.frame), columns=list(self.columns.values()))
+        rows = self.top_rows(INTERACTIVE_MAX_ROWS)
+        shown = pd.DataFrame(self._rows(rows), columns=list(self.columns.values()))
         shown.columns = [f"c{i}" for i in range(len(self.columns))]  # headers may repeat
         headers = list(self.columns.values())
         column_defs, hidden = [], []
         for index, column in enumerate(self.columns):
             if column in self.numeric:
                 position = len(headers) + len(hidden)
-                hidden.append(pd.to_numeric(self.frame[column], errors="coerce")
+                hidden.append(pd.to_numeric(rows[column], errors="coerce")
                               .fillna(MISSING_SORT_KEY).to_numpy())
                 column_defs.append({"targets": index, "orderData": position,
                                     "className": "dt-right"})
@@ -184,6 +204,9 @@ class ReportTable:
         for number, values in enumerate(hidden):
             shown[f"s{number}"] = values
         shown.columns = headers + [f"sort {number}" for number in range(len(hidden))]
+        note = "" if len(rows) == len(self.frame) else (
+            '\n<p class="table-cut-note"><em>'
+            f'{escape(self._cut_note(len(rows), "interactive_cut_note"))}</em></p>')
         return _without_itables_preview(to_html_datatable(
             shown, connected=False, showIndex=False, maxBytes=0, maxRows=0, maxColumns=0,
             allow_html=False, columnDefs=column_defs, order=[], pageLength=PAGE_LENGTH,
@@ -191,7 +214,7 @@ class ReportTable:
             classes="display compact", table_id=self._table_id(headers),
             style="table-layout:auto;width:100%;margin:auto;caption-side:bottom"),
             fill_plain(words(self.language)["interactive_without_script"],
-                       sheet=sheet_name(self.sheet or "projects", self.language)))
+                       sheet=sheet_name(self.sheet or "projects", self.language))) + note
 
     def _table_id(self, headers: list[str]) -> str:
         """Unique on the report page, where the outputs of several kernels meet."""

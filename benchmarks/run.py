@@ -16,6 +16,7 @@ Synthetic datasets come from analysis/synthetic.py and never reach data/ or the 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -72,8 +73,7 @@ def step_times(info: dict) -> dict[str, float | None]:
         "notebooks sv, summed (kernels)": summed(".ipynb (sv)"),
         "slowest notebook": max(notebooks) if notebooks else None,
         "figure files (SVG + PNG)": tasks.get("figures"),
-        "appendix en": tasks.get("appendix (en)"),
-        "appendix sv": tasks.get("appendix (sv)"),
+        "appendices (en, sv; one process)": tasks.get("appendix (en, sv)"),
         "all steps side by side (wall)": step("execute") or step("reuse"),
     }
 
@@ -138,7 +138,7 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
 
 def summary_table(cases: list[dict]) -> str:
     headers = ["projects", "build s", "× floor", "without appendix s", "validation s",
-               "appendix s (en / sv)", "peak memory (tree)", "peak without appendix",
+               "appendices s (en + sv)", "peak memory (tree)", "peak without appendix",
                "unchanged rebuild s", "largest HTML page", "appendix", "floor s"]
     rows = []
     for case in cases:
@@ -146,7 +146,7 @@ def summary_table(cases: list[dict]) -> str:
         rows.append([
             case["projects"], _seconds(case["total"]), times_floor(case["total"], case["floor"]),
             _seconds(case.get("total without appendix")), _seconds(steps["validate data"]),
-            f"{_seconds(steps['appendix en'])} / {_seconds(steps['appendix sv'])}",
+            _seconds(steps["appendices (en, sv; one process)"]),
             f"{case['peak']:.0f} MB",
             f"{case['peak without appendix']:.0f} MB" if "peak without appendix" in case
             else "–",
@@ -161,8 +161,9 @@ def build_without_appendix(arguments: list[str]) -> int:
     from analysis.build import runner, steps
 
     def declared(notebooks):
-        return [step for step in steps.declare_steps(notebooks)
-                if not step.name.startswith("appendix:")]
+        return [dataclasses.replace(step, after=tuple(name for name in step.after
+                                                      if name != "appendix"))
+                for step in steps.declare_steps(notebooks) if step.name != "appendix"]
     runner.declare_steps = declared
     return analysis_main(arguments)
 

@@ -100,3 +100,31 @@ def test_the_about_sheet_says_where_the_csv_is_when_provenance_is_a_sheet(langua
     (line,) = [r for r in about if r[0] == label]
     assert line[1].startswith("appendix-provenance.csv: ") and "data/provenance.csv" in line[1]
     assert (tmp_path / "appendix-provenance.csv").exists()
+
+
+def test_every_editions_appendix_from_one_process_is_what_each_would_be_alone(
+        small, tmp_path, monkeypatch):
+    """write_appendices writes the Provenance CSV once and copies it beside the other
+    editions: every workbook and CSV is what write_appendix makes for its edition alone,
+    the About sheet's count of removed control characters included."""
+    from analysis.appendix import write_appendices
+    monkeypatch.setattr(parts, "PROVENANCE_ROWS_IN_WORKBOOK", 100)  # the CSV holds them all
+    provenance = small.provenance.copy()
+    provenance.loc[provenance.index[:3], "note"] = "a\x01b"
+    data = dataclasses.replace(small, provenance=provenance)
+    together = write_appendices(data, [("en", tmp_path / "both" / "appendix.xlsx"),
+                                       ("sv", tmp_path / "both" / "sv" / "appendix.xlsx")],
+                                INFO)
+    assert together == [tmp_path / "both" / "appendix.xlsx",
+                        tmp_path / "both" / "sv" / "appendix.xlsx"]
+    for language, path in zip(["en", "sv"], together):
+        alone = write_appendix(data, tmp_path / language / "appendix.xlsx", INFO, language)
+        assert (path.with_name("appendix-provenance.csv").read_bytes()
+                == alone.with_name("appendix-provenance.csv").read_bytes())
+        shared, single = load_workbook(path), load_workbook(alone)
+        assert shared.sheetnames == single.sheetnames
+        for name in shared.sheetnames:
+            assert rows(shared[name]) == rows(single[name]), (language, name)
+        # The three cleaned notes are counted in the edition that copied the CSV too.
+        assert {"en": "3 text value(s) contained control characters",
+                "sv": "3 textvärden innehöll styrtecken"}[language] in about_text(shared)

@@ -5,7 +5,7 @@ otherwise hold the build's process while the kernels, the notebook pages and the
 The process reads the data the build validated through the hand-over (as the kernels do)
 and says what failed in one line on stderr; the build turns that into its one message.
 
-    python -m analysis.build.worker appendix LANGUAGE PATH  < build-info as JSON
+    python -m analysis.build.worker appendix LANGUAGE PATH [LANGUAGE PATH …]  < build-info as JSON
 """
 
 from __future__ import annotations
@@ -49,11 +49,12 @@ async def run_in_process(name: str, arguments: list[str], info: dict,
                          f"{lines[-1] if lines else f'exit status {process.returncode}'}")
 
 
-def _appendix(language: str, path: str) -> None:
+def _appendix(*languages_and_paths: str) -> None:
     from .. import appendix
     from ..dataset import load_dataset
     info = json.loads(sys.stdin.read() or "{}")
-    appendix.write_appendix(load_dataset(), Path(path), info, language)
+    targets = list(zip(languages_and_paths[::2], map(Path, languages_and_paths[1::2])))
+    appendix.write_appendices(load_dataset(), targets, info)
 
 
 def main(argv: list[str]) -> int:

@@ -263,7 +263,18 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     assert first["reused"] == []
     appendix_written = (output / ENGLISH.appendix_file).stat().st_mtime_ns
 
-    second = runner.prepare(DATA_DIR, output, figures, notebooks)
+    def validated(*_):
+        raise RuntimeError("validated")
+    with pytest.MonkeyPatch.context() as patch:
+        # Nothing changed: the data that the first build validated are not read again.
+        patch.setattr(runner, "load_dataset", validated)
+        second = runner.prepare(DATA_DIR, output, figures, notebooks)
+        # A byte of data/ changed (its content hash): validated first, before anything runs.
+        patch.setattr(runner, "data_version", lambda folder: "0123456789ab")
+        with pytest.raises(RuntimeError, match="validated"):
+            runner.prepare(DATA_DIR, output, figures, notebooks)
+    assert second["provenance_check"] == first["provenance_check"]
+    assert "data/ unchanged since the outputs were made" in " ".join(second["step_seconds"])
     steps = set(second["fingerprints"]) - {"report:en", "report:sv"}  # Quarto did not run
     assert set(second["reused"]) == steps
     assert second["task_seconds"] == {}  # nothing ran

@@ -62,6 +62,11 @@ class Edition:
         return f"{self.folder}appendix.xlsx"
 
     @property
+    def report_text_file(self) -> str:
+        """Every heading and paragraph of its report, as the build wrote them for Quarto."""
+        return f"{self.folder}report-text.json"
+
+    @property
     def notebooks_folder(self) -> str:
         """Its executed notebooks and their pages, relative to the output folder."""
         return f"notebooks/{self.language}"

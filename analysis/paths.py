@@ -5,6 +5,7 @@ Only pathlib here, so that `python -m analysis --help` can know these without lo
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -13,3 +14,9 @@ DATA_DIR = PROJECT_ROOT / "data"
 EXPORTS_FOLDER = "exports"
 # The source documents the curated table cites, beside the repository (../shared/seeds).
 SEEDS_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+DATA_DIR_ENV = "ANALYSIS_DATA_DIR"  # the build sets it for its kernels (e.g. benchmark data)
+
+
+def data_folder(chosen: Path | str | None = None) -> Path:
+    """The data folder a reader means: `chosen`, else $ANALYSIS_DATA_DIR, else data/."""
+    return Path(chosen or os.environ.get(DATA_DIR_ENV) or DATA_DIR).resolve()

@@ -261,6 +261,11 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     output, figures = tmp_path / "_output", tmp_path / "figures"
     first = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert first["reused"] == []
+    # Each edition's text, for Quarto's kernel: as written from the data with the build's record.
+    from analysis import prose
+    for edition in (ENGLISH, SWEDISH):
+        assert prose.prepared_report_text(output, edition) == \
+            prose.report_text(load_dataset(), first, edition.language)
     appendix_written = (output / ENGLISH.appendix_file).stat().st_mtime_ns
 
     def validated(*_):

@@ -145,16 +145,22 @@ def declare_steps(notebooks: list[Path]) -> list[Step]:
                           edition.appendix_file,
                           edition.appendix_file.replace(".xlsx", "-provenance.csv"))),
                       _write_appendices)
+    # The report's text, which Quarto's kernel reads (prose.prepared_report_text).
+    texts = {edition: Step(f"report text:{edition.language}", ("report text", edition.language),
+                           (edition.report_text_file,),
+                           partial(_write_report_text, edition))
+             for edition in EDITIONS}
     reports = [Step(report_step(edition),
                     ("report", edition.language, *REPORT_SOURCES,
                      *([PROJECT_ROOT / edition.quarto_profile_file]
                        if edition.quarto_profile_file else [])),
                     edition.report_files, None,
-                    after=(figures.name, appendices.name,
+                    after=(figures.name, appendices.name, texts[edition].name,
                            *(step.name for step in executed[edition])))
                for edition in EDITIONS]
     return [vega_header, appendices] + \
-        [step for edition in EDITIONS for step in executed[edition]] + [figures] + reports
+        [step for edition in EDITIONS for step in executed[edition]] + [figures] + \
+        list(texts.values()) + reports
 
 
 def _notebook_step(notebook: Path, edition: Edition) -> Step:
@@ -211,6 +217,20 @@ async def _write_appendices(context: StepContext) -> tuple[str, float]:
         seconds = time.perf_counter() - began
     print(f"      {name} written in {seconds:.1f} s", flush=True)
     return name, seconds
+
+
+async def _write_report_text(edition: Edition, context: StepContext) -> tuple[str, float]:
+    """Every heading and paragraph of the edition's report, from the metrics the build has
+    computed (it waits for them), with the build's record (date, versions, citations)."""
+    from .. import prose
+    await context.notebook_environment()  # the metrics are in the memo by then
+
+    def write(path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prose.save_report_text(prose.report_text(context.data, context.info, edition.language),
+                               context.data.data_version, path)
+    return await asyncio.to_thread(_timed, f"report text ({edition.language})", write,
+                                   context.staged / edition.report_text_file)
 
 
 def _timed(name: str, action, *args) -> tuple[str, float]:

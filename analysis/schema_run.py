@@ -33,12 +33,17 @@ def failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFra
     try:
         errors = _schema_errors(schema, frame)
     except _Unsure:
-        try:
-            schema.validate(frame, lazy=True)
-        except SchemaErrors as found:
-            return found.failure_cases
-        return None
+        return pandera_failure_cases(schema, frame)
     return consolidate_failure_cases(errors) if errors else None
+
+
+def pandera_failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The same, by pandera's own validation of every row."""
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as found:
+        return found.failure_cases
+    return None
 
 
 def _schema_errors(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[SchemaError]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .csv_fast import plain_text_frame
 from .fields import TableSpec
 from .problems import Findings, Problem
 
@@ -37,6 +38,13 @@ def read_table(data_dir: Path, spec: TableSpec, findings: Findings) -> pd.DataFr
                              "file is not valid UTF-8 (save it as UTF-8)"))
         return None
     text = text.removeprefix("\ufeff")  # tolerate a BOM written by spreadsheet programs
+    # A plain file is read whole columns at a time (csv_fast); any other by the csv module.
+    frame = plain_text_frame(raw.removeprefix("\ufeff".encode()), spec)
+    return frame if frame is not None else read_text(text, spec, where, findings)
+
+
+def read_text(text: str, spec: TableSpec, where: str, findings: Findings) -> pd.DataFrame | None:
+    """The exact reader: a file's text (without its BOM) as the csv module reads it."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = list(reader)

@@ -29,7 +29,7 @@ from .rules.citation_kinds import check_citation_kinds
 from .rules.declared import check_declared_rules
 from .rules.foreign_keys import check_foreign_keys
 from .rules.places import check_places
-from .rules.provenance_rows import check_facts_cited, check_provenance_rows, cited_record_ids
+from .rules.provenance_rows import check_facts_cited, check_provenance_rows, cited_records
 from .schema import validate_table
 
 # DataValidationError is named here too: callers catch it where they call load_dataset.
@@ -122,7 +122,7 @@ def _check_rules(frames: dict[str, pd.DataFrame], findings: Findings) -> None:
     check_foreign_keys(frames, report)
     check_declared_rules(frames, report)
     check_places(frames["organisations"], report)
-    ids = cited_record_ids(frames)
-    check_provenance_rows(frames, ids, report)
+    numbered = cited_records(frames)
+    check_provenance_rows(frames, numbered, report)
     check_citation_kinds(frames, report)
-    check_facts_cited(frames, ids, report)
+    check_facts_cited(frames, numbered, report)

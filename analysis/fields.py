@@ -125,9 +125,10 @@ def record_id(*key: object) -> str:
 
 
 def record_ids(frame, spec: TableSpec) -> list[str]:
-    """The record_id of each row of a table's DataFrame, in row order."""
-    return [record_id(*key) for key in
-            zip(*(frame[name].astype(object).tolist() for name in spec.key))]
+    """The record_id of each row of a table's DataFrame, in row order (record_id of each
+    row's key, joined without a call per row: a portfolio has a million participations)."""
+    keys = (map(str, frame[name].astype(object).tolist()) for name in spec.key)
+    return list(map("/".join, zip(*keys)))
 
 
 def record_key(record_id: str) -> list[str]:

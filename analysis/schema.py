@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from .fields import FieldSpec, TableSpec
 from .problems import Findings, Problem, record_label
+from .schema_run import failure_cases
 from .text import CURATOR_LANGUAGE, labels
 
 # C0 controls and DEL: invisible, break CSV/Excel, and have no place in curated facts.
@@ -31,10 +31,9 @@ def validate_table(frame: pd.DataFrame, spec: TableSpec, findings: Findings) -> 
     metadata is in `findings` and marked malformed."""
     where = f"data/{spec.file}"
     typed = _convert_types(frame, spec, where, findings)
-    try:
-        schema_for(spec, ColumnTexts()).validate(typed, lazy=True)
-    except SchemaErrors as errors:
-        for case in errors.failure_cases.itertuples(index=False):
+    cases = failure_cases(schema_for(spec, ColumnTexts()), typed)
+    if cases is not None:
+        for case in cases.itertuples(index=False):
             line = case.index
             message = {"not_nullable": "required but empty",
                        "field_uniqueness": "duplicate: must be unique"}.get(case.check, case.check)
@@ -106,14 +105,21 @@ class ColumnTexts:
 
 
 def _matching(pattern: str):
-    """pandera's str_matches (a value starts with a match), each distinct value matched once:
-    a portfolio's columns repeat their values many times."""
+    """pandera's str_matches: a value starts with a match (schema_run hands a check each
+    distinct value of a column once)."""
     compiled = re.compile(pattern)
 
     def check(values: pd.Series) -> pd.Series:
-        distinct = set(values.dropna().tolist())
-        return values.isin([value for value in distinct
-                            if isinstance(value, str) and compiled.match(value)])
+        return pd.Series([isinstance(value, str) and compiled.match(value) is not None
+                          for value in values.tolist()], index=values.index, dtype=bool)
+    return check
+
+
+def _not_longer(limit: int):
+    """At most `limit` characters, as text (what s.astype(str).str.len() counts)."""
+    def check(values: pd.Series) -> pd.Series:
+        return values.isna() | pd.Series([len(str(value)) <= limit for value in values.tolist()],
+                                         index=values.index, dtype=bool)
     return check
 
 
@@ -133,8 +139,7 @@ def _column_schema(field: FieldSpec, texts: ColumnTexts) -> pa.Column:
     if field.max_characters and not (field.pattern or field.allowed):
         limit = field.max_characters
         checks.append(pa.Check(
-            lambda s: s.isna() | (s.astype(str).str.len() <= limit),
-            element_wise=False,
+            _not_longer(limit),
             error=f"is longer than {limit:,} characters; shorten it (nothing is cut)"
             .replace(",", " ")))
     # A value that matches a pattern or an allowed value holds no control character.

@@ -13,7 +13,6 @@ passes a validated dataset from the build to the notebooks.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from . import handover
 from .csv_tables import read_table, text_frame
 from .derived import add_derived_fields
 from .fields import POPULATION, TABLES
-from .paths import DATA_DIR, EXPORTS_FOLDER
+from .paths import DATA_DIR, EXPORTS_FOLDER, data_folder
 from .problems import DataValidationError, Findings, Problem, in_folder, reporter
 from .rules.citation_kinds import check_citation_kinds
 from .rules.declared import check_declared_rules
@@ -77,7 +76,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     Without an argument it reads $ANALYSIS_DATA_DIR if set (the build sets it for the
     notebooks it runs, e.g. on benchmark data), else the project's data/.
     """
-    data_dir = Path(data_dir or os.environ.get("ANALYSIS_DATA_DIR") or DATA_DIR).resolve()
+    data_dir = data_folder(data_dir)
     already = handover.load_validated(data_dir, data_version)
     if already is not None:
         return already

@@ -1,14 +1,17 @@
 """The hand-over of a validated dataset from the build to the notebooks' kernels.
 
-The build validates data/ once and pickles the result; each kernel it starts finds the file
-through an environment variable and uses it instead of validating again, but only while the
-data folder is the same and its content unchanged. Beside it the build hands over the metrics it
-has computed (the dataset's memo, metrics/memo.py), so that no kernel computes them again;
+The build validates data/ once and writes the result into a folder, each table in a file of
+its own; each kernel it starts finds the folder through an environment variable and uses it
+instead of validating again, but only while the data folder is the same and its content
+unchanged. A kernel reads a table from the hand-over the first time it uses it: a notebook
+about durations never holds the provenance table. Beside it the build hands over the metrics
+it has computed (the dataset's memo, metrics/memo.py), so that no kernel computes them again;
 they are used only with the data version they were computed from.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 from pathlib import Path
@@ -16,12 +19,30 @@ from typing import Callable
 
 VALIDATED_DATA_ENV = "ANALYSIS_VALIDATED_DATA"
 VALIDATED_METRICS_ENV = "ANALYSIS_VALIDATED_METRICS"
+# A folder the build shares with its kernels: a chart's PNG is drawn once, by the kernel that
+# shows it, and the figure files take it from there (render.chart_png).
+PNG_CACHE_ENV = "ANALYSIS_PNG_CACHE"
+_ABOUT = "dataset.pickle"  # in the hand-over folder: the dataset's class, version and folder
+
+
+def table_names(data) -> list[str]:
+    """The dataset's tables: its fields that are neither its version nor its folder."""
+    return [field.name for field in dataclasses.fields(data)
+            if field.init and field.name not in ("data_version", "data_dir")]
 
 
 def save_validated(data, folder: Path) -> Path:
-    """Write a validated Dataset into folder; the build puts the path in VALIDATED_DATA_ENV."""
-    path = folder / f"validated-{data.data_version}.pickle"
-    path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    """Write a validated Dataset into a folder under `folder`, one file per table; the build
+    puts its path in VALIDATED_DATA_ENV."""
+    path = folder / f"validated-{data.data_version}"
+    path.mkdir(parents=True, exist_ok=True)
+    names = table_names(data)
+    for name in names:
+        (path / f"{name}.pickle").write_bytes(
+            pickle.dumps(getattr(data, name), protocol=pickle.HIGHEST_PROTOCOL))
+    about = {"class": type(data), "data_version": data.data_version,
+             "data_dir": data.data_dir, "tables": names}
+    (path / _ABOUT).write_bytes(pickle.dumps(about, protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
@@ -36,16 +57,62 @@ def save_metrics(data, folder: Path) -> Path:
 
 def load_validated(data_dir: Path, data_version: Callable[[Path], str]):
     """The Dataset handed over for data_dir, if there is one and data_dir's content still has
-    its data_version; else None."""
+    its data_version; else None. Its tables are read from the hand-over when first used."""
     path = os.environ.get(VALIDATED_DATA_ENV)
-    if not path or not Path(path).is_file():
+    if not path or not (Path(path) / _ABOUT).is_file():
         return None
-    data = pickle.loads(Path(path).read_bytes())
-    same = data.data_dir == data_dir and data.data_version == data_version(data_dir)
+    about = pickle.loads((Path(path) / _ABOUT).read_bytes())
+    same = about["data_dir"] == data_dir and about["data_version"] == data_version(data_dir)
     if not same:
         return None
-    data.memo.update(_metrics_for(data.data_version))
+    data = _handed_over_class(about["class"]).__new__(_handed_over_class(about["class"]))
+    for name, value in (("data_version", about["data_version"]), ("data_dir", about["data_dir"]),
+                        ("memo", {}), ("_handover", Path(path)),
+                        ("_unread", frozenset(about["tables"]))):
+        object.__setattr__(data, name, value)
+    data.memo.update(_metrics_for(about["data_version"]))
     return data
+
+
+def tables_read(data) -> set[str]:
+    """The tables a handed-over dataset has read so far (every table of any other one)."""
+    return {name for name in table_names(data) if name in vars(data)}
+
+
+class _ReadWhenUsed:
+    """A handed-over dataset (mixed into its class, which stays a Dataset with the same
+    fields and API): a table not yet read is read from the hand-over folder when first used.
+    Copied or pickled, it is a plain dataset holding every table."""
+
+    def __getattr__(self, name: str):
+        # Only called for what the instance does not hold yet.
+        if name in self.__dict__.get("_unread", ()):
+            table = pickle.loads((self.__dict__["_handover"] / f"{name}.pickle").read_bytes())
+            object.__setattr__(self, name, table)
+            return table
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __reduce__(self):
+        plain = type(self).__mro__[2]  # the dataset class it was made from
+        return _plain, (plain, {name: getattr(self, name) for name in
+                                (*table_names(self), "data_version", "data_dir")},
+                        dict(self.memo))
+
+
+def _plain(cls, values: dict, memo: dict):
+    data = cls(**values)
+    data.memo.update(memo)
+    return data
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def _handed_over_class(cls: type) -> type:
+    if cls not in _CLASSES:
+        _CLASSES[cls] = type(cls.__name__, (_ReadWhenUsed, cls),
+                             {"__qualname__": cls.__qualname__, "__module__": __name__})
+    return _CLASSES[cls]
 
 
 def _metrics_for(version: str) -> dict:

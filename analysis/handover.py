@@ -5,8 +5,9 @@ its own; each kernel it starts finds the folder through an environment variable 
 instead of validating again, but only while the data folder is the same and its content
 unchanged. A kernel reads a table from the hand-over the first time it uses it: a notebook
 about durations never holds the provenance table. Beside it the build hands over the metrics
-it has computed (the dataset's memo, metrics/memo.py), so that no kernel computes them again;
-they are used only with the data version they were computed from.
+it has computed (the dataset's memo, metrics/memo.py), so that no kernel computes them again,
+each read when first used too; they are used only with the data version they were computed
+from.
 """
 
 from __future__ import annotations
@@ -47,11 +48,18 @@ def save_validated(data, folder: Path) -> Path:
 
 
 def save_metrics(data, folder: Path) -> Path:
-    """Write the metrics computed so far from a validated Dataset (its memo) into folder, with
-    its data version; the build puts the path in VALIDATED_METRICS_ENV."""
-    path = folder / f"metrics-{data.data_version}.pickle"
+    """Write the metrics computed so far from a validated Dataset (its memo) into a folder
+    under `folder`, each in a file of its own, with its data version; the build puts the
+    path in VALIDATED_METRICS_ENV."""
+    path = folder / f"metrics-{data.data_version}"
+    path.mkdir(parents=True, exist_ok=True)
     memo = dict(data.memo)  # one copy at once: another thread may be adding to it
-    path.write_bytes(pickle.dumps((data.data_version, memo), protocol=pickle.HIGHEST_PROTOCOL))
+    files = {}
+    for number, (key, value) in enumerate(memo.items()):
+        files[key] = f"{number}.pickle"
+        (path / files[key]).write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    (path / _ABOUT).write_bytes(pickle.dumps((data.data_version, files),
+                                             protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
@@ -67,11 +75,17 @@ def load_validated(data_dir: Path, data_version: Callable[[Path], str]):
         return None
     data = _handed_over_class(about["class"]).__new__(_handed_over_class(about["class"]))
     for name, value in (("data_version", about["data_version"]), ("data_dir", about["data_dir"]),
-                        ("memo", {}), ("_handover", Path(path)),
-                        ("_unread", frozenset(about["tables"]))):
+                        ("memo", _metrics_for(about["data_version"])),
+                        ("_handover", Path(path)), ("_unread", frozenset(about["tables"]))):
         object.__setattr__(data, name, value)
-    data.memo.update(_metrics_for(about["data_version"]))
     return data
+
+
+def computed_here(data) -> list:
+    """The metrics a handed-over dataset has computed itself (memo keys), in order: none
+    when the build handed over all that its user needs."""
+    memo = getattr(data, "memo", None)
+    return list(memo.computed_here) if isinstance(memo, HandedOverMemo) else []
 
 
 def tables_read(data) -> set[str]:
@@ -96,7 +110,7 @@ class _ReadWhenUsed:
         plain = type(self).__mro__[2]  # the dataset class it was made from
         return _plain, (plain, {name: getattr(self, name) for name in
                                 (*table_names(self), "data_version", "data_dir")},
-                        dict(self.memo))
+                        dict(self.memo.items()))
 
 
 def _plain(cls, values: dict, memo: dict):
@@ -115,10 +129,56 @@ def _handed_over_class(cls: type) -> type:
     return _CLASSES[cls]
 
 
+class HandedOverMemo(dict):
+    """A dataset's memo (metrics/memo.py) holding the metrics handed over: each is read from
+    the hand-over when first used, so that a kernel holds only those it uses. It remembers
+    what it computed itself (`computed_here`)."""
+
+    def __init__(self, folder: Path, files: dict):
+        super().__init__()
+        self._folder, self._files = folder, files
+        self.computed_here: list = []
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self._files
+
+    def __missing__(self, key):
+        if key not in self._files:
+            raise KeyError(key)
+        value = pickle.loads((self._folder / self._files[key]).read_bytes())
+        dict.__setitem__(self, key, value)
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        if key not in self:
+            self.computed_here.append(key)
+        dict.__setitem__(self, key, value)
+
+    def keys(self):
+        return set(self._files) | set(dict.keys(self))
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def items(self):
+        return [(key, self[key]) for key in self.keys()]
+
+    def values(self):
+        return [self[key] for key in self.keys()]
+
+    def __eq__(self, other) -> bool:
+        return dict(self.items()) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _metrics_for(version: str) -> dict:
     """The metrics handed over beside the data, if they were computed from `version`."""
     path = os.environ.get(VALIDATED_METRICS_ENV)
-    if not path or not Path(path).is_file():
-        return {}
-    computed_from, memo = pickle.loads(Path(path).read_bytes())
-    return memo if computed_from == version else {}
+    if not path or not (Path(path) / _ABOUT).is_file():
+        return HandedOverMemo(Path("."), {})
+    computed_from, files = pickle.loads((Path(path) / _ABOUT).read_bytes())
+    return HandedOverMemo(Path(path), files if computed_from == version else {})

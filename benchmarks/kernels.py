@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -52,17 +51,24 @@ def run_notebook(notebook: str, language: str) -> dict:
         if not result.success:
             raise SystemExit(f"{notebook}: cell {index + 1} failed: {result.error_in_exec}")
         data = shell.user_ns.get("data")
-        if data is not None and not isinstance(data.memo, _Recording):
+        if data is not None and type(data.memo) is dict:  # main's: record its misses
             recording = _Recording(data.memo)
             recording.misses = misses
             object.__setattr__(data, "memo", recording)
     from analysis import handover
     data = shell.user_ns["data"]
     read = sorted(handover.tables_read(data)) if hasattr(handover, "tables_read") else ["all"]
+    if hasattr(handover, "computed_here"):
+        misses += [f"{key[0]}{key[1]!r}" for key in handover.computed_here(data)]
+    # Linux keeps ru_maxrss across exec (the harness's own, when it started this process);
+    # the high-water mark of this process's memory is VmHWM.
+    status = Path("/proc/self/status").read_text()
+    peak_kb = int(next(line.split()[1] for line in status.splitlines()
+                       if line.startswith("VmHWM:")))
     return {"notebook": notebook, "language": language,
             "wall": round(time.perf_counter() - began, 2),
             "cpu": round(time.process_time() - cpu, 2),
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "peak_mb": round(peak_kb / 1024),
             "misses": misses, "tables": read}
 
 

@@ -14,8 +14,8 @@ from analysis import load_dataset
 from analysis.build.steps import compute_for_kernels, notebook_paths
 from analysis.dataset import Dataset
 from analysis.editions import LANGUAGE_ENV
-from analysis.handover import (VALIDATED_DATA_ENV, VALIDATED_METRICS_ENV, save_metrics,
-                               save_validated, table_names, tables_read)
+from analysis.handover import (VALIDATED_DATA_ENV, VALIDATED_METRICS_ENV, computed_here,
+                               save_metrics, save_validated, table_names, tables_read)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,11 @@ def test_a_handed_over_dataset_reads_each_table_when_first_used(validated, hande
     assert isinstance(data, Dataset) and dataclasses.is_dataclass(data)
     assert tables_read(data) == set()
     assert data.memo.keys() == handed_over.memo.keys()
+    assert dict.__len__(data.memo) == 0  # each metric is read when first used
+    key = next(iter(handed_over.memo))
+    assert key in data.memo and dict.__len__(data.memo) == 0
+    assert str(data.memo[key]) == str(handed_over.memo[key]) and dict.__len__(data.memo) == 1
+    assert computed_here(data) == []
     pd.testing.assert_frame_equal(data.projects, validated.projects)
     pd.testing.assert_frame_equal(data.table("sources"), validated.sources)
     assert tables_read(data) == {"projects", "sources"}
@@ -58,19 +63,11 @@ def test_a_handed_over_dataset_reads_each_table_when_first_used(validated, hande
 def _run_notebook(path, language, monkeypatch) -> tuple[list, set[str]]:
     """Run a notebook's code as its kernel does (without drawing the outputs): the metrics
     it computed itself and the tables it read."""
-    computed: list = []
-
-    class Recording(dict):
-        def __setitem__(self, key, value):
-            computed.append(key)
-            super().__setitem__(key, value)
     loaded: list = []
 
     def load(*args, **kwargs):
-        data = load_dataset(*args, **kwargs)
-        object.__setattr__(data, "memo", Recording(data.memo))
-        loaded.append(data)
-        return data
+        loaded.append(load_dataset(*args, **kwargs))
+        return loaded[-1]
     monkeypatch.setenv(LANGUAGE_ENV, language)
     monkeypatch.setattr(analysis, "load_dataset", load)
     namespace: dict = {}
@@ -78,7 +75,7 @@ def _run_notebook(path, language, monkeypatch) -> tuple[list, set[str]]:
         if cell.cell_type == "code":
             exec(compile(cell.source, f"{path.name}", "exec"), namespace)  # noqa: S102
     assert len(loaded) == 1, "the notebook loads the data once"
-    return computed, tables_read(loaded[0])
+    return computed_here(loaded[0]), tables_read(loaded[0])
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])

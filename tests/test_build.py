@@ -305,6 +305,7 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)",
                                           "hand-over (pickle)",
                                           "hand-over of metrics (pickle)",
+                                          "metrics of the tables",
                                           "draw figures (en)", "draw figures (sv)"}
     executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")

@@ -15,12 +15,15 @@ import base64
 import hashlib
 import itertools
 import json
+import os
 import re
 import struct
+from pathlib import Path
 
 import altair as alt
 import vl_convert
 
+from .handover import PNG_CACHE_ENV
 from .tables.report_table import interactive_header_html
 from .text import catalogue
 
@@ -89,8 +92,31 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def chart_png(spec: dict) -> bytes:
+def chart_png(spec: dict, cache: Path | str | None = None) -> bytes:
+    """The chart drawn as PNG at PNG_SCALE. With a `cache` folder, a spec drawn before (by
+    any process sharing the folder) is read from it, byte for byte what vl-convert drew."""
+    if cache is None:
+        return _draw_png(spec)
+    path = Path(cache) / f"{png_key(spec)}.png"
+    if path.is_file():
+        return path.read_bytes()
+    png = _draw_png(spec)
+    partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
+    partial.write_bytes(png)
+    partial.replace(path)  # whole or not at all, whoever reads it meanwhile
+    return png
+
+
+def _draw_png(spec: dict) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, **_locales(spec))
+
+
+def png_key(spec: dict) -> str:
+    """What a chart's PNG depends on: its spec (its locales included), the scale and the
+    version of vl-convert that draws it."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{vl_convert.__version__}\0{PNG_SCALE}\0{text}".encode()
+                          ).hexdigest()[:32]
 
 
 _GRADIENT_ID = re.compile(r"gradient_\d+")
@@ -153,7 +179,7 @@ def print_size(css_width: int, css_height: int,
 
 
 def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
-    png = chart_png(spec)
+    png = chart_png(spec, os.environ.get(PNG_CACHE_ENV) or None)
     width, height = _png_size(png)
     # Unique on the report page, where outputs of several kernels meet: content hash + count.
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]

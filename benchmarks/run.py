@@ -66,6 +66,7 @@ def step_times(info: dict) -> dict[str, float | None]:
         "validate data": step("validate"),
         "hand-over to kernels (pickle)": tasks.get("hand-over (pickle)"),
         "hand-over of metrics to kernels (pickle)": tasks.get("hand-over of metrics (pickle)"),
+        "metrics of the tables (before the hand-over)": tasks.get("metrics of the tables"),
         "Vega bundle": tasks.get("Vega bundle"),
         "draw figures, en (alt texts, figure files)": tasks.get("draw figures (en)"),
         "draw figures, sv (alt texts)": tasks.get("draw figures (sv)"),

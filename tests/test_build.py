@@ -25,8 +25,15 @@ EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#(\S+)\s*>\}\}")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("build")
     output, figures = root / "_output", root / "figures"
-    status = command.run_build(DATA_DIR, output, quarto=False, figures_dir=figures)
+    from analysis import render
+    drawn_here = []  # PNGs the build's own process draws (the kernels draw theirs)
+    draw = render._draw_png
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(render, "_draw_png", lambda spec: drawn_here.append(spec) or draw(spec))
+        status = command.run_build(DATA_DIR, output, quarto=False, figures_dir=figures)
     assert status == 0
+    # Each PNG drawn once: the figure files take theirs from the English notebooks.
+    assert drawn_here == []
     return output, figures
 
 
@@ -132,6 +139,22 @@ def test_two_builds_give_the_same_figures(built, tmp_path):
     charts.write_figures(charts.draw_edition(load_dataset(), "en"), tmp_path)
     for name in charts.FIGURES_BY_NAME:
         assert (tmp_path / f"{name}.svg").read_bytes() == (figures / f"{name}.svg").read_bytes()
+        # The PNG the notebook drew is the one drawn here from the same chart.
+        assert (tmp_path / f"{name}.png").read_bytes() == (figures / f"{name}.png").read_bytes()
+
+
+def test_a_figure_file_is_the_png_its_english_notebook_shows(built):
+    import base64
+    output, figures = built
+    shown = {}
+    for path in (output / ENGLISH.notebooks_folder).glob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            label = re.search(r"^#\|\s*label:\s*(fig-\S+)", cell.get("source", ""), re.M)
+            for out in cell.get("outputs", []) if label else []:
+                if "image/png" in out.get("data", {}):
+                    shown[label.group(1)] = base64.b64decode(out["data"]["image/png"])
+    for figure in charts.FIGURES:
+        assert (figures / f"{figure.name}.png").read_bytes() == shown[figure.label], figure.name
 
 
 def test_appendix_and_build_info(built):
@@ -298,6 +321,7 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)",
                                           "hand-over (pickle)",
                                           "hand-over of metrics (pickle)",
+                                          "metrics of the tables",
                                           "draw figures (en)", "draw figures (sv)"}
     executed = nbformat.read(output / "notebooks" / "sv" / "grants.ipynb", as_version=4)
     assert executed.cells[0].source.startswith("# Grants!")

@@ -20,8 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..handover import VALIDATED_DATA_ENV, save_validated
+from ..handover import PNG_CACHE_ENV, VALIDATED_DATA_ENV, save_validated
 from ..editions import LANGUAGE_ENV, Edition
+from ..paths import DATA_DIR_ENV
 from . import BuildError
 from .quarto import REMOTE_SCRIPT
 
@@ -78,6 +79,7 @@ class Kernels:
     slots: asyncio.Semaphore
     handover_seconds: float = 0.0  # pickling the validated data for them
     folder: Path | None = None  # where the hand-over is written
+    png_cache: Path | None = None  # the charts' PNGs the kernels drew (render.chart_png)
 
 
 @contextmanager
@@ -87,10 +89,12 @@ def kernels_for(data):
     with tempfile.TemporaryDirectory(prefix="validated-") as folder:
         began = time.perf_counter()
         validated = save_validated(data, Path(folder))
-        yield Kernels({**os.environ, "ANALYSIS_DATA_DIR": str(data.data_dir),
-                       VALIDATED_DATA_ENV: str(validated)},
+        png_cache = Path(folder) / "png"
+        png_cache.mkdir()
+        yield Kernels({**os.environ, DATA_DIR_ENV: str(data.data_dir),
+                       VALIDATED_DATA_ENV: str(validated), PNG_CACHE_ENV: str(png_cache)},
                       asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))),
-                      time.perf_counter() - began, Path(folder))
+                      time.perf_counter() - began, Path(folder), png_cache)
 
 
 async def execute_notebook(source: Path, edition: Edition,

@@ -213,7 +213,7 @@ def run_steps(steps: list[Step], data, info: dict, staged: Path) -> list[tuple[s
         started: dict[str, asyncio.Task] = {}
 
         async def run(step: Step) -> tuple[str, float]:
-            for name in step.after:
+            for name in (*step.after, *step.waits_for):
                 if name in started:
                     await started[name]
             return await step.run(context)

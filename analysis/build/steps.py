@@ -90,14 +90,17 @@ class StepContext:
         """The kernels' environment, once the metrics are computed and handed over beside
         the data: every metric is computed once per build (a metric does not depend on the
         language), here, while drawing the first edition's figures, which the build needs
-        anyway; the kernels of both editions take them from the hand-over
-        (handover.save_metrics)."""
+        anyway, and then the tables' (compute_tables_metrics); the kernels of both editions
+        take them from the hand-over (handover.save_metrics)."""
         if self._notebook_environment is None:
             self._notebook_environment = asyncio.ensure_future(self._share_metrics())
         return await self._notebook_environment
 
     async def _share_metrics(self) -> dict[str, str]:
         await self.drawing(EDITIONS[0])
+        began = time.perf_counter()
+        await asyncio.to_thread(compute_tables_metrics, self.data)
+        self.shared_seconds["metrics of the tables"] = time.perf_counter() - began
         began = time.perf_counter()
         path = await asyncio.to_thread(save_metrics, self.data, self.kernels.folder)
         self.shared_seconds["hand-over of metrics (pickle)"] = time.perf_counter() - began
@@ -109,6 +112,32 @@ class StepContext:
         return charts.alt_texts(await self.drawing(edition))
 
 
+def compute_tables_metrics(data: Dataset) -> None:
+    """The metrics the notebooks show beside the figures (the tables, the overview's key
+    numbers), computed into the dataset's memo before it is handed over, so that no kernel
+    computes one (tests/test_handover.py runs the notebooks' code and finds none missing)."""
+    from .. import metrics
+    from ..metrics import networks, portfolio
+    from ..text import title_field
+
+    metrics.key_numbers(data)
+    networks.coordinators_led(data)
+    networks.coordinator_returns(data)
+    portfolio.by_group(data, "call")
+    portfolio.places(data, "county")
+    for title in sorted({title_field(edition.language) for edition in EDITIONS}):
+        metrics.municipalities_involved(data, title)
+        metrics.shared_organisations(data, title)
+
+
+def compute_for_kernels(data: Dataset) -> None:
+    """What the build computes before the hand-over of the metrics: the first edition's
+    figures (drawn for their alt texts and files) and the tables' metrics."""
+    from .. import charts
+    charts.draw_edition(data, EDITIONS[0].language)
+    compute_tables_metrics(data)
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -118,6 +147,8 @@ class Step:
     run: Callable[[StepContext], Awaitable[tuple[str, float]]] | None
     # Earlier steps whose outputs it reads: their fingerprints count, and it starts after them.
     after: tuple[str, ...] = ()
+    # Steps it starts after when they run, whose outputs it does not read (no fingerprint).
+    waits_for: tuple[str, ...] = ()
 
 
 def notebook_paths(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -137,7 +168,9 @@ def declare_steps(notebooks: list[Path]) -> list[Step]:
     executed = {edition: [_notebook_step(notebook, edition)
                           for notebook in notebooks]
                 for edition in EDITIONS}
-    figures = Step("figures", ("figures",), ("figures",), _write_figures)
+    # The figures' PNGs are the English notebooks' (drawn once, render.chart_png).
+    figures = Step("figures", ("figures",), ("figures",), _write_figures,
+                   waits_for=tuple(step.name for step in executed[EDITIONS[0]]))
     # One process writes every edition's appendix, each with its Provenance CSV beside the
     # workbook (appendix.parts.csv_name).
     appendices = Step("appendix", ("appendix", *(edition.language for edition in EDITIONS)),
@@ -194,7 +227,9 @@ async def _write_figures(context: StepContext) -> tuple[str, float]:
 
     def write(directory: Path) -> None:
         charts.setup()
-        charts.write_figures(drawn, directory)
+        # Each PNG as the English notebook drew it (a notebook reused from an earlier build
+        # drew none: then it is drawn here).
+        charts.write_figures(drawn, directory, context.kernels.png_cache)
     return await asyncio.to_thread(_timed, "figures", write, context.staged / "figures")
 
 

@@ -109,18 +109,22 @@ def alt_texts(drawn: dict[str, Drawn]) -> dict[str, str]:
             for name, chart in drawn.items()}
 
 
-def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path) -> list[Path]:
+def save_figure(chart: alt.TopLevelMixin, name: str, directory: Path,
+                png_cache: Path | None = None) -> list[Path]:
+    """The figure's SVG and PNG files; its PNG is taken from `png_cache` (render.chart_png)
+    when a notebook has drawn the same spec there."""
     setup()
     directory.mkdir(parents=True, exist_ok=True)
     spec = chart.to_dict()
     svg_path, png_path = directory / f"{name}.svg", directory / f"{name}.png"
     svg_path.write_text(render.chart_svg(spec), encoding="utf-8")
-    png_path.write_bytes(render.chart_png(spec))
+    png_path.write_bytes(render.chart_png(spec, png_cache))
     return [svg_path, png_path]
 
 
-def write_figures(drawn: dict[str, Drawn], directory: Path) -> list[Path]:
+def write_figures(drawn: dict[str, Drawn], directory: Path,
+                  png_cache: Path | None = None) -> list[Path]:
     paths: list[Path] = []
     for name, chart in drawn.items():
-        paths += save_figure(chart.chart, name, directory)
+        paths += save_figure(chart.chart, name, directory, png_cache)
     return paths

@@ -100,12 +100,12 @@ def test_a_table_longer_than_an_interactive_table_holds_its_top_rows_and_says_wh
     for language, html_note, pdf_note in [
             ("en", "The first 40 of 100 rows, the largest amounts first; 60 more in the "
                    "appendix (sheet Organisations).",
-             "10 of 100 rows shown, the largest amounts first; the HTML edition has the "
-             "first 40, the appendix (sheet Organisations) every row."),
+             "10 of 100 rows shown, the largest amounts first; 90 more in the appendix "
+             "(sheet Organisations), the first 40 also in the HTML edition."),
             ("sv", "De första 40 av 100 rader, de största beloppen först; 60 till i bilagan "
                    "(fliken Organisationer).",
-             "10 av 100 rader visas, de största beloppen först; HTML-utgåvan har de första "
-             "40, bilagan (fliken Organisationer) alla.")]:
+             "10 av 100 rader visas, de största beloppen först; 90 till i bilagan (fliken "
+             "Organisationer), de första 40 även i HTML-utgåvan.")]:
         table = ReportTable(frame, {"name": "Name", "n": "Number"}, max_rows=10,
                             numeric=("n",), language=language, top_by=(("n", False),),
                             order="largest_amount", sheet="organisations")

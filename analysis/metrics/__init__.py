@@ -12,6 +12,7 @@ import pandas as pd
 from .. import geography
 from ..dataset import Dataset
 from .memo import once
+from .networks import coordinator_only_projects
 from ..fields import FUNDER_GRANT, TOTAL_BUDGET
 
 
@@ -243,7 +244,6 @@ def key_numbers(data: Dataset) -> dict[str, object]:
     coverage = county_coverage(data)
     dated = dated_projects(data, "title")
     durations = dated["duration_months"]
-    roles = data.participations.groupby("project_id")["role"].agg(set)
     located = municipalities_involved(data, "title")
     fields = completeness(data)
     gaps = int((fields["filled"] < fields["records"]).sum())
@@ -281,7 +281,7 @@ def key_numbers(data: Dataset) -> dict[str, object]:
         "first_month": projects["start_month"].dropna().min(),
         "last_month": projects["end_month"].dropna().max(),
         "largest_network_size": int(sizes.iloc[0]) if len(sizes) else 0,
-        "n_coordinator_only": int(roles.map(lambda r: r == {"coordinator"}).sum()),
+        "n_coordinator_only": len(coordinator_only_projects(data)),
         "n_counties": len(coverage),
         "n_counties_covered": int(coverage["covered"].sum()),
         "n_counties_not_covered": int((~coverage["covered"]).sum()),

@@ -18,16 +18,11 @@ RETURN_BINS = ((1, 1), (2, 2), (3, 3), (4, 4), (5, 9), (10, 19), (20, None))
 
 
 @once
-def roles_per_project(data: Dataset) -> pd.Series:
-    """The set of roles named in each project that has any participation."""
-    return data.participations.groupby("project_id")["role"].agg(set)
-
-
-@once
 def coordinator_only_projects(data: Dataset) -> pd.Index:
     """Projects whose source names their coordinator and no other organisation."""
-    roles = roles_per_project(data)
-    return roles.index[roles.map(lambda r: r == {"coordinator"}).to_numpy()]
+    participations = data.participations
+    only = participations["role"].eq("coordinator").groupby(participations["project_id"]).all()
+    return only.index[only.to_numpy()]
 
 
 @once

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert
 
+from . import element_ids
 from .handover import PNG_CACHE_ENV
 from .tables.report_table import interactive_header_html
 from .text import catalogue
@@ -37,9 +37,6 @@ MAX_PRINT_HEIGHT = 340
 FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
 # d3 time-format locale an edition's month names are put into (days, date order and so on).
 TIME_LOCALES = {"en": "en-US", "sv": "sv-SE"}
-
-_chart_ids = itertools.count(1)
-
 
 def number_locale() -> dict:
     """d3 number format locale: decimal comma, space as thousands separator."""
@@ -183,7 +180,7 @@ def offline_mimebundle(spec: dict, **_: object) -> tuple[dict, dict]:
     width, height = _png_size(png)
     # Unique on the report page, where outputs of several kernels meet: content hash + count.
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
-    element_id = f"vega-{digest}-{next(_chart_ids)}"
+    element_id = element_ids.element_id("vega", digest)
     data = {
         "text/html": html_snippet(spec, element_id),
         "image/png": base64.b64encode(png).decode("ascii"),

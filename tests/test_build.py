@@ -197,6 +197,39 @@ def _build_with_notebook(tmp_path: Path, name: str, second_cell: str) -> tuple[i
     return status, output
 
 
+def test_an_editions_notebooks_share_its_kernel_and_each_starts_fresh(tmp_path):
+    """One kernel per edition runs its notebooks in turn; each notebook finds none of the
+    variables of the one before, counts its cells from 1 and its page elements' ids from 1,
+    as on a reader's fresh kernel."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    cell = nbformat.v4.new_code_cell
+    made_ids = "from analysis import element_ids\nelement_ids.element_id('table', 'd')"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        cell("import os\nleftover = 'from the first notebook'"), cell(made_ids),
+        cell(made_ids), cell("os.getpid()")]), notebooks / "a.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        cell("'leftover' in globals() or 'os' in globals()"), cell(made_ids),
+        cell("__import__('os').getpid()")]), notebooks / "b.ipynb")
+    output = tmp_path / "_output"
+    assert command.run_build(DATA_DIR, output, quarto=False, figures_dir=tmp_path / "figures",
+                             notebooks_dir=notebooks) == 0
+
+    def results(path: Path) -> list[tuple[int, str]]:
+        return [(c.execution_count, c.outputs[0]["data"]["text/plain"] if c.outputs else "")
+                for c in nbformat.read(path, as_version=4).cells]
+    kernels = set()
+    for language in ("en", "sv"):
+        folder = output / Edition(language).notebooks_folder
+        first, second = results(folder / "a.ipynb"), results(folder / "b.ipynb")
+        assert [count for count, _ in first] == [1, 2, 3, 4]
+        assert [text for _, text in first[1:3]] == ["'table-d-1'", "'table-d-2'"]
+        assert second[:2] == [(1, "False"), (2, "'table-d-1'")]
+        assert first[3][1] == second[2][1]  # the same kernel process
+        kernels.add(first[3][1])
+    assert len(kernels) == 2  # a kernel per edition
+
+
 def test_failing_notebook_stops_the_build_and_keeps_previous_outputs(tmp_path, capsys):
     status, output = _build_with_notebook(tmp_path, "broken.ipynb",
                                           "raise ValueError('broken on purpose')")

@@ -5,7 +5,7 @@ Excel appendices, then render each edition with Quarto.
              (relative to the output folder) and the function that writes them
   runner     `prepare`: fingerprints and reuse, the staging folder, publishing, Ctrl-C
   lock       one build at a time per output folder
-  notebooks  executing a notebook on a fresh kernel (nbclient) with its captions
+  notebooks  executing a notebook on its edition's kernel (nbclient) with its captions
   quarto     rendering the editions, Quarto's post-render tidy
   command    the command itself: lock, prepare, release, render
   info       package versions and build-info.json (light: prose reads it)

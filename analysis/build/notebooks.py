@@ -1,8 +1,14 @@
-"""Executing the analysis notebooks with nbclient, each on a fresh kernel, once per edition.
+"""Executing the analysis notebooks with nbclient, once per edition.
 
 Readers rerun the same notebooks, so the build executes the real ones: each gets its
 edition's captions and alt texts written into its `#|` options, runs on a kernel that reads
 the data the build validated, and is written as an executed .ipynb and an offline .html page.
+
+Each edition has one kernel, which runs its notebooks one after the other, each in a fresh
+namespace (IPython's reset: no variable of the notebook before, execution counts from 1), as
+a reader's fresh kernel would. Starting a kernel and importing pandas, Altair and the package
+in it took about 5 s of CPU, twelve times a build; the imported modules are what the
+notebooks share, never their data.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..handover import PNG_CACHE_ENV, VALIDATED_DATA_ENV, save_validated
 from ..editions import LANGUAGE_ENV, Edition
@@ -73,13 +80,53 @@ def insert_captions(notebook, edition: Edition, alt_texts: dict[str, str]):
 # --- kernels -------------------------------------------------------------------------------
 
 @dataclass
+class EditionKernel:
+    """The kernel that runs an edition's notebooks, one at a time (`turn`); started by the
+    first of them."""
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    manager: Any = None  # jupyter_client's AsyncKernelManager, once started
+    client: Any = None  # its client, once the first notebook has run
+    sockets: str | None = None  # the private folder of its sockets and connection file
+
+    def stop(self) -> None:
+        """However its notebooks ended, no kernel outlives them and its socket folder goes.
+        One still running is killed at once, without giving the event loop a turn, in which
+        nbclient's background tasks would find their client gone (Ctrl-C may land while the
+        kernel is still starting)."""
+        manager, client, sockets = self.manager, self.client, self.sockets
+        self.manager = self.client = self.sockets = None
+        try:
+            if client is not None:
+                client.stop_channels()
+            process = (getattr(manager.provisioner, "process", None)
+                       if manager is not None and manager.has_kernel else None)
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(timeout=5)
+        except Exception:  # already gone: nothing to stop
+            pass
+        finally:
+            if sockets:
+                shutil.rmtree(sockets, ignore_errors=True)
+
+
+@dataclass
 class Kernels:
-    """Fresh kernels, as many at a time as `slots` allows, that read the validated data."""
+    """A kernel per edition, as many running a notebook at a time as `slots` allows, that
+    read the validated data."""
     environment: dict[str, str]
     slots: asyncio.Semaphore
     handover_seconds: float = 0.0  # pickling the validated data for them
     folder: Path | None = None  # where the hand-over is written
     png_cache: Path | None = None  # the charts' PNGs the kernels drew (render.chart_png)
+    by_edition: dict[str, EditionKernel] = field(default_factory=dict)
+
+    def of(self, edition: Edition) -> EditionKernel:
+        return self.by_edition.setdefault(edition.language, EditionKernel())
+
+    def stop(self) -> None:
+        for kernel in self.by_edition.values():
+            kernel.stop()
 
 
 @contextmanager
@@ -91,10 +138,14 @@ def kernels_for(data):
         validated = save_validated(data, Path(folder))
         png_cache = Path(folder) / "png"
         png_cache.mkdir()
-        yield Kernels({**os.environ, DATA_DIR_ENV: str(data.data_dir),
-                       VALIDATED_DATA_ENV: str(validated), PNG_CACHE_ENV: str(png_cache)},
-                      asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))),
-                      time.perf_counter() - began, Path(folder), png_cache)
+        kernels = Kernels({**os.environ, DATA_DIR_ENV: str(data.data_dir),
+                           VALIDATED_DATA_ENV: str(validated), PNG_CACHE_ENV: str(png_cache)},
+                          asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))),
+                          time.perf_counter() - began, Path(folder), png_cache)
+        try:
+            yield kernels
+        finally:
+            kernels.stop()
 
 
 async def execute_notebook(source: Path, edition: Edition,
@@ -103,14 +154,13 @@ async def execute_notebook(source: Path, edition: Edition,
                            vega_header: Callable[[], Awaitable[str]],
                            environment: Callable[[], Awaitable[dict[str, str]]] | None = None
                            ) -> tuple[str, float]:
-    """Run one notebook on a fresh kernel for one edition; write the executed .ipynb and an
-    offline .html page into the edition's notebooks folder under `staged`. The captions and
-    alt texts (`#|` comments, which the kernel does not read) go in once it has run, so that
-    it runs while the build draws the edition's figures for their alt texts. `environment`
-    gives the kernel's environment (the hand-over of data and metrics) when they are ready;
-    without it, `kernels.environment`."""
+    """Run one notebook for one edition, in a fresh namespace on the edition's kernel; write
+    the executed .ipynb and an offline .html page into the edition's notebooks folder under
+    `staged`. The captions and alt texts (`#|` comments, which the kernel does not read) go in
+    once it has run, so that it runs while the build draws the edition's figures for their alt
+    texts. `environment` gives the kernel's environment (the hand-over of data and metrics)
+    when they are ready; without it, `kernels.environment`."""
     import nbformat
-    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -118,45 +168,43 @@ async def execute_notebook(source: Path, edition: Edition,
     target_dir = staged / edition.notebooks_folder
     target_dir.mkdir(parents=True, exist_ok=True)
     kernel_environment = await environment() if environment else kernels.environment
-    async with kernels.slots:
+    kernel = kernels.of(edition)
+    async with kernel.turn, kernels.slots:
         began = time.perf_counter()
-        # Kernels talk over Unix sockets in a private folder: TCP ports picked by kernels
-        # that start at the same moment can collide ("Address already in use").
-        sockets = tempfile.mkdtemp(prefix="kernel-")
-        # The connection file (it holds the kernel's key) goes in the same private folder;
-        # left to itself, jupyter_client leaves one tmp*.json per kernel behind.
-        manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                     ip=os.path.join(sockets, "kernel"),
-                                     connection_file=os.path.join(sockets, "kernel.json"))
+        if kernel.manager is None:
+            kernel.manager, kernel.sockets = _kernel_manager()
         client = NotebookClient(
-            notebook, km=manager, timeout=NOTEBOOK_TIMEOUT_SECONDS, kernel_name="python3",
-            resources={"metadata": {"path": str(source.parent)}},
+            notebook, km=kernel.manager, timeout=NOTEBOOK_TIMEOUT_SECONDS,
+            kernel_name="python3", resources={"metadata": {"path": str(source.parent)}},
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            # Outputs are complete when the last cell returns; graceful adds ~1 s.
-            shutdown_kernel="immediate",
             # A cell's outputs may reach the client after its reply, later still while the
             # build's own work holds the event loop; nbclient's default (4 s, then go on)
             # once dropped a table from the report on a loaded machine without a word.
             iopub_timeout=IOPUB_TIMEOUT_SECONDS, raise_on_iopub_timeout=True)
         try:
+            if kernel.client is not None:
+                await _fresh_namespace(kernel.client)
+                client.kc = kernel.client  # nbclient starts neither kernel nor client then
             # A notebook is an entry point: its kernel learns its edition from the environment.
             await client.async_execute(env={**kernel_environment,
                                             LANGUAGE_ENV: edition.language})
-        except CellExecutionError as error:
-            raise _notebook_error(source, notebook, error) from None
-        except CellTimeoutError:
-            raise BuildError(
-                f"notebook {source.name}: cell {_running_cell_number(notebook)} did not finish "
-                f"within {NOTEBOOK_TIMEOUT_SECONDS} s, or its outputs did not arrive within "
-                f"{IOPUB_TIMEOUT_SECONDS} s of its end (an overloaded machine can do this); "
-                "run the build again") from None
-        except DeadKernelError:
-            raise BuildError(
-                f"notebook {source.name}: its kernel died in cell "
-                f"{_running_cell_number(notebook)} (killed by the system, for example when "
-                "memory ran out)") from None
-        finally:
-            _stop_kernel(manager, sockets)
+            kernel.client = client.kc
+        except BaseException as error:
+            kernel.stop()  # nothing runs on it again: the build stops here
+            if isinstance(error, CellExecutionError):
+                raise _notebook_error(source, notebook, error) from None
+            if isinstance(error, CellTimeoutError):
+                raise BuildError(
+                    f"notebook {source.name}: cell {_running_cell_number(notebook)} did not "
+                    f"finish within {NOTEBOOK_TIMEOUT_SECONDS} s, or its outputs did not arrive "
+                    f"within {IOPUB_TIMEOUT_SECONDS} s of its end (an overloaded machine can "
+                    "do this); run the build again") from None
+            if isinstance(error, DeadKernelError):
+                raise BuildError(
+                    f"notebook {source.name}: its kernel died in cell "
+                    f"{_running_cell_number(notebook)} (killed by the system, for example when "
+                    "memory ran out)") from None
+            raise
         seconds = time.perf_counter() - began
     print(f"      notebook {source.name} ({edition.language}) ran in {seconds:.1f} s",
           flush=True)
@@ -167,21 +215,30 @@ async def execute_notebook(source: Path, edition: Edition,
     return f"{source.name} ({edition.language})", seconds
 
 
-def _stop_kernel(manager, sockets: str) -> None:
-    """However the notebook ended (Ctrl-C may land while its kernel is still starting), no
-    kernel outlives it and its socket folder goes. nbclient's own clean-up shuts the kernel
-    down; one still running here (its start was interrupted) is killed at once, without
-    giving the event loop a turn, in which nbclient's background tasks would find their
-    client gone."""
-    try:
-        process = getattr(manager.provisioner, "process", None) if manager.has_kernel else None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
-    except Exception:  # already gone: nothing to stop
-        pass
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+def _kernel_manager():
+    """A kernel manager, and the private folder of its sockets. Kernels talk over Unix sockets
+    there: TCP ports picked by kernels that start at the same moment can collide ("Address
+    already in use"). The connection file (it holds the kernel's key) goes in the same
+    folder; left to itself, jupyter_client leaves one tmp*.json per kernel behind."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    sockets = tempfile.mkdtemp(prefix="kernel-")
+    return AsyncKernelManager(kernel_name="python3", transport="ipc",
+                              ip=os.path.join(sockets, "kernel"),
+                              connection_file=os.path.join(sockets, "kernel.json")), sockets
+
+
+# Binds no name in the notebook's namespace, which it empties (analysis/notebook_start.py).
+_RESET = "__import__('analysis.notebook_start', fromlist=['_']).fresh_notebook()"
+
+
+async def _fresh_namespace(client) -> None:
+    reply = await client.execute_interactive(
+        _RESET, silent=True, store_history=False, timeout=IOPUB_TIMEOUT_SECONDS,
+        output_hook=lambda message: None)
+    if reply["content"]["status"] != "ok":
+        raise BuildError(f"could not reset the kernel between notebooks: "
+                         f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
 
 def _notebook_error(source: Path, notebook, error) -> BuildError:

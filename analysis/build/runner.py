@@ -218,9 +218,12 @@ def run_steps(steps: list[Step], data, info: dict, staged: Path) -> list[tuple[s
                     await started[name]
             return await step.run(context)
 
-        async with asyncio.TaskGroup() as group:
-            for step in steps:
-                started[step.name] = group.create_task(run(step))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for step in steps:
+                    started[step.name] = group.create_task(run(step))
+        finally:
+            kernels.stop()  # in the loop, which their clients' channels belong to
         return [task.result() for task in started.values()]
 
     with kernels_for(data) as kernels:

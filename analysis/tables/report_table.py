@@ -13,7 +13,6 @@ the words in cells come from the language's catalogue (analysis/text/<language>.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from html import escape
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Callable
 
 import pandas as pd
 
+from .. import element_ids
 from ..text import (Count, catalogue, escape_markdown, fill, fill_plain, format_count,
                     is_missing, unknown)
 
@@ -61,8 +61,6 @@ def blank_if_missing(value: object, language: str) -> str:
     """For optional descriptive fields where empty means 'not applicable', not unknown."""
     return "" if is_missing(value) else plain(value, language)
 
-
-_table_ids = itertools.count(1)
 
 # What itables (pinned) writes around an interactive table that a reader may see: a
 # "Loading ITables … (need help?)" line until the script runs, and a static preview for pages
@@ -220,7 +218,7 @@ class ReportTable:
         """Unique on the report page, where the outputs of several kernels meet."""
         digest = hashlib.sha1("\x1f".join(headers + [str(len(self.frame)), self.sheet])
                               .encode()).hexdigest()[:10]
-        return f"table-{digest}-{next(_table_ids)}"
+        return element_ids.element_id("table", digest)
 
     def column_widths(self, rows: list[list[str]]) -> list[int]:
         """Characters each column gets, cell padding included. Numbers keep their whole width

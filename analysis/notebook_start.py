@@ -1,0 +1,19 @@
+"""Run on an edition's kernel before each notebook but its first (build/notebooks.py): the
+kernel as a reader's fresh one would be, but for the modules it has imported."""
+
+from __future__ import annotations
+
+import gc
+
+from . import element_ids
+
+
+def fresh_notebook() -> None:
+    """Every variable of the notebook before goes (its data freed before the next notebook
+    reads its own), execution counts start at 1 and so do the ids of page elements."""
+    from IPython import get_ipython
+
+    get_ipython().reset(new_session=True)
+    element_ids.restart()
+    gc.collect()
+

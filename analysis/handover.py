@@ -81,6 +81,18 @@ def load_validated(data_dir: Path, data_version: Callable[[Path], str]):
     return data
 
 
+def read_when_used(data, path: Path):
+    """`data`, saved at `path` (save_validated), as a dataset that reads each table from
+    there when first used and shares `data`'s memo: the build's own once it has handed the
+    tables over, so that it holds only those its remaining steps use."""
+    lazy = _handed_over_class(type(data)).__new__(_handed_over_class(type(data)))
+    for name, value in (("data_version", data.data_version), ("data_dir", data.data_dir),
+                        ("memo", data.memo), ("_handover", path),
+                        ("_unread", frozenset(table_names(data)))):
+        object.__setattr__(lazy, name, value)
+    return lazy
+
+
 def computed_here(data) -> list:
     """The metrics a handed-over dataset has computed itself (memo keys), in order: none
     when the build handed over all that its user needs."""

@@ -15,7 +15,8 @@ from analysis.build.steps import compute_for_kernels, notebook_paths
 from analysis.dataset import Dataset
 from analysis.editions import LANGUAGE_ENV
 from analysis.handover import (VALIDATED_DATA_ENV, VALIDATED_METRICS_ENV, computed_here,
-                               save_metrics, save_validated, table_names, tables_read)
+                               read_when_used, save_metrics, save_validated, table_names,
+                               tables_read)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,22 @@ def test_a_handed_over_dataset_reads_each_table_when_first_used(validated, hande
     assert type(copied) is Dataset and copied.memo.keys() == data.memo.keys()
     for name in table_names(validated):
         pd.testing.assert_frame_equal(copied.table(name), validated.table(name))
+
+
+def test_the_build_reads_back_only_the_tables_it_uses_and_keeps_its_metrics(validated,
+                                                                          tmp_path):
+    """Once the tables are handed over, the build's own dataset is one that reads each back
+    when first used (the provenance, which no step of the build reads after the key numbers,
+    is freed) and shares the metrics computed so far."""
+    from analysis import metrics
+    data = dataclasses.replace(validated)
+    numbers = metrics.key_numbers(data)
+    lazy = read_when_used(data, save_validated(data, tmp_path))
+    assert tables_read(lazy) == set() and lazy.memo is data.memo
+    assert metrics.key_numbers(lazy) == numbers and tables_read(lazy) == set()
+    pd.testing.assert_frame_equal(lazy.participations, validated.participations)
+    assert tables_read(lazy) == {"participations"}
+    assert lazy.data_version == validated.data_version and lazy.data_dir == validated.data_dir
 
 
 def _run_notebook(path, language, monkeypatch) -> tuple[list, set[str]]:

@@ -119,6 +119,7 @@ class Kernels:
     handover_seconds: float = 0.0  # pickling the validated data for them
     folder: Path | None = None  # where the hand-over is written
     png_cache: Path | None = None  # the charts' PNGs the kernels drew (render.chart_png)
+    validated: Path | None = None  # the hand-over of the validated tables (save_validated)
     by_edition: dict[str, EditionKernel] = field(default_factory=dict)
 
     def of(self, edition: Edition) -> EditionKernel:
@@ -135,13 +136,14 @@ def kernels_for(data):
     temporary folder, instead of validating it again; two at a time, on two cores."""
     with tempfile.TemporaryDirectory(prefix="validated-") as folder:
         began = time.perf_counter()
-        validated = save_validated(data, Path(folder))
+        validated, data_dir = save_validated(data, Path(folder)), data.data_dir
+        del data  # the caller's to keep or free
         png_cache = Path(folder) / "png"
         png_cache.mkdir()
-        kernels = Kernels({**os.environ, DATA_DIR_ENV: str(data.data_dir),
+        kernels = Kernels({**os.environ, DATA_DIR_ENV: str(data_dir),
                            VALIDATED_DATA_ENV: str(validated), PNG_CACHE_ENV: str(png_cache)},
                           asyncio.Semaphore(max(1, min(2, os.cpu_count() or 1))),
-                          time.perf_counter() - began, Path(folder), png_cache)
+                          time.perf_counter() - began, Path(folder), png_cache, validated)
         try:
             yield kernels
         finally:

@@ -64,7 +64,7 @@ def step_times(info: dict) -> dict[str, float | None]:
     notebooks = [s for name, s in tasks.items() if ".ipynb" in name]
     return {
         "validate data": step("validate"),
-        "key numbers (before the hand-over)": tasks.get("key numbers"),
+        "metrics of the provenance (before the hand-over)": tasks.get("metrics of the provenance"),
         "hand-over to kernels (pickle)": tasks.get("hand-over (pickle)"),
         "hand-over of metrics to kernels (pickle)": tasks.get("hand-over of metrics (pickle)"),
         "metrics of the tables (before the hand-over)": tasks.get("metrics of the tables"),

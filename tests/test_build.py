@@ -350,10 +350,10 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     third = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert {"notebook:grants.ipynb:en", "notebook:grants.ipynb:sv"}.isdisjoint(third["reused"])
     # The notebooks that ran, the data handed to their kernels with the metrics computed
-    # once for both editions (the key numbers before the tables are handed over), each
-    # edition drawn once (for the notebooks' alt texts).
+    # once for both editions (those of the provenance before the tables are handed over),
+    # each edition drawn once (for the notebooks' alt texts).
     assert set(third["task_seconds"]) == {"grants.ipynb (en)", "grants.ipynb (sv)",
-                                          "key numbers", "hand-over (pickle)",
+                                          "metrics of the provenance", "hand-over (pickle)",
                                           "hand-over of metrics (pickle)",
                                           "metrics of the tables",
                                           "draw figures (en)", "draw figures (sv)"}

@@ -64,14 +64,18 @@ def test_a_handed_over_dataset_reads_each_table_when_first_used(validated, hande
 def test_the_build_reads_back_only_the_tables_it_uses_and_keeps_its_metrics(validated,
                                                                           tmp_path):
     """Once the tables are handed over, the build's own dataset is one that reads each back
-    when first used (the provenance, which no step of the build reads after the key numbers,
+    when first used (the provenance, which no step of the build reads after its metrics,
     is freed) and shares the metrics computed so far."""
     from analysis import metrics
+    from analysis.build.steps import compute_provenance_metrics
     data = dataclasses.replace(validated)
-    numbers = metrics.key_numbers(data)
+    compute_provenance_metrics(data)
     lazy = read_when_used(data, save_validated(data, tmp_path))
     assert tables_read(lazy) == set() and lazy.memo is data.memo
-    assert metrics.key_numbers(lazy) == numbers and tables_read(lazy) == set()
+    assert metrics.key_numbers(lazy) == metrics.key_numbers(validated)
+    pd.testing.assert_series_equal(metrics.facts_per_source(lazy),
+                                   validated.provenance.groupby("source_id").size())
+    assert tables_read(lazy) == set()
     pd.testing.assert_frame_equal(lazy.participations, validated.participations)
     assert tables_read(lazy) == {"participations"}
     assert lazy.data_version == validated.data_version and lazy.data_dir == validated.data_dir
@@ -103,7 +107,6 @@ def test_no_kernel_computes_a_metric_or_reads_a_table_it_does_not_show(
         computed, read[path.stem] = _run_notebook(path, language, monkeypatch)
         assert computed == [], f"{path.name} ({language}) computed {computed}"
     # Each kernel holds only the tables its notebook reads itself: the grants and durations
-    # the projects alone; the provenance (the largest) only the overview, for its sources.
+    # the projects alone; none the provenance (the largest: the build counts its facts).
     assert read["grants"] == read["durations"] == {"projects"}
-    assert all("provenance" not in tables for name, tables in read.items()
-               if name != "overview"), read
+    assert all("provenance" not in tables for tables in read.values()), read

@@ -130,10 +130,20 @@ def compute_tables_metrics(data: Dataset) -> None:
         metrics.shared_organisations(data, title)
 
 
+def compute_provenance_metrics(data: Dataset) -> None:
+    """The metrics that read the provenance (the largest table), computed before the tables
+    are handed over: the build's own process does not hold that table after (run_steps)."""
+    from .. import metrics
+    metrics.key_numbers(data)
+    metrics.facts_per_source(data)
+
+
 def compute_for_kernels(data: Dataset) -> None:
-    """What the build computes before the hand-over of the metrics: the first edition's
-    figures (drawn for their alt texts and files) and the tables' metrics."""
+    """What the build computes before the hand-over of the metrics: the metrics that read
+    the provenance, the first edition's figures (drawn for their alt texts and files) and
+    the tables' metrics."""
     from .. import charts
+    compute_provenance_metrics(data)
     charts.draw_edition(data, EDITIONS[0].language)
     compute_tables_metrics(data)
 

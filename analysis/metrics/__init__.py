@@ -324,6 +324,13 @@ def overlapping_projects(projects: pd.DataFrame) -> pd.Series:
 
 
 @once
+def facts_per_source(data: Dataset) -> pd.Series:
+    """How many facts of data/ each source is cited for (provenance rows), by source id;
+    sources cited for none are not in it."""
+    return data.provenance.groupby("source_id").size()
+
+
+@once
 def completeness(data: Dataset) -> pd.DataFrame:
     """Share of records with a value, for every stored field of the main tables."""
     from ..fields import TABLES_BY_NAME

@@ -173,7 +173,7 @@ def completeness_table(data: Dataset, language: str) -> ReportTable:
 
 
 def sources_table(data: Dataset, language: str) -> ReportTable:
-    cited = data.provenance.groupby("source_id").size()
+    cited = metrics.facts_per_source(data)
     frame = data.sources.assign(facts=data.sources["source_id"].map(cited).fillna(0).astype(int))
     not_named = words(language)["not_named"]
     frame = frame.assign(description=source_descriptions(frame, language))

@@ -93,6 +93,15 @@ def read_when_used(data, path: Path):
     return lazy
 
 
+def read_metrics_when_used(data, path: Path) -> None:
+    """Swap `data`'s memo for one that reads each metric saved at `path` (save_metrics) when
+    first used again: the build's own process then holds only the metrics its remaining
+    steps use."""
+    computed_from, files = pickle.loads((path / _ABOUT).read_bytes())
+    if computed_from == data.data_version:
+        object.__setattr__(data, "memo", HandedOverMemo(path, files))
+
+
 def computed_here(data) -> list:
     """The metrics a handed-over dataset has computed itself (memo keys), in order: none
     when the build handed over all that its user needs."""

@@ -15,8 +15,8 @@ from analysis.build.steps import compute_for_kernels, notebook_paths
 from analysis.dataset import Dataset
 from analysis.editions import LANGUAGE_ENV
 from analysis.handover import (VALIDATED_DATA_ENV, VALIDATED_METRICS_ENV, computed_here,
-                               read_when_used, save_metrics, save_validated, table_names,
-                               tables_read)
+                               read_metrics_when_used, read_when_used, save_metrics,
+                               save_validated, table_names, tables_read)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,24 @@ def test_the_build_reads_back_only_the_tables_it_uses_and_keeps_its_metrics(vali
     pd.testing.assert_frame_equal(lazy.participations, validated.participations)
     assert tables_read(lazy) == {"participations"}
     assert lazy.data_version == validated.data_version and lazy.data_dir == validated.data_dir
+
+
+def test_once_the_metrics_are_handed_over_the_build_reads_them_back_when_used(validated,
+                                                                             tmp_path):
+    """The build's own memo, once saved for the kernels, is one that holds no metric until it
+    is used again, and then the same one; what it computes afterwards it keeps."""
+    from analysis import metrics
+    data = dataclasses.replace(validated)
+    compute_for_kernels(data)
+    computed = {key: str(value) for key, value in data.memo.items()}
+    read_metrics_when_used(data, save_metrics(data, tmp_path))
+    assert dict.__len__(data.memo) == 0 and set(data.memo.keys()) == set(computed)
+    assert str(metrics.key_numbers(data)) == computed[next(
+        key for key in computed if key[0].endswith(".key_numbers"))]
+    assert dict.__len__(data.memo) == 1 and computed_here(data) == []
+    metrics.dated_projects(data, "title_en")  # not handed over: computed and kept
+    assert computed_here(data) == [("analysis.metrics.dated_projects", ("title_en",), ())]
+    assert dict.__len__(data.memo) == 2
 
 
 def _run_notebook(path, language, monkeypatch) -> tuple[list, set[str]]:

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from ..dataset import Dataset
-from ..handover import VALIDATED_METRICS_ENV, save_metrics
+from ..handover import VALIDATED_METRICS_ENV, read_metrics_when_used, save_metrics
 from ..paths import PROJECT_ROOT
 from ..editions import EDITIONS, Edition
 from .notebooks import Kernels, execute_notebook
@@ -103,6 +103,9 @@ class StepContext:
         self.shared_seconds["metrics of the tables"] = time.perf_counter() - began
         began = time.perf_counter()
         path = await asyncio.to_thread(save_metrics, self.data, self.kernels.folder)
+        # From here on the build reads a metric back from the hand-over when it uses it
+        # again (the second edition's drawing, the report text): it holds only those.
+        read_metrics_when_used(self.data, path)
         self.shared_seconds["hand-over of metrics (pickle)"] = time.perf_counter() - began
         return {**self.kernels.environment, VALIDATED_METRICS_ENV: str(path)}
 

@@ -73,33 +73,35 @@ def load_validated(data_dir: Path, data_version: Callable[[Path], str]):
     same = about["data_dir"] == data_dir and about["data_version"] == data_version(data_dir)
     if not same:
         return None
-    data = _handed_over_class(about["class"]).__new__(_handed_over_class(about["class"]))
-    for name, value in (("data_version", about["data_version"]), ("data_dir", about["data_dir"]),
-                        ("memo", _metrics_for(about["data_version"])),
-                        ("_handover", Path(path)), ("_unread", frozenset(about["tables"]))):
-        object.__setattr__(data, name, value)
-    return data
+    return _reading_when_used(about["class"], about["data_version"], about["data_dir"],
+                              _metrics_for(about["data_version"]), Path(path), about["tables"])
 
 
 def read_when_used(data, path: Path):
     """`data`, saved at `path` (save_validated), as a dataset that reads each table from
     there when first used and shares `data`'s memo: the build's own once it has handed the
     tables over, so that it holds only those its remaining steps use."""
-    lazy = _handed_over_class(type(data)).__new__(_handed_over_class(type(data)))
-    for name, value in (("data_version", data.data_version), ("data_dir", data.data_dir),
-                        ("memo", data.memo), ("_handover", path),
-                        ("_unread", frozenset(table_names(data)))):
-        object.__setattr__(lazy, name, value)
-    return lazy
+    return _reading_when_used(type(data), data.data_version, data.data_dir, data.memo, path,
+                              table_names(data))
+
+
+def _reading_when_used(cls: type, data_version: str, data_dir, memo, path: Path,
+                       tables) -> object:
+    """A dataset of class `cls` whose tables, saved at `path`, are read when first used."""
+    data = _handed_over_class(cls).__new__(_handed_over_class(cls))
+    for name, value in (("data_version", data_version), ("data_dir", data_dir),
+                        ("memo", memo), ("_handover", path), ("_unread", frozenset(tables))):
+        object.__setattr__(data, name, value)
+    return data
 
 
 def read_metrics_when_used(data, path: Path) -> None:
     """Swap `data`'s memo for one that reads each metric saved at `path` (save_metrics) when
     first used again: the build's own process then holds only the metrics its remaining
     steps use."""
-    computed_from, files = pickle.loads((path / _ABOUT).read_bytes())
-    if computed_from == data.data_version:
-        object.__setattr__(data, "memo", HandedOverMemo(path, files))
+    saved = _saved_metrics(path, data.data_version)
+    if saved is not None:
+        object.__setattr__(data, "memo", saved)
 
 
 def computed_here(data) -> list:
@@ -201,5 +203,12 @@ def _metrics_for(version: str) -> dict:
     path = os.environ.get(VALIDATED_METRICS_ENV)
     if not path or not (Path(path) / _ABOUT).is_file():
         return HandedOverMemo(Path("."), {})
-    computed_from, files = pickle.loads((Path(path) / _ABOUT).read_bytes())
-    return HandedOverMemo(Path(path), files if computed_from == version else {})
+    saved = _saved_metrics(Path(path), version)
+    return HandedOverMemo(Path(path), {}) if saved is None else saved
+
+
+def _saved_metrics(path: Path, version: str) -> HandedOverMemo | None:
+    """The metrics saved at `path` (save_metrics), each read when first used, if they were
+    computed from `version`; else None."""
+    computed_from, files = pickle.loads((path / _ABOUT).read_bytes())
+    return HandedOverMemo(path, files) if computed_from == version else None

@@ -28,4 +28,3 @@ def _return_freed_memory() -> None:
         ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
     except (OSError, AttributeError, TypeError):  # not glibc: nothing to give back this way
         pass
-

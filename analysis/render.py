@@ -38,6 +38,7 @@ FORMAT_LOCALE = "sv-SE"  # decimal comma, space as thousands separator, "kr"
 # d3 time-format locale an edition's month names are put into (days, date order and so on).
 TIME_LOCALES = {"en": "en-US", "sv": "sv-SE"}
 
+
 def number_locale() -> dict:
     """d3 number format locale: decimal comma, space as thousands separator."""
     return vl_convert.get_format_locale(FORMAT_LOCALE)

@@ -1,9 +1,9 @@
 """The report's editions, one per language of analysis/text/: where each one's files go and
 how Quarto renders it.
 
-An entry point (the command line, Quarto's pre-render step, report.qmd's setup cell, a
-notebook) makes its `Edition` from its arguments or, there only, from the environment
-(`Edition.from_environment`), and passes it down; nothing below reads the environment.
+An entry point (the command line, Quarto's pre-render step, a notebook) makes its `Edition`
+from its arguments or, there only, from the environment (`Edition.from_environment`), and
+passes it down; nothing below reads the environment.
 English is written to the output folder itself (_quarto.yml), every other edition to
 <output>/<language>/ (its profile, _quarto-<language>.yml).
 """
@@ -35,8 +35,8 @@ class Edition:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Edition:
         """For entry points only: the edition the build asked for (ANALYSIS_LANGUAGE), else
-        the Quarto profile being rendered (Quarto sets QUARTO_PROFILE for its pre-render step
-        and the report's kernel), else English."""
+        the Quarto profile being rendered (Quarto sets QUARTO_PROFILE for its pre-render
+        step), else English."""
         environ = os.environ if environ is None else environ
         chosen = environ.get(LANGUAGE_ENV, "").strip()
         if chosen:

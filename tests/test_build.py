@@ -270,7 +270,8 @@ def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path,
         "    except BlockingIOError:\n"
         "        state = 'held'\n"
         f"with open({str(record)!r}, 'a') as out:\n"
-        "    out.write('|'.join([' '.join(sys.argv[1:]), os.environ['QUARTO_PYTHON'],\n"
+        "    python = os.environ['PATH'].split(os.pathsep)[0]\n"
+        "    out.write('|'.join([' '.join(sys.argv[1:]), python,\n"
         "                        os.environ['ANALYSIS_LANGUAGE'], state]) + '\\n')\n")
     fake_quarto.chmod(0o755)
     monkeypatch.setattr(command, "quarto_executable", lambda: str(fake_quarto))
@@ -281,7 +282,8 @@ def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path,
     calls = [call.split("|") for call in record.read_text().strip().splitlines()]
     assert [(arguments, language) for arguments, _, language, _ in calls] == \
         [("render", "en"), ("render --profile sv", "sv")]  # each edition rendered once
-    assert all(python == sys.executable for _, python, _, _ in calls)
+    # The pre-render step's `python` is the build's own interpreter.
+    assert all(python == str(Path(sys.executable).parent) for _, python, _, _ in calls)
     assert all(lock == "free" for *_, lock in calls)
 
 
@@ -317,11 +319,14 @@ def test_a_second_build_reuses_what_did_not_change_and_reruns_what_did(tmp_path)
     output, figures = tmp_path / "_output", tmp_path / "figures"
     first = runner.prepare(DATA_DIR, output, figures, notebooks)
     assert first["reused"] == []
-    # Each edition's text, for Quarto's kernel: as written from the data with the build's record.
+    # Each edition's text, for Quarto: as written from the data with the build's record.
     from analysis import prose
     for edition in (ENGLISH, SWEDISH):
-        assert prose.prepared_report_text(output, edition) == \
-            prose.report_text(load_dataset(), first, edition.language)
+        saved = json.loads((output / edition.report_text_file).read_text(encoding="utf-8"))
+        assert saved["paragraphs"] == {
+            name: text.markdown
+            for name, text in vars(prose.report_text(load_dataset(), first,
+                                                     edition.language)).items()}
     appendix_written = (output / ENGLISH.appendix_file).stat().st_mtime_ns
 
     def validated(*_):

@@ -150,11 +150,18 @@ def test_unchecked_provenance_is_said_plainly(data):
     assert "unknown" in text["reproducibility_build_date"]
 
 
-def test_prose_shows_as_its_markdown_never_as_a_python_repr(data):
-    value = report_text(data, BUILD_INFO, "en").summary_grants
-    assert isinstance(value, Prose)
-    assert repr(value) == value._repr_markdown_() == value.markdown
-    assert "\\u202f" not in repr(value) and "'" not in repr(value)[:1]
+def test_the_saved_text_is_what_quarto_puts_in_place(data, tmp_path):
+    """report-text.lua reads the edition's text back from the file the build saves."""
+    import json
+
+    from analysis.prose import save_report_text
+    text = report_text(data, BUILD_INFO, "sv")
+    assert isinstance(text.summary_grants, Prose)
+    path = tmp_path / "report-text.json"
+    save_report_text(text, "abc123", path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved == {"data_version": "abc123", "paragraphs": texts(text)}
+    assert "\u202f" in saved["paragraphs"]["summary_grants"]  # thin spaces as they are
 
 
 # --- sparse and odd data -----------------------------------------------------------------
@@ -215,36 +222,3 @@ def test_facts_left_out_are_counted_by_reason(data):
     for reason, count in reasons.items():
         assert f"{count} {reason}" in text
     assert "Not recorded sheet" in text
-
-
-def test_quarto_reads_the_text_the_build_wrote_while_the_data_are_as_they_were(
-        data, tmp_path, monkeypatch):
-    """report.qmd's kernel takes each edition's text from the build (prepared_report_text),
-    without validating the data or computing a metric again; once a byte of data/ differs
-    from what the text was written from, it writes the text from data/ itself."""
-    import shutil
-
-    from analysis import prose
-    from analysis.dataset import data_version
-    from analysis.editions import Edition
-    from analysis.paths import DATA_DIR
-    folder = tmp_path / "data"
-    shutil.copytree(DATA_DIR, folder)
-    info = {"build_date": "2026-11-30", "package_versions": {"pandas": "3.1.1"},
-            "provenance_check": None}
-    output = tmp_path / "_output"
-    (output / "sv").mkdir(parents=True)
-    for language in ("en", "sv"):
-        edition = Edition(language)
-        written = report_text(data, info, language)
-        prose.save_report_text(written, data_version(folder), output / edition.report_text_file)
-        with monkeypatch.context() as patch:
-            patch.setattr(prose, "load_dataset", lambda *_: pytest.fail("validated again"))
-            assert prose.prepared_report_text(output, edition, folder) == written
-        assert "2026\\-11\\-30" in str(written.reproducibility_build_date)
-    # The data changed: the text is written from them (and the build's record) here.
-    projects = folder / "projects.csv"
-    projects.write_text(projects.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    fresh = prose.prepared_report_text(output, Edition("en"), folder)
-    assert fresh == report_text(load_dataset(folder), prose.load_build_info(output), "en")
-    assert "2026\\-11\\-30" not in str(fresh.reproducibility_build_date)

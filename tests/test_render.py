@@ -17,7 +17,8 @@ import pytest
 
 from analysis import load_dataset, metrics
 from analysis.paths import PROJECT_ROOT, SEEDS_DIR
-from analysis.prose import load_build_info, report_text
+from analysis.build.info import read_build_info
+from analysis.prose import report_text
 from analysis.text import catalogue, format_amount
 
 from project_copy import copy_project, run_analysis
@@ -117,8 +118,7 @@ def pdf_text(edition) -> str:
 @pytest.fixture(scope="session")
 def expected(rendered, language):
     data = load_dataset()
-    return data, metrics.key_numbers(data), report_text(data, load_build_info(rendered),
-                                                        language)
+    return data, metrics.key_numbers(data), report_text(data, read_build_info(rendered), language)
 
 
 def test_no_leftovers_in_either_format(html_text, pdf_text):

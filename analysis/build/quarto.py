@@ -49,9 +49,8 @@ def render(quarto: str, edition: Edition, files: str) -> int:
     holding the output lock: the render's pre-render step takes it."""
     environment = dict(os.environ)
     environment[LANGUAGE_ENV] = edition.language
-    # Pre-render and the report's Python cells must use this interpreter.
+    # The pre-render step (`python -m analysis`) must use this interpreter.
     environment["PATH"] = str(Path(sys.executable).parent) + os.pathsep + environment["PATH"]
-    environment["QUARTO_PYTHON"] = sys.executable
     command = edition.quarto_command(quarto)
     shown = " ".join(["quarto", *command[1:]])
     print(f"Running `{shown}` ({quarto}).", flush=True)

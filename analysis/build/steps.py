@@ -30,7 +30,9 @@ from .worker import run_in_process
 
 FIGURES_DIR = PROJECT_ROOT / "figures"
 NOTEBOOKS_DIR = PROJECT_ROOT / "analysis"
-REPORT_SOURCES = (PROJECT_ROOT / "report.qmd", PROJECT_ROOT / "_quarto.yml")
+# Quarto's filter that puts the build's text into report.qmd (_quarto.yml filters).
+REPORT_TEXT_FILTER = PROJECT_ROOT / "analysis" / "prose" / "report-text.lua"
+REPORT_SOURCES = (PROJECT_ROOT / "report.qmd", PROJECT_ROOT / "_quarto.yml", REPORT_TEXT_FILTER)
 # The Vega bundle of the installed vl-convert: the notebook pages inline it, Quarto puts it in
 # the report's header (_quarto.yml include-in-header).
 VEGA_HEADER_NAME = "vega-header.html"
@@ -191,7 +193,7 @@ def declare_steps(notebooks: list[Path]) -> list[Step]:
                           edition.appendix_file,
                           edition.appendix_file.replace(".xlsx", "-provenance.csv"))),
                       _write_appendices)
-    # The report's text, which Quarto's kernel reads (prose.prepared_report_text).
+    # The report's text, which Quarto reads (REPORT_TEXT_FILTER).
     texts = {edition: Step(f"report text:{edition.language}", ("report text", edition.language),
                            (edition.report_text_file,),
                            partial(_write_report_text, edition))

@@ -1,13 +1,12 @@
 """The report's sentences, filled with numbers and names computed from the data.
 
-report.qmd's setup cell calls `prepared_report_text()` once: the text the build wrote for the
-edition (`save_report_text`, from the data and metrics it had at hand), or `report_text()` from
-data/ when there is none for data/ as it is; the text then reads `` `{python} t.name` ``.
-Every value is a `Prose` object: Quarto shows its Markdown as is (a plain string would reach the
-page as its repr, with U+202F written as "\\u202f"). The words come from the language's
-catalogue in analysis/text/, the numbers from analysis.metrics; these modules only decide which
-sentence fits the data (none, one, many, unknown) and fill it. Text from the data is escaped,
-so it can never become markup.
+The build writes each edition's text once (`report_text`, then `save_report_text` to the
+edition's report-text.json); report.qmd places each heading and paragraph as `[name]{.text}`,
+which `report-text.lua` (beside this file, a filter Quarto runs first) reads from there, so
+rendering runs no Python. Every value is a `Prose` object holding Markdown. The words come from
+the language's catalogue in analysis/text/, the numbers from analysis.metrics; these modules
+only decide which sentence fits the data (none, one, many, unknown) and fill it. Text from the
+data is escaped, so it can never become markup.
 
 One module per section of the report, named as its catalogue section:
 
@@ -31,9 +30,7 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-from ..dataset import Dataset, data_version, load_dataset
-from ..editions import Edition
-from ..paths import data_folder
+from ..dataset import Dataset
 from . import (about_data, document, durations, grants, limitations, networks, portfolio,
                regions, reproducibility, summary)
 from .writer import Writer
@@ -44,34 +41,22 @@ SECTIONS = (document, summary, about_data, grants, durations, networks, regions,
 
 
 class Prose:
-    """Markdown for Quarto's inline expressions and notebook outputs."""
+    """A heading or paragraph of the report, in Markdown."""
 
     def __init__(self, markdown: str):
         self.markdown = markdown
 
-    def _repr_markdown_(self) -> str:
+    def __str__(self) -> str:
         return self.markdown
 
-    def __repr__(self) -> str:  # text/plain: the same text, never Python's escaped repr
-        return self.markdown
-
-    __str__ = __repr__
+    def __repr__(self) -> str:
+        return f"Prose({self.markdown!r})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Prose) and other.markdown == self.markdown
 
     def __hash__(self) -> int:
         return hash(self.markdown)
-
-
-def load_build_info(output_dir: Path) -> dict:
-    """The build's record; for a report rendered without a prepared build, today's date and
-    the installed package versions."""
-    from datetime import date
-
-    from ..build.info import package_versions, read_build_info
-    return read_build_info(output_dir) or {"build_date": date.today().isoformat(),
-                                           "package_versions": package_versions()}
 
 
 def report_text(data: Dataset, build_info: dict | None, language: str) -> SimpleNamespace:
@@ -84,24 +69,8 @@ def report_text(data: Dataset, build_info: dict | None, language: str) -> Simple
 
 
 def save_report_text(text: SimpleNamespace, version: str, path: Path) -> None:
-    """The report's text as the build wrote it, with the data version it was written from."""
+    """The report's text for Quarto (report-text.lua), with the data version it was written
+    from."""
     paragraphs = {name: prose.markdown for name, prose in vars(text).items()}
     path.write_text(json.dumps({"data_version": version, "paragraphs": paragraphs},
                                ensure_ascii=False), encoding="utf-8")
-
-
-def prepared_report_text(output_dir: Path, edition: Edition,
-                         data_dir: Path | None = None) -> SimpleNamespace:
-    """The edition's text as the build wrote it (Edition.report_text_file) while
-    data/ has the content it was written from — Quarto's kernel then neither validates the
-    data nor computes a metric again (at 50 000 projects over a minute per edition) —; else
-    written here from data/."""
-    try:
-        saved = json.loads((output_dir / edition.report_text_file).read_text("utf-8"))
-    except (OSError, ValueError):
-        saved = None
-    if isinstance(saved, dict) and isinstance(saved.get("paragraphs"), dict) and \
-            saved.get("data_version") == data_version(data_folder(data_dir)):
-        return SimpleNamespace(**{name: Prose(text)
-                                  for name, text in saved["paragraphs"].items()})
-    return report_text(load_dataset(data_dir), load_build_info(output_dir), edition.language)

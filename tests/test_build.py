@@ -254,37 +254,89 @@ def test_bad_data_stops_the_build_and_keeps_previous_outputs(tmp_path, data_copy
     assert (output / "appendix.xlsx").read_text() == "previous build"
 
 
-def test_with_quarto_the_build_prepares_then_renders_each_edition_once(tmp_path, monkeypatch):
-    """Each edition is rendered once, by this interpreter, in its language, and only after
-    the build has released the output lock, which the render's pre-render step then takes."""
+def test_with_quarto_the_build_renders_the_editions_side_by_side(tmp_path, monkeypatch):
+    """Each edition is rendered once, by this interpreter, in its language, while the build
+    holds the output lock; both at once, each in a folder of its own where report.qmd's
+    embeds find that edition's notebooks and no pre-render step runs. Each report is then
+    moved into the output folder, and nothing of the render folders is left."""
     import sys
+    import tempfile
+    output = tmp_path / "_output"
+    for edition in (ENGLISH, SWEDISH):
+        (output / edition.notebooks_folder).mkdir(parents=True)
+        (output / edition.notebooks_folder / "overview.ipynb").write_text(edition.language)
+        (output / edition.report_text_file).parent.mkdir(exist_ok=True)
+        (output / edition.report_text_file).write_text("{}")
+    (output / "vega-header.html").write_text("<script></script>")
     record = tmp_path / "called.txt"
     fake_quarto = tmp_path / "quarto"
     fake_quarto.write_text(
         f"#!{sys.executable}\n"
-        "import fcntl, os, sys\n"
-        f"with open({str(PROJECT_ROOT / '_output.lock')!r}, 'a+') as lock:\n"
+        "import fcntl, os, sys, time\n"
+        "began = time.time()\n"
+        f"with open({str(tmp_path / '_output.lock')!r}, 'a+') as lock:\n"
         "    try:\n"
         "        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
         "        state = 'free'\n"
         "    except BlockingIOError:\n"
         "        state = 'held'\n"
+        "language = os.environ['ANALYSIS_LANGUAGE']\n"
+        "folder = '_output/' + ('' if language == 'en' else language + '/')\n"
+        "embedded = open('_output/notebooks/overview.ipynb').read()\n"
+        "assert open('_output/vega-header.html').read() == '<script></script>'\n"
+        "assert open(folder + 'report-text.json').read() == '{}'\n"
+        "pre_render = 'pre-render' in open('_quarto.yml').read()\n"
+        "time.sleep(1)\n"
+        "for name in ('report.html', 'report.pdf'):\n"
+        "    open(folder + name, 'w').write('rendered ' + language)\n"
         f"with open({str(record)!r}, 'a') as out:\n"
         "    python = os.environ['PATH'].split(os.pathsep)[0]\n"
-        "    out.write('|'.join([' '.join(sys.argv[1:]), python,\n"
-        "                        os.environ['ANALYSIS_LANGUAGE'], state]) + '\\n')\n")
+        "    out.write('|'.join([' '.join(sys.argv[1:]), python, language, state, embedded,\n"
+        "                        str(pre_render), str(began), str(time.time())]) + '\\n')\n")
     fake_quarto.chmod(0o755)
+    monkeypatch.setattr(command, "OUTPUT_DIR", output)
     monkeypatch.setattr(command, "quarto_executable", lambda: str(fake_quarto))
     monkeypatch.setattr(command, "prepare", lambda *args: {"prepare_seconds": 0.1,
                                                            "data_version": "abc123",
                                                            "reused": []})
-    assert command.run_build() == 0
-    calls = [call.split("|") for call in record.read_text().strip().splitlines()]
-    assert [(arguments, language) for arguments, _, language, _ in calls] == \
-        [("render", "en"), ("render --profile sv", "sv")]  # each edition rendered once
-    # The pre-render step's `python` is the build's own interpreter.
-    assert all(python == str(Path(sys.executable).parent) for _, python, _, _ in calls)
-    assert all(lock == "free" for *_, lock in calls)
+    monkeypatch.setattr(command, "check_output_folder", lambda *args: None)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        assert command.run_build() == 0
+    finally:
+        tempfile.tempdir = None
+    calls = sorted(call.split("|") for call in record.read_text().strip().splitlines())
+    assert [(arguments, language, embedded) for arguments, _, language, _, embedded, *_
+            in calls] == [("render", "en", "en"), ("render --profile sv", "sv", "sv")]
+    # Quarto's post-render step (`python`) is the build's own interpreter.
+    assert all(call[1] == str(Path(sys.executable).parent) for call in calls)
+    assert all(call[3] == "held" and call[5] == "False" for call in calls)
+    (_, english_end), (sv_start, _) = [(float(call[6]), float(call[7])) for call in calls]
+    assert sv_start < english_end  # side by side
+    for edition in (ENGLISH, SWEDISH):
+        for name in edition.report_files:
+            assert (output / name).read_text() == f"rendered {edition.language}"
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_render_folder_is_the_project_without_its_pre_render_step(tmp_path):
+    import yaml
+
+    from analysis.build.quarto import render_folder
+    output = tmp_path / "_output"
+    rendered = render_folder(tmp_path / "sv", output, SWEDISH)
+    folder = tmp_path / "sv"
+    assert rendered == folder / "_output" / "sv"
+    settings = yaml.safe_load((PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert settings["project"].pop("pre-render")
+    assert yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8")) == settings
+    for name in ("report.qmd", "_quarto-sv.yml", "analysis"):
+        assert (folder / name).resolve() == PROJECT_ROOT / name
+    assert (folder / "_output" / "notebooks").readlink() == output / "notebooks" / "sv"
+    assert (folder / "_output" / "vega-header.html").readlink() == output / "vega-header.html"
+    assert (rendered / "report-text.json").readlink() == output / "sv" / "report-text.json"
 
 
 def test_pre_render_prepares_again_finds_nothing_to_do_and_selects_its_edition(built,
@@ -395,9 +447,8 @@ def test_a_kernel_that_dies_is_named_with_its_notebook_and_cell(tmp_path, capsys
 @pytest.mark.slow
 def test_after_quarto_the_record_is_the_builds_own_and_a_failed_render_is_tried_again(
         built, tmp_path, monkeypatch):
-    """Each render's pre-render step prepares again and writes its own record (everything
-    reused, nothing timed); after the render the build's record replaces it, with the
-    report's fingerprint only when Quarto succeeded."""
+    """After the render the build's record holds the report's fingerprint of each edition
+    Quarto rendered, and only of those: the next build renders the failed one again."""
     import shutil
     output, figures = tmp_path / "_output", tmp_path / "figures"
     shutil.copytree(built[0], output)
@@ -406,15 +457,12 @@ def test_after_quarto_the_record_is_the_builds_own_and_a_failed_render_is_tried_
     assert not {"report:en", "report:sv"} & set(info["fingerprints"])  # none rendered yet
     info["task_seconds"] = {"grants.ipynb (en)": 1.5}  # as the build that ran it recorded
 
-    def quarto_render(quarto, edition, files):  # English renders, Swedish fails
-        runner.prepare(DATA_DIR, output, figures, edition=edition)  # the pre-render step
-        if edition.language == "sv":
-            return 1
-        for name in edition.report_files:
-            (output / name).parent.mkdir(parents=True, exist_ok=True)
+    def quarto_render(quarto, editions, output_dir):  # English renders, Swedish fails
+        assert editions == [ENGLISH, SWEDISH] and output_dir == output
+        for name in ENGLISH.report_files:
             (output / name).write_text("rendered")
-        return 0
-    monkeypatch.setattr(command, "render_edition", quarto_render)
+        return {ENGLISH: (0, 3.5), SWEDISH: (1, 2.0)}
+    monkeypatch.setattr(command, "render_side_by_side", quarto_render)
     assert command._render_editions("quarto", output, info) == 1
 
     record = json.loads((output / "build-info.json").read_text(encoding="utf-8"))

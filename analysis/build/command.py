@@ -1,15 +1,14 @@
-"""`python -m analysis build`: prepare the outputs holding the output lock, release it, then
-render each edition whose report's inputs changed with Quarto.
+"""`python -m analysis build`: prepare the outputs holding the output lock, then render each
+edition whose report's inputs changed with Quarto, the editions side by side (quarto.py).
 
-Quarto's pre-render step (`_quarto.yml`) is this command without Quarto: it prepares again
-under the lock, finds nothing to do when the build has just prepared, and selects the edition
-being rendered. No handshake between the two is needed, and `quarto render` alone works.
+Quarto's pre-render step (`_quarto.yml`) is this command without Quarto, so that `quarto
+render` alone works: it prepares again under the lock, finds nothing to do when a build has
+just prepared, and selects the edition being rendered.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from ..data_lock import DataFolderBusy, data_folder_lock
@@ -19,7 +18,7 @@ from ..editions import EDITIONS, OUTPUT_DIR, Edition
 from . import BuildError
 from .output import BuildLocked, display, output_lock
 from .places import PlaceRefused, check_figures_folder, check_output_folder
-from .quarto import INSTALL_HINT, executable as quarto_executable, render as render_edition
+from .quarto import INSTALL_HINT, executable as quarto_executable, render_side_by_side
 from .runner import UNRENDERED, prepare, record_render
 from .steps import FIGURES_DIR, NOTEBOOKS_DIR, report_step
 
@@ -64,29 +63,31 @@ def run_build(data_dir: Path = DATA_DIR, output_dir: Path | None = None,
 
 
 def _render_editions(quarto: str, output_dir: Path, info: dict) -> int:
-    """Render each edition whose report is not reused, one after the other; the exit status
-    of the first that failed, else 0. The output lock is free by now: each render's
-    pre-render step takes it to prepare again (nothing to do) and select its edition. After
-    each render the build's own record replaces the pre-render's, with the report's
-    fingerprint only when Quarto succeeded."""
+    """Render each edition whose report is not reused, side by side; the exit status of the
+    first that failed, else 0. The build takes the output lock again for the render, so that
+    no other build replaces what Quarto reads; afterwards its record holds the report's
+    fingerprint of each edition that Quarto rendered."""
+    editions = []
     for edition in EDITIONS:
-        files = " and ".join(f"{display(output_dir)}/{name}" for name in edition.report_files)
-        step = report_step(edition)
-        if step in info.get("reused", []):
+        if report_step(edition) in info.get("reused", []):
+            files = " and ".join(f"{display(output_dir)}/{name}"
+                                 for name in edition.report_files)
             print(f"Report ({edition.language}) unchanged: nothing it reads has changed since "
                   f"the last render, so {files} are kept.")
-            continue
-        began = time.perf_counter()
-        status = render_edition(quarto, edition, files)
-        if status == 0 and step in info.get(UNRENDERED, {}):
-            info["fingerprints"][step] = info[UNRENDERED].pop(step)
-            info.setdefault("task_seconds", {})[f"report ({edition.language})"] = \
-                round(time.perf_counter() - began, 2)
-        try:
-            with output_lock(output_dir):
-                record_render(output_dir, info)
-        except (BuildLocked, PlaceRefused):
-            pass  # another build writes there now: its record stands
-        if status != 0:
-            return status
-    return 0
+        else:
+            editions.append(edition)
+    if not editions:
+        return 0
+    try:
+        with output_lock(output_dir):
+            results = render_side_by_side(quarto, editions, output_dir)
+            for edition, (status, seconds) in results.items():
+                step = report_step(edition)
+                if status == 0 and step in info.get(UNRENDERED, {}):
+                    info["fingerprints"][step] = info[UNRENDERED].pop(step)
+                    info.setdefault("task_seconds", {})[f"report ({edition.language})"] = seconds
+            record_render(output_dir, info)
+    except (BuildLocked, PlaceRefused) as error:
+        print(f"Not rendered: {error}.", file=sys.stderr)
+        return 1
+    return next((status for status, _ in results.values() if status != 0), 0)

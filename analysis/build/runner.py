@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..dataset import data_version, load_dataset
+from ..freed_memory import return_freed_memory
 from ..handover import read_when_used
 from ..paths import DATA_DIR
 from ..editions import EDITIONS, OUTPUT_DIR, Edition
@@ -232,7 +233,13 @@ def run_steps(steps: list[Step], validated: list, info: dict, staged: Path
             for name in (*step.after, *step.waits_for):
                 if name in started:
                     await started[name]
-            return await step.run(context)
+            try:
+                return await step.run(context)
+            finally:
+                # What the step drew, wrote or read back is freed; the kernels beside the
+                # build have the room (about 250 MB of the build's process at 50 000
+                # projects; 17 calls take 0.3 s in all).
+                return_freed_memory(collect=False)
 
         try:
             async with asyncio.TaskGroup() as group:
@@ -244,6 +251,7 @@ def run_steps(steps: list[Step], validated: list, info: dict, staged: Path
 
     with kernels_for(data) as kernels:
         data = read_when_used(data, kernels.validated)
+        return_freed_memory()  # the validated tables, now in the hand-over
         context = StepContext(data, info, staged, kernels)
         try:
             timings = asyncio.run(cancelled_by_ctrl_c(run_all()))

@@ -15,12 +15,15 @@ import gc
 import sys
 
 
-def return_freed_memory(collect: bool = True) -> None:
+def return_freed_memory(collect: bool = True, arrow: bool = True) -> None:
     """`collect`: first free what only the garbage collector finds (reference cycles); a
-    full collection takes a while in a process holding many objects."""
+    full collection takes a while in a process holding many objects. `arrow`: pyarrow's
+    pool too; a process whose pool gives pages back by itself (MIMALLOC_PURGE_DELAY=0, the
+    kernels) only loses time on it (its notebooks ran about a tenth slower at 10 000
+    projects)."""
     if collect:
         gc.collect()
-    pyarrow = sys.modules.get("pyarrow")
+    pyarrow = sys.modules.get("pyarrow") if arrow else None
     if pyarrow is not None:
         pyarrow.default_memory_pool().release_unused()
     try:

@@ -46,10 +46,14 @@ def executable() -> str | None:
     return shutil.which("quarto")
 
 
+# Where report.qmd embeds the notebooks from, in the output folder: one folder for every
+# edition, since an embed names its notebook's path.
+EMBED_FOLDER = "notebooks"
+
+
 def select_edition(output_dir: Path, edition: Edition) -> None:
-    """Put the edition's executed notebooks where report.qmd embeds from (one folder for
-    every edition: an embed names its notebook's path)."""
-    target = output_dir / "notebooks"
+    """Put the edition's executed notebooks where report.qmd embeds from."""
+    target = output_dir / EMBED_FOLDER
     for notebook in (output_dir / edition.notebooks_folder).glob("*.ipynb"):
         shutil.copy2(notebook, target / notebook.name)
 
@@ -77,12 +81,9 @@ def render_folder(folder: Path, output_dir: Path, edition: Edition) -> Path:
     # edition's notebooks where report.qmd embeds from, the Vega header, the edition's text.
     rendered = folder / settings["project"]["output-dir"]
     (rendered / edition.folder).mkdir(parents=True, exist_ok=True)
-    embeds = set(re.findall(r"\{\{<\s*embed\s+(\S+)/[^/\s]+\.ipynb#",
-                            (PROJECT_ROOT / "report.qmd").read_text(encoding="utf-8")))
+    (rendered / EMBED_FOLDER).symlink_to(output_dir / edition.notebooks_folder)
     header = settings["format"]["html"]["include-in-header"]
-    for place, target in ([(embed, output_dir / edition.notebooks_folder) for embed in embeds]
-                          + [(header, output_dir / Path(header).name)]):
-        (folder / place).symlink_to(target)
+    (folder / header).symlink_to(output_dir / Path(header).name)
     (rendered / edition.report_text_file).symlink_to(output_dir / edition.report_text_file)
     return rendered / edition.folder
 

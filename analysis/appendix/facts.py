@@ -4,6 +4,7 @@ facts imported from open data."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
@@ -17,8 +18,9 @@ from .xml_cells import as_text
 
 def project_order(data: Dataset, project_ids: pd.Series) -> pd.Series:
     """Position of each row's project in the Projects sheet (rows of no project last)."""
-    order = {pid: i for i, pid in enumerate(data.projects["project_id"])}
-    return project_ids.map(order).fillna(len(order))
+    # Project ids are unique (validated), so each row finds at most one position.
+    at = pd.Index(data.projects["project_id"]).get_indexer(project_ids)
+    return pd.Series(np.where(at < 0, len(data.projects), at), index=project_ids.index)
 
 
 def provenance_rows(data: Dataset, language: str) -> pd.DataFrame:
@@ -83,7 +85,8 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
 
 
 def fact_project(provenance: pd.DataFrame) -> pd.Series:
-    """The project a fact is about: its own record, or the project of a participation."""
+    """The project a fact is about: its own record, or the project of a participation
+    (metrics.facts_per_project counts them)."""
     about_project = provenance["table"].isin(["projects", "participations"])
     # record_key's first value, for the whole column at once
     first = pc.list_element(pc.split_pattern(as_text(provenance["record_id"]), "/",
@@ -93,14 +96,14 @@ def fact_project(provenance: pd.DataFrame) -> pd.Series:
 
 
 def with_links(projects: pd.DataFrame, provenance: pd.DataFrame | None,
-               participations: pd.DataFrame, facts: pd.DataFrame,
+               participations: pd.DataFrame, fact_counts: pd.Series,
                language: str) -> pd.DataFrame:
     """Projects with their facts and organisations counted (`facts`,
     `organisations_taking_part`) and the position of the first of them on Provenance and on
     Participations (`facts_position`, `organisations_taking_part_position`: 0 is the first
     row under the header), and where to look each one up. An imported project's facts link to
     the rows of its export's mapping. Without a Provenance sheet (None) the facts are
-    counted only."""
+    counted only. `fact_counts`: metrics.facts_per_project."""
     words = appendix_words(language)
 
     def first_rows(frame: pd.DataFrame, template: str, counts: pd.Series | None = None,
@@ -122,7 +125,6 @@ def with_links(projects: pd.DataFrame, provenance: pd.DataFrame | None,
         summary = (provenance["project_id"].isna() & provenance["lines"].isna()).to_numpy()
         mapping_rows = pd.Series(range(len(provenance)))[summary].groupby(
             provenance["source_id"].to_numpy()[summary]).min().to_dict()
-    fact_counts = fact_project(facts).value_counts()
     if provenance is None:  # not a sheet: the facts are counted, not linked
         facts_text = first_rows(pd.DataFrame({"project_id": fact_counts.index}),
                                 words["facts"], fact_counts)[0]

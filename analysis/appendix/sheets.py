@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .. import geography, metrics
@@ -31,15 +32,16 @@ class SheetSpec:
 def participation_rows(data: Dataset, language: str) -> pd.DataFrame:
     """Grouped by project, in the order of the Projects sheet, so links land on a block; with
     the title the edition shows (English, or the source's own)."""
-    title = title_field(language)
-    participations = data.participations.assign(
-        _order=project_order(data, data.participations["project_id"])).sort_values(
-        "_order", kind="stable").drop(columns="_order")
-    return participations.merge(
-        data.projects[["project_id", title]].rename(columns={title: "project_title"}),
-        on="project_id").merge(
-        data.organisations[["org_id", "name"]].rename(columns={"name": "organisation_name"}),
-        on="org_id")
+    participations = data.participations
+    project = project_order(data, participations["project_id"]).to_numpy()
+    organisation = pd.Index(data.organisations["org_id"]).get_indexer(participations["org_id"])
+    # Rows of a project and an organisation the tables have (validated: every row), by
+    # position, not by merging: a merge of 770 000 rows took a second per edition.
+    known = np.flatnonzero((project < len(data.projects)) & (organisation >= 0))
+    rows = known[np.argsort(project[known], kind="stable")]
+    return participations.iloc[rows].reset_index(drop=True).assign(
+        project_title=data.projects[title_field(language)].to_numpy()[project[rows]],
+        organisation_name=data.organisations["name"].to_numpy()[organisation[rows]])
 
 
 def county_rows(data: Dataset, language: str) -> pd.DataFrame:

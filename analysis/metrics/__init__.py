@@ -331,6 +331,24 @@ def facts_per_source(data: Dataset) -> pd.Series:
 
 
 @once
+def facts_per_project(data: Dataset) -> pd.Series:
+    """How many facts of data/ are about each project: provenance rows of its own record or
+    of its participations (their record id starts with the project's), by project id;
+    projects with none are not in it. Counted in Arrow, without a Python string per fact
+    (1.4 million at 50 000 projects)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    provenance = data.provenance
+    about_project = provenance["table"].isin(["projects", "participations"]).to_numpy(bool)
+    ids = pa.array(provenance["record_id"][about_project], type=pa.string(), from_pandas=True)
+    counts = pc.value_counts(pc.list_element(pc.split_pattern(ids, "/", max_splits=1), 0))
+    return pd.Series(counts.field("counts").to_numpy(), dtype="int64",
+                     index=pd.Index(counts.field("values").to_pylist(), dtype=object,
+                                    name="project_id"), name="facts")
+
+
+@once
 def completeness(data: Dataset) -> pd.DataFrame:
     """Share of records with a value, for every stored field of the main tables."""
     from ..fields import TABLES_BY_NAME

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from .. import metrics
 from ..dataset import Dataset
 from ..fields import EXPORT_KIND, PROVENANCE, TABLES_BY_NAME, record_ids
 from ..text import Count
@@ -85,14 +86,10 @@ def document_rows(data: Dataset, provenance: pd.DataFrame, language: str) -> pd.
 
 
 def fact_project(provenance: pd.DataFrame) -> pd.Series:
-    """The project a fact is about: its own record, or the project of a participation
-    (metrics.facts_per_project counts them)."""
-    about_project = provenance["table"].isin(["projects", "participations"])
-    # record_key's first value, for the whole column at once
-    first = pc.list_element(pc.split_pattern(as_text(provenance["record_id"]), "/",
-                                             max_splits=1), 0)
-    return pd.Series(first.to_numpy(zero_copy_only=False), index=provenance.index,
-                     dtype=object).where(about_project)
+    """The project a fact is about (metrics.fact_projects), missing for other facts."""
+    projects = metrics.fact_projects(provenance)
+    return pd.Series(projects.to_numpy(zero_copy_only=False), index=provenance.index,
+                     dtype=object).where(pc.is_valid(projects).to_numpy(zero_copy_only=False))
 
 
 def with_links(projects: pd.DataFrame, provenance: pd.DataFrame | None,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import geography
 from ..dataset import Dataset
@@ -330,19 +332,21 @@ def facts_per_source(data: Dataset) -> pd.Series:
     return data.provenance.groupby("source_id").size()
 
 
+def fact_projects(provenance: pd.DataFrame) -> pa.Array:
+    """The project each fact is about: its own record's id, or the project of a participation
+    (record_key's first value); null for a fact about another table. In Arrow, without a
+    Python string per fact (1.4 million at 50 000 projects)."""
+    ids = pa.array(provenance["record_id"], type=pa.string(), from_pandas=True)
+    first = pc.list_element(pc.split_pattern(ids, "/", max_splits=1), 0)
+    about = pa.array(provenance["table"].isin(["projects", "participations"]).to_numpy(bool))
+    return pc.if_else(about, first, pa.scalar(None, pa.string()))
+
+
 @once
 def facts_per_project(data: Dataset) -> pd.Series:
-    """How many facts of data/ are about each project: provenance rows of its own record or
-    of its participations (their record id starts with the project's), by project id;
-    projects with none are not in it. Counted in Arrow, without a Python string per fact
-    (1.4 million at 50 000 projects)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    provenance = data.provenance
-    about_project = provenance["table"].isin(["projects", "participations"]).to_numpy(bool)
-    ids = pa.array(provenance["record_id"][about_project], type=pa.string(), from_pandas=True)
-    counts = pc.value_counts(pc.list_element(pc.split_pattern(ids, "/", max_splits=1), 0))
+    """How many facts of data/ are about each project (fact_projects), by project id;
+    projects with none are not in it."""
+    counts = pc.value_counts(fact_projects(data.provenance).drop_null())
     return pd.Series(counts.field("counts").to_numpy(), dtype="int64",
                      index=pd.Index(counts.field("values").to_pylist(), dtype=object,
                                     name="project_id"), name="facts")
